@@ -1,0 +1,26 @@
+using System.Collections.Generic;
+using Swp.Requirements.Generators.Json;
+using Swp.Requirements.Generators.Model;
+
+namespace Swp.Requirements.Generators.Diagnostics;
+
+/// <summary>Collects the findings of one file, in the order they are found.</summary>
+internal sealed class DiagnosticBag(string path)
+{
+    private readonly List<DiagnosticInfo> _items = [];
+
+    public string Path { get; } = path;
+
+    public bool HasErrors { get; private set; }
+
+    public void Add(string id, TextRange range, params string[] arguments)
+    {
+        _items.Add(new DiagnosticInfo(id, Path, range, arguments.ToEquatableArray()));
+        if (DiagnosticDescriptors.ById(id).DefaultSeverity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error)
+        {
+            HasErrors = true;
+        }
+    }
+
+    public EquatableArray<DiagnosticInfo> ToEquatableArray() => _items.ToEquatableArray();
+}

@@ -1,0 +1,48 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace Swp.Requirements.Generators.Diagnostics;
+
+/// <summary>
+/// Every diagnostic this generator reports, with stable IDs: <c>SWP0xxx</c> for faults in a
+/// spec file, <c>SWP1xxx</c> for faults in a deployment file. docs/diagnostics.md explains each.
+/// </summary>
+internal static class DiagnosticDescriptors
+{
+    private const string SpecCategory = "Swp.Spec";
+    private const string HelpBase = "https://github.com/swp-requirements/swp-requirements/blob/main/docs/diagnostics.md#";
+
+    public static readonly DiagnosticDescriptor JsonSyntax = Error("SWP0001", "Spec is not valid JSON", "'{0}' is not valid JSON: {1}");
+    public static readonly DiagnosticDescriptor DuplicateProperty = Error("SWP0002", "Duplicate JSON property", "Property '{0}' appears more than once in this object");
+    public static readonly DiagnosticDescriptor UnknownProperty = Error("SWP0003", "Unknown spec property", "Unknown property '{0}' in {1}; expected one of: {2}");
+    public static readonly DiagnosticDescriptor MissingProperty = Error("SWP0004", "Missing spec property", "{0} is missing the required property '{1}'");
+    public static readonly DiagnosticDescriptor WrongType = Error("SWP0005", "Wrong JSON type", "'{0}' must be a {1}, not a {2}");
+    public static readonly DiagnosticDescriptor InvalidPort = Error("SWP0006", "Invalid port", "Port {0} is not valid: a port is a JSON integer from 1 to 65535");
+    public static readonly DiagnosticDescriptor InvalidCidr = Error("SWP0007", "Invalid CIDR", "'{0}' is not a valid IPv4 CIDR: {1}");
+    public static readonly DiagnosticDescriptor UnknownReference = Error("SWP0008", "Unknown reference", "Unknown {0} '{1}'{2}");
+    public static readonly DiagnosticDescriptor DuplicateId = Error("SWP0009", "Duplicate ID", "The {0} ID '{1}' is declared more than once");
+    public static readonly DiagnosticDescriptor DuplicateFlow = Error("SWP0010", "Duplicate flow", "The flow {0} is listed more than once");
+    public static readonly DiagnosticDescriptor InvalidId = Error("SWP0011", "Invalid ID", "'{0}' is not a valid ID: IDs are lower-case kebab-case (a-z, 0-9, single '-') and start with a letter");
+    public static readonly DiagnosticDescriptor IdentifierCollision = Error("SWP0012", "IDs collide as C# names", "The {0} ID '{1}' becomes the C# name '{2}', which {3}");
+    public static readonly DiagnosticDescriptor InheritanceCycle = Error("SWP0013", "Inheritance cycle", "Component '{0}' inherits from itself through: {1}");
+    public static readonly DiagnosticDescriptor InvalidValue = Error("SWP0014", "Invalid value", "'{0}' is not a valid value for '{1}': expected {2}");
+    public static readonly DiagnosticDescriptor TooManyConditions = Error("SWP0015", "Too many conditions", "The spec declares {0} conditions; at most 32 fit the Conditions flags enum");
+    public static readonly DiagnosticDescriptor MultipleSpecs = Error("SWP0016", "More than one spec", "More than one requirements spec is in this compilation; only '{0}' is compiled");
+    public static readonly DiagnosticDescriptor GeneratorFailure = Error("SWP0999", "Generator failure", "Swp.Requirements could not process '{0}': {1}. Please report this with the file.");
+
+    private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = typeof(DiagnosticDescriptors)
+        .GetFields()
+        .Select(f => f.GetValue(null))
+        .OfType<DiagnosticDescriptor>()
+        .ToDictionary(d => d.Id, StringComparer.Ordinal);
+
+    /// <summary>Every descriptor, ordered by ID.</summary>
+    public static IEnumerable<DiagnosticDescriptor> All => s_byId.Values.OrderBy(d => d.Id, StringComparer.Ordinal);
+
+    public static DiagnosticDescriptor ById(string id) => s_byId[id];
+
+    private static DiagnosticDescriptor Error(string id, string title, string message) =>
+        new(id, title, message, SpecCategory, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpBase + id.ToLowerInvariant());
+}

@@ -1,0 +1,6 @@
+using Swp.Requirements.Generators.Diagnostics;
+
+namespace Swp.Requirements.Generators.Model;
+
+/// <summary>What parsing one spec file gives: the spec when it has no error, and every finding.</summary>
+internal sealed record SpecResult(string Path, RequirementSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics);

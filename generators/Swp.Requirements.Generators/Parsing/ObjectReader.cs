@@ -1,0 +1,194 @@
+using System.Collections.Generic;
+using System.Globalization;
+using Swp.Requirements.Generators.Diagnostics;
+using Swp.Requirements.Generators.Json;
+
+namespace Swp.Requirements.Generators.Parsing;
+
+/// <summary>A value and where it stands in its file.</summary>
+internal readonly record struct Located<T>(T Value, TextRange Range);
+
+/// <summary>
+/// Reads the properties of one JSON object for a parser, reporting as it goes: duplicate and
+/// unknown properties when created, missing and wrongly typed ones when asked for. A value that
+/// is absent or wrong comes back as <see langword="null"/>, so later checks skip it instead of
+/// piling more findings on one fault.
+/// </summary>
+internal sealed class ObjectReader
+{
+    private readonly JsonObject _object;
+    private readonly string _what;
+    private readonly DiagnosticBag _bag;
+    private readonly Dictionary<string, JsonMember> _members = [];
+
+    /// <param name="node">The node that should be an object.</param>
+    /// <param name="what">How messages name the object, e.g. "flow 3".</param>
+    /// <param name="bag">Where findings go.</param>
+    /// <param name="known">The property names the object may have.</param>
+    public ObjectReader(JsonObject node, string what, DiagnosticBag bag, params string[] known)
+    {
+        _object = node;
+        _what = what;
+        _bag = bag;
+        var allowed = new HashSet<string>(known);
+        foreach (JsonMember member in node.Members)
+        {
+            if (_members.ContainsKey(member.Name))
+            {
+                bag.Add(DiagnosticDescriptors.DuplicateProperty.Id, member.NameRange, member.Name);
+            }
+            else if (!allowed.Contains(member.Name))
+            {
+                bag.Add(DiagnosticDescriptors.UnknownProperty.Id, member.NameRange, member.Name, what, string.Join(", ", known));
+            }
+            else
+            {
+                _members.Add(member.Name, member);
+            }
+        }
+    }
+
+    public TextRange Range => _object.Range;
+
+    /// <summary>Returns the node as an object, or reports that it is not one.</summary>
+    public static JsonObject? AsObject(JsonValue node, string what, DiagnosticBag bag)
+    {
+        if (node is JsonObject obj)
+        {
+            return obj;
+        }
+
+        bag.Add(DiagnosticDescriptors.WrongType.Id, node.Range, what, "object", node.TypeName);
+        return null;
+    }
+
+    public JsonValue? Value(string name, bool required)
+    {
+        if (_members.TryGetValue(name, out JsonMember? member))
+        {
+            return member.Value;
+        }
+
+        if (required)
+        {
+            _bag.Add(DiagnosticDescriptors.MissingProperty.Id, _object.Range, Capitalise(_what), name);
+        }
+
+        return null;
+    }
+
+    public Located<string>? String(string name, bool required = true)
+    {
+        JsonValue? value = Value(name, required);
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (value is JsonString s)
+        {
+            return new Located<string>(s.Value, s.Range);
+        }
+
+        _bag.Add(DiagnosticDescriptors.WrongType.Id, value.Range, name, "string", value.TypeName);
+        return null;
+    }
+
+    public bool Bool(string name)
+    {
+        JsonValue? value = Value(name, required: false);
+        switch (value)
+        {
+            case null:
+                return false;
+            case { Kind: JsonKind.True }:
+                return true;
+            case { Kind: JsonKind.False }:
+                return false;
+            default:
+                _bag.Add(DiagnosticDescriptors.WrongType.Id, value.Range, name, "boolean", value.TypeName);
+                return false;
+        }
+    }
+
+    public JsonArray? Array(string name, bool required = true)
+    {
+        JsonValue? value = Value(name, required);
+        if (value is null or JsonArray)
+        {
+            return (JsonArray?)value;
+        }
+
+        _bag.Add(DiagnosticDescriptors.WrongType.Id, value.Range, name, "array", value.TypeName);
+        return null;
+    }
+
+    public JsonObject? Object(string name, bool required = true)
+    {
+        JsonValue? value = Value(name, required);
+        return value is null ? null : AsObject(value, name, _bag);
+    }
+
+    /// <summary>Reads every item of an array of strings; items of another type are reported and skipped.</summary>
+    public List<Located<string>> Strings(string name, bool required = true)
+    {
+        var list = new List<Located<string>>();
+        foreach (JsonValue item in Array(name, required)?.Items ?? [])
+        {
+            if (item is JsonString s)
+            {
+                list.Add(new Located<string>(s.Value, s.Range));
+            }
+            else
+            {
+                _bag.Add(DiagnosticDescriptors.WrongType.Id, item.Range, name + " item", "string", item.TypeName);
+            }
+        }
+
+        return list;
+    }
+
+    /// <summary>
+    /// Reads a port: a JSON integer 1–65535 written as plain digits. A string (<c>"8080"</c>),
+    /// an exponent (<c>1e3</c>), a fraction, a sign, 0 or more than 65535 is reported.
+    /// </summary>
+    public static Located<int>? Port(JsonValue value, DiagnosticBag bag)
+    {
+        if (value is JsonNumber number && TryParsePort(number.Text, out int port))
+        {
+            return new Located<int>(port, number.Range);
+        }
+
+        string shown = value switch
+        {
+            JsonNumber n => n.Text,
+            JsonString s => "\"" + s.Value + "\" (a string)",
+            _ => "(a " + value.TypeName + ")",
+        };
+        bag.Add(DiagnosticDescriptors.InvalidPort.Id, value.Range, shown);
+        return null;
+    }
+
+    private static bool TryParsePort(string text, out int port)
+    {
+        port = 0;
+        if (text.Length is 0 or > 5)
+        {
+            return false;
+        }
+
+        foreach (char c in text)
+        {
+            if (c is < '0' or > '9')
+            {
+                return false;
+            }
+        }
+
+        port = int.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture);
+        return port is >= 1 and <= 65535;
+    }
+
+    private static string Capitalise(string text) =>
+        text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text.Substring(1);
+}

@@ -1,0 +1,142 @@
+using System.Collections.Generic;
+using System.Threading;
+using Swp.Requirements.Generators.Diagnostics;
+using Swp.Requirements.Generators.Json;
+
+namespace Swp.Requirements.Generators.Parsing;
+
+/// <summary>
+/// Reads a spec file's JSON into a <see cref="SpecDocument"/>: the shape only (property names,
+/// JSON types, required properties, ports). Meaning (references, CIDRs, duplicates, cycles) is
+/// <see cref="SpecValidator"/>'s job.
+/// </summary>
+internal static class SpecParser
+{
+    /// <summary>Parses the text; returns null when the file is not JSON or not an object (reported).</summary>
+    public static SpecDocument? Parse(string text, DiagnosticBag bag, CancellationToken cancellationToken)
+    {
+        JsonValue root;
+        try
+        {
+            root = JsonReader.Parse(text);
+        }
+        catch (JsonSyntaxException e)
+        {
+            bag.Add(DiagnosticDescriptors.JsonSyntax.Id, e.Range, System.IO.Path.GetFileName(bag.Path), e.Message);
+            return null;
+        }
+
+        if (ObjectReader.AsObject(root, "the spec", bag) is not { } rootObject)
+        {
+            return null;
+        }
+
+        var reader = new ObjectReader(
+            rootObject, "the spec", bag,
+            "$schema", "specVersion", "source", "conditions", "applicationProtocols", "components", "regions", "notes", "flows");
+        var spec = new SpecDocument
+        {
+            Range = rootObject.Range,
+            SpecVersion = reader.String("specVersion"),
+        };
+        reader.String("$schema", required: false);
+
+        if (reader.Object("source") is { } source)
+        {
+            var s = new ObjectReader(source, "source", bag, "title", "product", "pageId", "copyright", "dateRead");
+            spec.Source = new SourceDocument(
+                s.String("title")?.Value ?? "",
+                s.String("product")?.Value ?? "",
+                s.String("pageId", required: false)?.Value ?? "",
+                s.String("copyright", required: false)?.Value ?? "",
+                s.String("dateRead"));
+        }
+
+        ReadEach(reader, "conditions", "condition", bag, o =>
+        {
+            var r = new ObjectReader(o, "condition", bag, "id", "description");
+            Entity(r, "description", spec.Conditions);
+        }, cancellationToken);
+        ReadEach(reader, "applicationProtocols", "application protocol", bag, o =>
+        {
+            var r = new ObjectReader(o, "application protocol", bag, "id", "name");
+            Entity(r, "name", spec.ApplicationProtocols);
+        }, cancellationToken);
+        ReadEach(reader, "notes", "note", bag, o =>
+        {
+            var r = new ObjectReader(o, "note", bag, "id", "text");
+            Entity(r, "text", spec.Notes);
+        }, cancellationToken);
+        ReadEach(reader, "components", "component", bag, o =>
+        {
+            var r = new ObjectReader(o, "component", bag, "id", "name", "description", "condition", "inherits", "hostLocal");
+            Located<string>? id = r.String("id");
+            string? name = r.String("name")?.Value;
+            string? description = r.String("description")?.Value;
+            Located<string>? condition = r.String("condition", required: false);
+            Located<string>? inherits = r.String("inherits", required: false);
+            bool hostLocal = r.Bool("hostLocal");
+            if (id is { } i && name is not null && description is not null)
+            {
+                spec.Components.Add(new ComponentDocument(i, name, description, condition, inherits, hostLocal));
+            }
+        }, cancellationToken);
+        ReadEach(reader, "regions", "region", bag, o =>
+        {
+            var r = new ObjectReader(o, "region", bag, "id", "name", "cidr");
+            Located<string>? id = r.String("id");
+            string? name = r.String("name")?.Value;
+            Located<string>? cidr = r.String("cidr");
+            if (id is { } i && name is not null && cidr is { } c)
+            {
+                spec.Regions.Add(new RegionDocument(i, name, c));
+            }
+        }, cancellationToken);
+        ReadEach(reader, "flows", "flow", bag, o =>
+        {
+            var r = new ObjectReader(o, "flow", bag, "source", "destination", "port", "ipProtocols", "applicationProtocol", "conditions", "note");
+            Located<string>? source = r.String("source");
+            Located<string>? destination = r.String("destination");
+            JsonValue? portValue = r.Value("port", required: true);
+            Located<int>? port = portValue is null ? null : ObjectReader.Port(portValue, bag);
+            List<Located<string>> ipProtocols = r.Strings("ipProtocols");
+            Located<string>? applicationProtocol = r.String("applicationProtocol");
+            List<Located<string>> conditions = r.Strings("conditions", required: false);
+            string? note = r.String("note", required: false)?.Value;
+            if (source is { } s && destination is { } d && port is { } p && applicationProtocol is { } a)
+            {
+                spec.Flows.Add(new FlowDocument(r.Range, s, d, p, ipProtocols, a, conditions, note));
+            }
+        }, cancellationToken);
+
+        return spec;
+    }
+
+    private static void Entity(ObjectReader reader, string textProperty, List<EntityDocument> into)
+    {
+        Located<string>? id = reader.String("id");
+        string? text = reader.String(textProperty)?.Value;
+        if (id is { } i && text is not null)
+        {
+            into.Add(new EntityDocument(i, text));
+        }
+    }
+
+    private static void ReadEach(
+        ObjectReader parent,
+        string property,
+        string itemName,
+        DiagnosticBag bag,
+        System.Action<JsonObject> read,
+        CancellationToken cancellationToken)
+    {
+        foreach (JsonValue item in parent.Array(property)?.Items ?? [])
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (ObjectReader.AsObject(item, itemName, bag) is { } obj)
+            {
+                read(obj);
+            }
+        }
+    }
+}

@@ -1,0 +1,330 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Swp.Requirements.Generators.Diagnostics;
+using Swp.Requirements.Generators.Json;
+using Swp.Requirements.Generators.Model;
+using Swp.Requirements.Net;
+
+namespace Swp.Requirements.Generators.Parsing;
+
+/// <summary>
+/// Checks a <see cref="SpecDocument"/>'s meaning (IDs, references, CIDRs, duplicates,
+/// inheritance) and compiles it into a <see cref="RequirementSpec"/>: inheritance expanded,
+/// one row per IP protocol, each row's conditions resolved to a bit mask.
+/// </summary>
+internal sealed class SpecValidator
+{
+    private readonly SpecDocument _spec;
+    private readonly DiagnosticBag _bag;
+
+    private SpecValidator(SpecDocument spec, DiagnosticBag bag)
+    {
+        _spec = spec;
+        _bag = bag;
+    }
+
+    /// <summary>Validates and compiles; returns null when any error was reported.</summary>
+    public static RequirementSpec? Validate(SpecDocument spec, DiagnosticBag bag, CancellationToken cancellationToken) =>
+        new SpecValidator(spec, bag).Run(cancellationToken);
+
+    private RequirementSpec? Run(CancellationToken cancellationToken)
+    {
+        if (_spec.SpecVersion is { } version && !IsSemVer(version.Value))
+        {
+            _bag.Add(DiagnosticDescriptors.InvalidValue.Id, version.Range, version.Value, "specVersion", "a version MAJOR.MINOR.PATCH such as 1.0.0");
+        }
+
+        if (_spec.Source?.DateRead is { } date && !IsDate(date.Value))
+        {
+            _bag.Add(DiagnosticDescriptors.InvalidValue.Id, date.Range, date.Value, "dateRead", "a date YYYY-MM-DD");
+        }
+
+        Dictionary<string, int> conditions = Declare("condition", _spec.Conditions.Select(c => c.Id), reserved: ["None", "All"]);
+        Dictionary<string, int> protocols = Declare("application protocol", _spec.ApplicationProtocols.Select(p => p.Id), reserved: []);
+        Dictionary<string, int> components = Declare("component", _spec.Components.Select(c => c.Id), reserved: []);
+        Dictionary<string, int> regions = Declare("region", _spec.Regions.Select(r => r.Id), reserved: []);
+        Declare("note", _spec.Notes.Select(n => n.Id), reserved: []);
+
+        if (_spec.Conditions.Count > 32)
+        {
+            _bag.Add(DiagnosticDescriptors.TooManyConditions.Id, _spec.Conditions[32].Id.Range, _spec.Conditions.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        foreach (ComponentDocument component in _spec.Components)
+        {
+            Resolve(component.Condition, "condition", conditions);
+            Resolve(component.Inherits, "component", components);
+        }
+
+        CheckInheritanceCycles(components);
+        List<RegionItem> regionItems = CompileRegions();
+        List<FlowRow> rows = CompileFlows(components, conditions, protocols, cancellationToken);
+
+        if (_bag.HasErrors || _spec.Source is null || _spec.SpecVersion is null)
+        {
+            return null;
+        }
+
+        SourceDocument source = _spec.Source;
+        return new RequirementSpec(
+            _spec.SpecVersion.Value.Value,
+            new SourceInfo(source.Title, source.Product, source.PageId, source.Copyright, source.DateRead?.Value ?? ""),
+            _spec.Conditions.Select(c => Named(c.Id.Value, c.Id.Value, c.Text)).ToEquatableArray(),
+            _spec.ApplicationProtocols.Select(p => Named(p.Id.Value, p.Text, p.Text)).ToEquatableArray(),
+            _spec.Components.Select(c => Named(c.Id.Value, c.Name, c.Description)).ToEquatableArray(),
+            regionItems.ToEquatableArray(),
+            _spec.Notes.Select(n => new NoteItem(n.Id.Value, n.Text)).ToEquatableArray(),
+            rows.ToEquatableArray());
+    }
+
+    private static NamedItem Named(string id, string name, string description) =>
+        new(id, Naming.ToMemberName(id), name, description);
+
+    /// <summary>Checks a list of IDs (format, duplicates, C# name clashes) and maps each valid ID to its index.</summary>
+    private Dictionary<string, int> Declare(string kind, IEnumerable<Located<string>> ids, string[] reserved)
+    {
+        var byId = new Dictionary<string, int>(StringComparer.Ordinal);
+        var byMember = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string r in reserved)
+        {
+            byMember[r] = "";
+        }
+
+        int index = 0;
+        foreach (Located<string> id in ids)
+        {
+            int i = index++;
+            if (!Naming.IsValidId(id.Value))
+            {
+                _bag.Add(DiagnosticDescriptors.InvalidId.Id, id.Range, id.Value);
+                continue;
+            }
+
+            if (byId.ContainsKey(id.Value))
+            {
+                _bag.Add(DiagnosticDescriptors.DuplicateId.Id, id.Range, kind, id.Value);
+                continue;
+            }
+
+            string member = Naming.ToMemberName(id.Value);
+            if (Naming.IsKeyword(member))
+            {
+                _bag.Add(DiagnosticDescriptors.IdentifierCollision.Id, id.Range, kind, id.Value, member, "is a C# keyword");
+            }
+            else if (byMember.TryGetValue(member, out string? other))
+            {
+                string clash = other.Length == 0 ? "is reserved" : $"is also the name of '{other}'";
+                _bag.Add(DiagnosticDescriptors.IdentifierCollision.Id, id.Range, kind, id.Value, member, clash);
+            }
+            else
+            {
+                byMember[member] = id.Value;
+            }
+
+            byId[id.Value] = i;
+        }
+
+        return byId;
+    }
+
+    private int? Resolve(Located<string>? reference, string kind, Dictionary<string, int> declared)
+    {
+        if (reference is not { } r)
+        {
+            return null;
+        }
+
+        if (declared.TryGetValue(r.Value, out int index))
+        {
+            return index;
+        }
+
+        _bag.Add(DiagnosticDescriptors.UnknownReference.Id, r.Range, kind, r.Value, Naming.DidYouMean(r.Value, declared.Keys.ToList()));
+        return null;
+    }
+
+    private void CheckInheritanceCycles(Dictionary<string, int> components)
+    {
+        foreach (ComponentDocument start in _spec.Components)
+        {
+            var path = new List<string> { start.Id.Value };
+            ComponentDocument? current = start;
+            while (current?.Inherits is { } parent && components.TryGetValue(parent.Value, out int parentIndex))
+            {
+                path.Add(parent.Value);
+                if (parent.Value == start.Id.Value)
+                {
+                    _bag.Add(DiagnosticDescriptors.InheritanceCycle.Id, start.Inherits!.Value.Range, start.Id.Value, string.Join(" -> ", path));
+                    break;
+                }
+
+                if (path.Count > _spec.Components.Count + 1)
+                {
+                    break; // a cycle that does not pass through start; reported from its own members
+                }
+
+                current = _spec.Components[parentIndex];
+            }
+        }
+    }
+
+    private List<RegionItem> CompileRegions()
+    {
+        var items = new List<RegionItem>();
+        foreach (RegionDocument region in _spec.Regions)
+        {
+            Ipv4TextError error = Ipv4Text.TryParseCidr(region.Cidr.Value.AsSpan(), out uint network, out int prefix);
+            if (error != Ipv4TextError.None)
+            {
+                _bag.Add(DiagnosticDescriptors.InvalidCidr.Id, region.Cidr.Range, region.Cidr.Value, Ipv4Text.Describe(error));
+                continue;
+            }
+
+            items.Add(new RegionItem(region.Id.Value, Naming.ToMemberName(region.Id.Value), region.Name, network, prefix));
+        }
+
+        return items;
+    }
+
+    private List<FlowRow> CompileFlows(
+        Dictionary<string, int> components,
+        Dictionary<string, int> conditions,
+        Dictionary<string, int> protocols,
+        CancellationToken cancellationToken)
+    {
+        // Each explicit flow, resolved; rows of one source component keyed by (destination, port, IP protocol).
+        var own = new List<(FlowDocument Doc, FlowRow Row)>[_spec.Components.Count];
+        for (int i = 0; i < own.Length; i++)
+        {
+            own[i] = [];
+        }
+
+        var seen = new HashSet<(int, int, int, IpProtocolKind)>();
+        foreach (FlowDocument flow in _spec.Flows)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int? source = Resolve(flow.Source, "component", components);
+            int? destination = Resolve(flow.Destination, "component", components);
+            int? protocol = Resolve(flow.ApplicationProtocol, "application protocol", protocols);
+            uint mask = 0;
+            foreach (Located<string> condition in flow.Conditions)
+            {
+                if (Resolve(condition, "condition", conditions) is int c and < 32)
+                {
+                    mask |= 1u << c;
+                }
+            }
+
+            List<IpProtocolKind> ipProtocols = IpProtocols(flow);
+            if (source is not int s || destination is not int d || protocol is not int p)
+            {
+                continue;
+            }
+
+            foreach (IpProtocolKind ip in ipProtocols)
+            {
+                if (!seen.Add((s, d, flow.Port.Value, ip)))
+                {
+                    string key = $"{flow.Source.Value} -> {flow.Destination.Value} {flow.Port.Value}/{ip.Id()}";
+                    _bag.Add(DiagnosticDescriptors.DuplicateFlow.Id, flow.Range, key);
+                    continue;
+                }
+
+                own[s].Add((flow, new FlowRow(s, d, flow.Port.Value, ip, p, mask, _spec.Components[d].HostLocal, flow.Note)));
+            }
+        }
+
+        if (_bag.HasErrors)
+        {
+            return [];
+        }
+
+        var rows = new List<FlowRow>();
+        for (int c = 0; c < own.Length; c++)
+        {
+            var keys = new HashSet<(int, int, IpProtocolKind)>();
+            foreach ((FlowDocument _, FlowRow row) in own[c])
+            {
+                keys.Add((row.Destination, row.Port, row.IpProtocol));
+                rows.Add(WithComponentConditions(row, conditions));
+            }
+
+            // Inherited flows: every flow each ancestor starts, re-sourced, unless this component lists it itself.
+            var visited = new HashSet<int> { c };
+            for (int? parent = Parent(c, components); parent is int p && visited.Add(p); parent = Parent(p, components))
+            {
+                foreach ((FlowDocument _, FlowRow row) in own[p])
+                {
+                    if (keys.Add((row.Destination, row.Port, row.IpProtocol)))
+                    {
+                        rows.Add(WithComponentConditions(row with { Source = c }, conditions));
+                    }
+                }
+            }
+        }
+
+        return rows;
+    }
+
+    private int? Parent(int component, Dictionary<string, int> components) =>
+        _spec.Components[component].Inherits is { } parent && components.TryGetValue(parent.Value, out int index) ? index : null;
+
+    /// <summary>A flow from or to a component that exists only under a condition needs that condition too.</summary>
+    private FlowRow WithComponentConditions(FlowRow row, Dictionary<string, int> conditions)
+    {
+        uint mask = row.ConditionMask;
+        foreach (int component in new[] { row.Source, row.Destination })
+        {
+            if (_spec.Components[component].Condition is { } condition && conditions.TryGetValue(condition.Value, out int bit) && bit < 32)
+            {
+                mask |= 1u << bit;
+            }
+        }
+
+        return row with { ConditionMask = mask };
+    }
+
+    private List<IpProtocolKind> IpProtocols(FlowDocument flow)
+    {
+        var list = new List<IpProtocolKind>();
+        if (flow.IpProtocols.Count == 0)
+        {
+            _bag.Add(DiagnosticDescriptors.InvalidValue.Id, flow.Range, "[]", "ipProtocols", "at least one of \"tcp\", \"udp\"");
+        }
+
+        foreach (Located<string> value in flow.IpProtocols)
+        {
+            IpProtocolKind? kind = value.Value switch
+            {
+                "tcp" => IpProtocolKind.Tcp,
+                "udp" => IpProtocolKind.Udp,
+                _ => null,
+            };
+            if (kind is not { } k)
+            {
+                _bag.Add(DiagnosticDescriptors.InvalidValue.Id, value.Range, value.Value, "ipProtocols", "\"tcp\" or \"udp\"");
+            }
+            else if (list.Contains(k))
+            {
+                _bag.Add(DiagnosticDescriptors.InvalidValue.Id, value.Range, value.Value, "ipProtocols", "each IP protocol once");
+            }
+            else
+            {
+                list.Add(k);
+            }
+        }
+
+        return list;
+    }
+
+    private static bool IsSemVer(string text)
+    {
+        string[] parts = text.Split('.');
+        return parts.Length == 3 && parts.All(p => p.Length > 0 && p.All(char.IsDigit) && (p.Length == 1 || p[0] != '0'));
+    }
+
+    private static bool IsDate(string text) =>
+        DateTime.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _);
+}

@@ -1,0 +1,64 @@
+using System;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+using Swp.Requirements.Generators.Diagnostics;
+using Swp.Requirements.Generators.Emitting;
+using Swp.Requirements.Generators.Model;
+
+namespace Swp.Requirements.Generators;
+
+/// <summary>
+/// Compiles the requirements spec (an AdditionalFile named <c>swp-requirements.json</c>) into
+/// the Swp.Requirements tables. Only the spec file's text flows into the pipeline, so editing a
+/// .cs file re-parses no JSON; every fault is reported as a diagnostic in the JSON file.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class RequirementsGenerator : IIncrementalGenerator
+{
+    /// <summary>The file name that marks an AdditionalFile as the requirements spec.</summary>
+    public const string SpecFileName = "swp-requirements.json";
+
+    /// <inheritdoc/>
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        IncrementalValuesProvider<SpecResult> results = context.AdditionalTextsProvider
+            .Where(static file => string.Equals(Path.GetFileName(file.Path), SpecFileName, StringComparison.OrdinalIgnoreCase))
+            .WithTrackingName(TrackingNames.SpecFiles)
+            .Select(static (file, ct) => SpecCompiler.Compile(file.Path, file.GetText(ct)?.ToString(), ct))
+            .WithTrackingName(TrackingNames.SpecResults);
+
+        context.RegisterSourceOutput(results.Collect(), static (spc, all) => Emit(spc, all));
+    }
+
+    private static void Emit(SourceProductionContext context, ImmutableArray<SpecResult> results)
+    {
+        // Order by path so the choice (and the output) does not depend on the order of inputs.
+        SpecResult[] ordered = [.. results.OrderBy(r => r.Path, StringComparer.Ordinal)];
+        foreach (SpecResult result in ordered)
+        {
+            foreach (DiagnosticInfo diagnostic in result.Diagnostics)
+            {
+                context.ReportDiagnostic(diagnostic.ToDiagnostic());
+            }
+        }
+
+        RequirementSpec? spec = ordered.Select(r => r.Spec).FirstOrDefault(s => s is not null);
+        if (spec is null)
+        {
+            return;
+        }
+
+        if (ordered.Count(r => r.Spec is not null) > 1)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MultipleSpecs, Location.None, SpecFileName));
+        }
+
+        foreach ((string hintName, string source) in TableEmitter.Emit(spec))
+        {
+            context.AddSource(hintName, SourceText.From(source, System.Text.Encoding.UTF8));
+        }
+    }
+}

@@ -1,0 +1,8 @@
+namespace Swp.Requirements.Generators;
+
+/// <summary>The names of the incremental pipeline's steps, for tests that prove caching.</summary>
+internal static class TrackingNames
+{
+    public const string SpecFiles = nameof(SpecFiles);
+    public const string SpecResults = nameof(SpecResults);
+}

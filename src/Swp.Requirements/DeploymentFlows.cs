@@ -1,0 +1,69 @@
+using System;
+
+namespace Swp.Requirements;
+
+/// <summary>
+/// The flows a <see cref="Deployment"/> needs, in table order (source, destination, port, IP
+/// protocol), with changed ports substituted. Use with <c>foreach</c>: the enumerator is a
+/// struct and allocates nothing.
+/// </summary>
+public readonly struct DeploymentFlows
+{
+    private readonly Deployment _deployment;
+
+    internal DeploymentFlows(Deployment deployment) => _deployment = deployment;
+
+    /// <summary>Returns the allocation-free enumerator.</summary>
+    public Enumerator GetEnumerator() => new(_deployment);
+
+    /// <summary>How many flows the deployment needs.</summary>
+    public int Count()
+    {
+        int count = 0;
+        foreach (Flow flow in Flows.All)
+        {
+            if (_deployment.Requires(flow))
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>Enumerates a deployment's flows; a mutable struct, as <c>foreach</c> expects.</summary>
+    public struct Enumerator
+    {
+        private readonly Deployment _deployment;
+        private int _index;
+        private Flow _current;
+
+        internal Enumerator(Deployment deployment)
+        {
+            _deployment = deployment;
+            _index = -1;
+            _current = default;
+        }
+
+        /// <summary>The current flow, its port substituted when the deployment changed it.</summary>
+        public readonly Flow Current => _current;
+
+        /// <summary>Moves to the next flow the deployment needs.</summary>
+        public bool MoveNext()
+        {
+            ReadOnlySpan<Flow> all = Flows.All;
+            while (++_index < all.Length)
+            {
+                ref readonly Flow flow = ref all[_index];
+                if (_deployment.Requires(flow))
+                {
+                    int port = _deployment.PortOf(flow);
+                    _current = port == flow.Port ? flow : flow.WithPort(port);
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}

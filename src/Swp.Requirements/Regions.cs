@@ -1,0 +1,83 @@
+using System;
+using System.Net;
+
+namespace Swp.Requirements;
+
+/// <summary>
+/// The Server &amp; Workload Protection regions and the manager's source subnet in each: the
+/// addresses the connections it starts (to agents on 4118, to syslog servers) come from.
+/// Compiled from the vendor's table; nothing here allocates.
+/// </summary>
+public static class Regions
+{
+    private static readonly Region[] s_all = CreateAll();
+
+    /// <summary>Every region, in the table's order.</summary>
+    public static ReadOnlySpan<Region> All => s_all;
+
+    /// <summary>The manager's source subnet in a region.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="region"/> is not a declared region.</exception>
+    public static Ipv4Cidr Subnet(Region region)
+    {
+        Ipv4Cidr[] subnets = FlowTable.RegionSubnets;
+        return (uint)region < (uint)subnets.Length
+            ? subnets[(int)region]
+            : throw new ArgumentOutOfRangeException(nameof(region), region, "Not a declared region.");
+    }
+
+    /// <summary>Finds the region whose subnet holds an IPv4 address (most significant octet first).</summary>
+    /// <returns>False when no region's subnet holds it.</returns>
+    public static bool TryFind(uint address, out Region region)
+    {
+        Ipv4Cidr[] subnets = FlowTable.RegionSubnets;
+        for (int i = 0; i < subnets.Length; i++)
+        {
+            if (subnets[i].Contains(address))
+            {
+                region = (Region)i;
+                return true;
+            }
+        }
+
+        region = default;
+        return false;
+    }
+
+    /// <summary>Finds the region whose subnet holds an address given as strict dotted-quad text (see <see cref="Ipv4Cidr.TryParseAddress"/>).</summary>
+    /// <returns>False when the text is not a strict IPv4 address or no region's subnet holds it.</returns>
+    public static bool TryFind(ReadOnlySpan<char> address, out Region region)
+    {
+        if (Ipv4Cidr.TryParseAddress(address, out uint value))
+        {
+            return TryFind(value, out region);
+        }
+
+        region = default;
+        return false;
+    }
+
+    /// <summary>Finds the region whose subnet holds an IPv4 (or IPv4-mapped IPv6) address.</summary>
+    /// <returns>False for other IPv6 addresses and when no region's subnet holds it.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="address"/> is null.</exception>
+    public static bool TryFind(IPAddress address, out Region region)
+    {
+        if (Ipv4Cidr.TryGetIpv4(address, out uint value))
+        {
+            return TryFind(value, out region);
+        }
+
+        region = default;
+        return false;
+    }
+
+    private static Region[] CreateAll()
+    {
+        var all = new Region[FlowTable.RegionSubnets.Length];
+        for (int i = 0; i < all.Length; i++)
+        {
+            all[i] = (Region)i;
+        }
+
+        return all;
+    }
+}
