@@ -46,20 +46,20 @@ public static partial class SwpIds
     }
 
     /// <summary>Parses a component ID.</summary>
-    /// <exception cref="ArgumentException">The ID is unknown; the message lists the valid IDs.</exception>
+    /// <exception cref="FormatException">The ID is unknown; the message suggests the closest ID and lists the valid ones.</exception>
     public static Component ParseComponent(string id) =>
         TryParse(id.AsSpan(), out Component value) ? value : throw Unknown("component", id, ComponentIds);
 
     /// <summary>Parses one condition ID.</summary>
-    /// <exception cref="ArgumentException">The ID is unknown; the message lists the valid IDs.</exception>
+    /// <exception cref="FormatException">The ID is unknown; the message suggests the closest ID and lists the valid ones.</exception>
     public static Conditions ParseCondition(string id) =>
         TryParse(id.AsSpan(), out Conditions value) ? value : throw Unknown("condition", id, ConditionIds);
 
     /// <summary>Parses a region ID.</summary>
-    /// <exception cref="ArgumentException">The ID is unknown; the message lists the valid IDs.</exception>
+    /// <exception cref="FormatException">The ID is unknown; the message suggests the closest ID and lists the valid ones.</exception>
     public static Region ParseRegion(string id) =>
         TryParse(id.AsSpan(), out Region value) ? value : throw Unknown("region", id, RegionIds);
 
-    private static ArgumentException Unknown(string kind, string? id, ReadOnlySpan<string> valid) =>
-        new($"Unknown {kind} '{id}'. Valid {kind} IDs: {string.Join(", ", valid.ToArray())}.", nameof(id));
+    private static FormatException Unknown(string kind, string? id, ReadOnlySpan<string> valid) =>
+        new($"Unknown {kind} '{id}': {Text.IdSuggestion.Hint(id ?? "", valid)}.");
 }

@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis.CSharp;
+using Swp.Requirements.Text;
 
 namespace Swp.Requirements.Generators.Parsing;
 
@@ -54,57 +54,13 @@ internal static class Naming
     public static bool IsKeyword(string name) =>
         SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None;
 
-    /// <summary>
-    /// The valid ID closest to <paramref name="id"/> by edit distance, when it is close enough to
-    /// be a likely typo (at most a third of the longer word), else null.
-    /// </summary>
-    public static string? Suggest(string id, IEnumerable<string> valid)
-    {
-        string? best = null;
-        int bestDistance = int.MaxValue;
-        foreach (string candidate in valid.OrderBy(v => v, StringComparer.Ordinal))
-        {
-            int distance = EditDistance(id, candidate);
-            if (distance < bestDistance)
-            {
-                best = candidate;
-                bestDistance = distance;
-            }
-        }
-
-        return best is not null && bestDistance <= Math.Max(2, Math.Max(id.Length, best.Length) / 3) ? best : null;
-    }
-
-    /// <summary>The text that follows an unknown ID in messages: a suggestion, else the valid IDs.</summary>
+    /// <summary>The text that follows an unknown ID in messages: a suggestion and the valid IDs.</summary>
     public static string DidYouMean(string id, IReadOnlyCollection<string> valid)
     {
-        string? suggestion = Suggest(id, valid);
+        string[] candidates = [.. valid];
+        string? suggestion = IdSuggestion.Closest(id, candidates);
         return suggestion is not null
             ? $": did you mean '{suggestion}'?"
-            : $"; valid IDs: {string.Join(", ", valid)}";
-    }
-
-    private static int EditDistance(string a, string b)
-    {
-        int[] previous = new int[b.Length + 1];
-        int[] current = new int[b.Length + 1];
-        for (int j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-
-        for (int i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (int j = 1; j <= b.Length; j++)
-            {
-                int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-
-            (previous, current) = (current, previous);
-        }
-
-        return previous[b.Length];
+            : $"; valid IDs: {string.Join(", ", candidates)}";
     }
 }

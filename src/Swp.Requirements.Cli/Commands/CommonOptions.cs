@@ -1,0 +1,62 @@
+using System;
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Collections.Generic;
+using System.Linq;
+using Swp.Requirements.Cli.Output;
+
+namespace Swp.Requirements.Cli.Commands;
+
+/// <summary>Options several commands share, and parsers that turn IDs into enums with clear errors.</summary>
+internal static class CommonOptions
+{
+    public static Option<OutputFormat> Format() => new("--format", "-f")
+    {
+        Description = "Output format: table, csv, json or markdown.",
+        HelpName = "table|csv|json|markdown",
+        DefaultValueFactory = _ => OutputFormat.Table,
+        CustomParser = result =>
+        {
+            string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+            if (Enum.TryParse(text, ignoreCase: true, out OutputFormat format) && Enum.IsDefined(format) && !int.TryParse(text, out _))
+            {
+                return format;
+            }
+
+            result.AddError($"Unknown format '{text}'. Valid formats: table, csv, json, markdown.");
+            return OutputFormat.Table;
+        },
+    };
+
+    /// <summary>
+    /// An option that may be repeated and takes comma-separated IDs, each parsed by
+    /// <paramref name="parse"/> (which throws <see cref="FormatException"/> naming the valid IDs).
+    /// </summary>
+    public static Option<T[]> Ids<T>(string name, string description, string helpName, Func<string, T> parse) => new(name)
+    {
+        Description = description,
+        HelpName = helpName,
+        Arity = ArgumentArity.OneOrMore,
+        AllowMultipleArgumentsPerToken = false,
+        CustomParser = result => ParseAll(result, parse),
+    };
+
+    /// <summary>Parses every token of an option, reporting each bad one.</summary>
+    public static T[] ParseAll<T>(ArgumentResult result, Func<string, T> parse)
+    {
+        var values = new List<T>();
+        foreach (string id in result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        {
+            try
+            {
+                values.Add(parse(id));
+            }
+            catch (FormatException e)
+            {
+                result.AddError(e.Message);
+            }
+        }
+
+        return [.. values];
+    }
+}

@@ -1,0 +1,35 @@
+using System.CommandLine;
+using Swp.Requirements.Cli.Output;
+
+namespace Swp.Requirements.Cli.Commands;
+
+/// <summary><c>swp-ports regions</c>: each region's manager source subnet.</summary>
+internal static class RegionsCommand
+{
+    public static Command Create()
+    {
+        Option<OutputFormat> format = CommonOptions.Format();
+        var command = new Command("regions", """
+            The Server & Workload Protection regions and the manager's source subnet (CIDR) in each: allow the flows the manager starts (4118 to agents and relays, syslog) from your region's subnet only.
+
+            Examples:
+              swp-ports regions
+              swp-ports regions --format csv
+            """)
+        {
+            format,
+        };
+        command.SetAction(parse =>
+        {
+            var grid = new Grid(new Column("region"), new Column("name"), new Column("cidr"));
+            foreach (Region region in Regions.All)
+            {
+                grid.Add(region.ToId(), region.DisplayName(), Regions.Subnet(region).ToString());
+            }
+
+            GridWriter.Write(grid, parse.GetValue(format), parse.InvocationConfiguration.Output);
+            return 0;
+        });
+        return command;
+    }
+}

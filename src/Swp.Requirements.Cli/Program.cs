@@ -1,0 +1,3 @@
+using Swp.Requirements.Cli;
+
+return SwpPorts.Run(args);
