@@ -1,0 +1,83 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace Swp.Requirements.Tests;
+
+public class DeploymentTests
+{
+    /// <summary>The seed rows whose conditions are all among <paramref name="enabled"/>.</summary>
+    private static IEnumerable<string> SeedRowsFor(params string[] enabled) =>
+        SeedTable.Flows.Where(row => row.Split(',')[4].Split('+', StringSplitOptions.RemoveEmptyEntries).All(enabled.Contains));
+
+    private static List<Flow> Enumerate(Deployment deployment)
+    {
+        var flows = new List<Flow>();
+        foreach (Flow flow in deployment.Flows)
+        {
+            flows.Add(flow);
+        }
+
+        return flows;
+    }
+
+    [Fact]
+    public void Baseline_is_the_seed_rows_without_conditions()
+    {
+        string[] flows = Enumerate(Deployment.Baseline).Select(TableTests.Key).Order(StringComparer.Ordinal).ToArray();
+
+        Assert.Equal(SeedRowsFor().Order(StringComparer.Ordinal), flows);
+        Assert.Equal(8, flows.Length); // administrator: DNS, NTP, manager; agent: DNS, NTP, manager, Smart Protection Network 80 and 443
+        Assert.Equal(8, Deployment.Baseline.Flows.Count());
+    }
+
+    [Fact]
+    public void Relays_and_siem_is_exactly_what_that_deployment_needs()
+    {
+        var deployment = new Deployment(Conditions.Relays | Conditions.Siem);
+        string[] flows = Enumerate(deployment).Select(TableTests.Key).Order(StringComparer.Ordinal).ToArray();
+
+        Assert.Equal(SeedRowsFor("relays", "siem").Order(StringComparer.Ordinal), flows);
+        Assert.DoesNotContain(flows, f => f.Contains("4118", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Every_condition_gives_every_flow()
+    {
+        Assert.Equal(Flows.All.Length, new Deployment(Conditions.All).Flows.Count());
+    }
+
+    [Fact]
+    public void A_port_override_replaces_the_default_port_for_that_destination_only()
+    {
+        Deployment proxy = Deployment.Baseline.WithPort(Component.ServerWorkloadProtection, 443, 1443);
+        List<Flow> flows = Enumerate(proxy);
+
+        Assert.All(flows.Where(f => f.Destination == Component.ServerWorkloadProtection), f => Assert.Equal(1443, f.Port));
+        Assert.Contains(flows, f => f.Destination == Component.SmartProtectionNetwork && f.Port == 443);
+        Assert.Equal(Enumerate(Deployment.Baseline).Count, flows.Count);
+        Assert.Equal(1443, proxy.WithPort(Component.ServerWorkloadProtection, 443, 8443).WithPort(Component.ServerWorkloadProtection, 443, 1443).PortOverrides.ToArray().Single().Port);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Deployment.Baseline.WithPort(Component.Agent, 4118, 70000));
+    }
+
+    [Fact]
+    public void Region_gives_the_manager_subnet()
+    {
+        var deployment = new Deployment(Conditions.Bidirectional, Region.Germany);
+
+        Assert.Equal("3.69.198.64/27", deployment.ManagerSubnet.ToString());
+        Assert.Null(Deployment.Baseline.ManagerSubnet);
+        Assert.Equal(Region.Uk, deployment.WithRegion(Region.Uk).Region);
+    }
+
+    [Fact]
+    public void Deployments_are_values()
+    {
+        Deployment a = new Deployment(Conditions.Siem).With(Conditions.Relays).WithPort(Component.ServerWorkloadProtection, 443, 1443);
+        Deployment b = new Deployment(Conditions.Relays | Conditions.Siem).WithPort(Component.ServerWorkloadProtection, 443, 1443);
+
+        Assert.Equal(a, b);
+        Assert.NotEqual(a, b.WithRegion(Region.Japan));
+        Assert.Equal("conditions=relays+siem region=(none) ports=server-workload-protection:443=1443", a.ToString());
+    }
+}

@@ -1,0 +1,129 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+
+namespace Swp.Requirements.Tests;
+
+/// <summary>The compiled table against <see cref="SeedTable"/>, written by hand from the vendor's page.</summary>
+public class TableTests
+{
+    internal static string Key(Flow flow) => string.Join(
+        ",",
+        flow.Source.ToId(),
+        flow.Destination.ToId(),
+        flow.Port.ToString(CultureInfo.InvariantCulture),
+        flow.IpProtocol.ToId(),
+        string.Join("+", SwpIds.FormatConditions(flow.Conditions).Split('+', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal)));
+
+    [Fact]
+    public void Every_seed_row_is_in_the_table_and_nothing_else()
+    {
+        string[] compiled = Flows.All.ToArray().Select(Key).ToArray();
+
+        Assert.Equal(SeedTable.Flows.Order(StringComparer.Ordinal), compiled.Order(StringComparer.Ordinal));
+        Assert.Equal(48, compiled.Length);
+        Assert.Equal(compiled.Length, compiled.Distinct().Count());
+    }
+
+    [Fact]
+    public void Region_subnets_are_the_seed_subnets()
+    {
+        var compiled = Regions.All.ToArray().Select(r => (r.ToId(), Regions.Subnet(r).ToString())).ToArray();
+
+        Assert.Equal(SeedTable.RegionSubnets, compiled);
+    }
+
+    [Theory]
+    [InlineData("administrator-computer", 3)]
+    [InlineData("server-workload-protection", 4)]
+    [InlineData("agent", 12)]
+    [InlineData("relay", 16)]
+    [InlineData("data-center-gateway", 8)]
+    [InlineData("service-gateway", 4)]
+    [InlineData("api-client", 1)]
+    [InlineData("dns-server", 0)]
+    public void From_returns_the_source_groups_of_the_page(string source, int count)
+    {
+        ReadOnlySpan<Flow> flows = Flows.From(SwpIds.ParseComponent(source));
+
+        Assert.Equal(count, flows.Length);
+        Assert.Equal(SeedTable.Flows.Where(f => f.StartsWith(source + ",", StringComparison.Ordinal)).Order(StringComparer.Ordinal),
+                     flows.ToArray().Select(Key).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void To_the_manager_lists_every_source_that_reaches_it_on_443()
+    {
+        Component[] sources = Flows.To(Component.ServerWorkloadProtection).ToArray().Select(f => f.Source).ToArray();
+
+        Assert.Equal(
+            [Component.AdministratorComputer, Component.Agent, Component.Relay, Component.DataCenterGateway, Component.ApiClient],
+            sources);
+        Assert.All(Flows.To(Component.ServerWorkloadProtection).ToArray(), f => Assert.Equal((443, IpProtocol.Tcp), (f.Port, f.IpProtocol)));
+    }
+
+    [Fact]
+    public void OnPort_finds_ldap_on_both_ip_protocols_and_nothing_on_an_unused_port()
+    {
+        Flow[] ldap = Flows.OnPort(389).ToArray();
+
+        Assert.Equal([IpProtocol.Tcp, IpProtocol.Udp], ldap.Select(f => f.IpProtocol));
+        Assert.All(ldap, f => Assert.Equal((Component.DataCenterGateway, Component.ActiveDirectory, ApplicationProtocol.Ldap), (f.Source, f.Destination, f.ApplicationProtocol)));
+        Assert.True(Flows.OnPort(22).IsEmpty);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Flows.OnPort(0).Length);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Flows.OnPort(65536).Length);
+    }
+
+    [Fact]
+    public void TryFind_finds_the_syslog_flow_on_udp_only()
+    {
+        Assert.True(Flows.TryFind(Component.Agent, Component.SiemSyslogServer, 514, IpProtocol.Udp, out Flow syslog));
+        Assert.Equal(ApplicationProtocol.Syslog, syslog.ApplicationProtocol);
+        Assert.Equal(Conditions.Siem, syslog.Conditions);
+        Assert.False(Flows.TryFind(Component.Agent, Component.SiemSyslogServer, 514, IpProtocol.Tcp, out _));
+        Assert.False(Flows.TryFind((Component)200, Component.SiemSyslogServer, 514, IpProtocol.Udp, out _));
+    }
+
+    [Fact]
+    public void The_relay_localhost_port_is_host_local_and_the_only_one()
+    {
+        Flow[] hostLocal = Flows.All.ToArray().Where(f => f.IsHostLocal).ToArray();
+
+        Flow only = Assert.Single(hostLocal);
+        Assert.Equal((Component.Relay, Component.Localhost, 4123), (only.Source, only.Destination, only.Port));
+        Assert.Equal(Conditions.Relays | Conditions.RelayLocalhostPort, only.Conditions);
+    }
+
+    [Fact]
+    public void Relays_carry_every_agent_flow()
+    {
+        var relay = Flows.From(Component.Relay).ToArray().Select(f => (f.Destination, f.Port, f.IpProtocol)).ToHashSet();
+
+        Assert.All(Flows.From(Component.Agent).ToArray(), f => Assert.Contains((f.Destination, f.Port, f.IpProtocol), relay));
+        Assert.All(Flows.From(Component.Relay).ToArray(), f => Assert.True(f.Conditions.HasFlag(Conditions.Relays)));
+    }
+
+    [Fact]
+    public void Spec_info_names_the_vendor_page_and_notes_cover_the_page_notes()
+    {
+        Assert.Equal("Server & Workload Protection Port numbers", SpecInfo.SourceTitle);
+        Assert.Matches(@"^\d+\.\d+\.\d+$", SpecInfo.Version);
+        string[] ids = SpecInfo.Notes.ToArray().Select(n => n.Id).ToArray();
+        Assert.Contains("replies", ids);
+        Assert.Contains("ephemeral-source-ports", ids);
+        Assert.Contains("dynamic-manager-addresses", ids);
+        Assert.Contains("configurable-ports", ids);
+        Assert.Contains("host-local", ids);
+        Assert.Contains("smart-protection-server-ports", ids);
+    }
+
+    [Fact]
+    public void Unknown_enum_values_are_argument_errors()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => Flows.From((Component)200).Length);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Flows.To((Component)200).Length);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Regions.Subnet((Region)200));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ((Component)200).ToId());
+    }
+}
