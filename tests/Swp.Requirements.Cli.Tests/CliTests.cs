@@ -1,0 +1,223 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using Swp.Requirements.Cli;
+using Swp.Requirements.Tests;
+
+namespace Swp.Requirements.Cli.Tests;
+
+public class CliTests
+{
+    private static (int Exit, string Output, string Error) Run(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        int exit = SwpPorts.Run(args, output, error);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    /// <summary>CSV rows as "source,destination,port,transport,conditions" with conditions sorted, like <see cref="SeedTable"/>.</summary>
+    private static string[] CsvKeys(string csv)
+    {
+        string[] lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("source,destination,port,transport,protocol,condition", lines[0], StringComparison.Ordinal);
+        return lines.Skip(1)
+            .Select(line => line.Split(','))
+            .Select(c => string.Join(",", c[0], c[1], c[2], c[3], string.Join("+", c[5].Split('+', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal))))
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+    }
+
+    private static string[] SeedRowsFor(params string[] enabled) =>
+        SeedTable.Flows.Where(row => row.Split(',')[4].Split('+', StringSplitOptions.RemoveEmptyEntries).All(enabled.Contains)).Order(StringComparer.Ordinal).ToArray();
+
+    [Fact]
+    public void Rules_all_csv_lists_exactly_the_seed_flows()
+    {
+        var (exit, output, _) = Run("rules", "--all", "--format", "csv");
+
+        Assert.Equal(0, exit);
+        Assert.Equal(SeedTable.Flows.Order(StringComparer.Ordinal), CsvKeys(output));
+    }
+
+    [Fact]
+    public void Rules_with_relays_and_siem_lists_exactly_that_deployment()
+    {
+        var (exit, output, _) = Run("rules", "--with", "relays", "--with", "siem", "--format", "csv");
+
+        Assert.Equal(0, exit);
+        Assert.Equal(SeedRowsFor("relays", "siem"), CsvKeys(output));
+    }
+
+    [Fact]
+    public void Rules_without_options_is_the_baseline()
+    {
+        var (exit, output, _) = Run("rules", "--format", "csv");
+
+        Assert.Equal(0, exit);
+        Assert.Equal(SeedRowsFor(), CsvKeys(output));
+    }
+
+    [Fact]
+    public void Comma_separated_conditions_are_the_same_as_repeated_ones()
+    {
+        Assert.Equal(Run("rules", "--with", "relays", "--with", "siem").Output, Run("rules", "--with", "relays,siem").Output);
+    }
+
+    [Fact]
+    public void Source_and_destination_filter_the_rows()
+    {
+        var (_, output, _) = Run("rules", "--all", "--source", "relay", "--destination", "active-update", "--format", "csv");
+
+        Assert.Equal(["relay,active-update,443,tcp,relays", "relay,active-update,80,tcp,relays"], CsvKeys(output));
+    }
+
+    [Fact]
+    public void Region_fills_the_manager_source_cidr()
+    {
+        var (_, output, _) = Run("rules", "--with", "bidirectional", "--region", "germany", "--source", "server-workload-protection", "--format", "json");
+        using JsonDocument json = JsonDocument.Parse(output);
+
+        JsonElement row = Assert.Single(json.RootElement.EnumerateArray());
+        Assert.Equal("agent", row.GetProperty("destination").GetString());
+        Assert.Equal(4118, row.GetProperty("port").GetInt32());
+        Assert.Equal("3.69.198.64/27", row.GetProperty("source_cidr").GetString());
+    }
+
+    [Fact]
+    public void Port_override_changes_the_manager_port()
+    {
+        var (exit, output, _) = Run("rules", "--port", "server-workload-protection:443=1443", "--source", "agent", "--destination", "server-workload-protection", "--format", "csv");
+
+        Assert.Equal(0, exit);
+        Assert.Equal(["agent,server-workload-protection,1443,tcp,"], CsvKeys(output));
+    }
+
+    [Theory]
+    [InlineData("server-workload-protection:443=70000")]
+    [InlineData("server-workload-protection443=1443")]
+    [InlineData("manager:443=1443")]
+    public void Bad_port_overrides_are_errors(string value)
+    {
+        var (exit, _, error) = Run("rules", "--port", value);
+
+        Assert.Equal(1, exit);
+        Assert.Contains(value.Split(':')[0] == "manager" ? "Unknown component 'manager'" : "not a port override", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Markdown_has_a_header_and_one_row_per_flow()
+    {
+        var (_, output, _) = Run("rules", "--all", "--format", "markdown");
+        string[] lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.StartsWith("| source | destination | port | transport | protocol | condition |", lines[0], StringComparison.Ordinal);
+        Assert.Equal(SeedTable.Flows.Length + 2, lines.Length);
+    }
+
+    [Fact]
+    public void Table_is_the_default_format()
+    {
+        var (_, output, _) = Run("rules");
+
+        Assert.StartsWith("SOURCE", output, StringComparison.Ordinal);
+        Assert.Contains("smart-protection-network", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unknown_condition_is_an_error_that_lists_the_valid_ids()
+    {
+        var (exit, output, error) = Run("rules", "--with", "relay");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("Unknown condition 'relay': did you mean 'relays'?", error, StringComparison.Ordinal);
+        Assert.Contains("legacy-download-center", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("agent,", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unknown_format_is_an_error()
+    {
+        var (exit, _, error) = Run("rules", "--format", "xml");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("Unknown format 'xml'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Regions_lists_the_nine_subnets()
+    {
+        var (exit, output, _) = Run("regions", "--format", "csv");
+        string[] rows = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToArray();
+
+        Assert.Equal(0, exit);
+        Assert.Equal(SeedTable.RegionSubnets.Select(r => r.Region + "," + r.Cidr), rows.Select(r => r.Split(',')[0] + "," + r.Split(',')[2]));
+    }
+
+    [Theory]
+    [InlineData("3.26.127.96", "australia")]
+    [InlineData("3.26.127.127", "australia")]
+    [InlineData("3.99.65.64", "canada")]
+    [InlineData("3.99.65.95", "canada")]
+    [InlineData("3.69.198.64", "germany")]
+    [InlineData("3.69.198.95", "germany")]
+    [InlineData("3.108.13.32", "india")]
+    [InlineData("3.108.13.63", "india")]
+    [InlineData("35.75.131.96", "japan")]
+    [InlineData("35.75.131.127", "japan")]
+    [InlineData("13.214.15.0", "singapore")]
+    [InlineData("13.214.15.31", "singapore")]
+    [InlineData("40.172.62.0", "uae")]
+    [InlineData("40.172.62.31", "uae")]
+    [InlineData("18.169.230.160", "uk")]
+    [InlineData("18.169.230.191", "uk")]
+    [InlineData("3.140.136.224", "usa")]
+    [InlineData("3.140.136.255", "usa")]
+    public void Lookup_finds_both_edges_of_every_subnet(string address, string region)
+    {
+        var (exit, output, _) = Run("lookup", address);
+
+        Assert.Equal(0, exit);
+        Assert.Contains($"is in region {region} ", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("3.26.127.95")]
+    [InlineData("3.26.127.128")]
+    [InlineData("40.172.62.32")]
+    [InlineData("10.0.0.1")]
+    [InlineData("2001:db8::1")]
+    public void Lookup_outside_every_subnet_exits_1(string address)
+    {
+        var (exit, output, _) = Run("lookup", address);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("is not a Server & Workload Protection address", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("03.69.198.70")]
+    [InlineData("3.69.198")]
+    [InlineData("3.69.198.256")]
+    [InlineData("germany")]
+    [InlineData("3.69.198.64/27")]
+    public void Lookup_of_a_malformed_address_exits_2_with_a_message(string address)
+    {
+        var (exit, output, error) = Run("lookup", address);
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        Assert.Contains($"'{address}' is not a valid IPv4 address", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Help_shows_examples()
+    {
+        var (exit, output, _) = Run("--help");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("Examples:", output, StringComparison.Ordinal);
+        Assert.Contains("swp-ports rules --with relays --with siem --format csv", output, StringComparison.Ordinal);
+    }
+}
