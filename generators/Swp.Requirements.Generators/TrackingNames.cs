@@ -5,4 +5,6 @@ internal static class TrackingNames
 {
     public const string SpecFiles = nameof(SpecFiles);
     public const string SpecResults = nameof(SpecResults);
+    public const string DeploymentFiles = nameof(DeploymentFiles);
+    public const string DeploymentResults = nameof(DeploymentResults);
 }

@@ -16,11 +16,13 @@ internal static class SwpPorts
           swp-ports rules --all --format markdown           every flow, with the conditions it needs
           swp-ports regions                                 the manager's source subnet per region
           swp-ports lookup 3.69.198.70                      which region an address belongs to
+          swp-ports check prod.swp.json                     check a deployment file's allow rules
         """)
     {
         RulesCommand.Create(),
         RegionsCommand.Create(),
         LookupCommand.Create(),
+        CheckCommand.Create(),
     };
 
     /// <summary>Runs the command line and returns the process exit code.</summary>

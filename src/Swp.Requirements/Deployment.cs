@@ -57,48 +57,64 @@ public readonly struct Deployment : IEquatable<Deployment>
 
     /// <summary>
     /// This deployment with flows to <paramref name="destination"/> on <paramref name="defaultPort"/>
-    /// using <paramref name="port"/> instead; replaces an earlier override of the same destination and default port.
+    /// using <paramref name="port"/> instead, from every source; replaces an earlier override of the same flows.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">A port is outside 1–65535.</exception>
-    public Deployment WithPort(Component destination, int defaultPort, int port)
+    public Deployment WithPort(Component destination, int defaultPort, int port) =>
+        With(new PortOverride(destination, defaultPort, port));
+
+    /// <summary>
+    /// This deployment with a changed default port (see <see cref="PortOverride"/>); replaces an
+    /// earlier override of the same flows. Later overrides win where two apply to one flow.
+    /// </summary>
+    public Deployment With(PortOverride portOverride)
     {
-        var added = new PortOverride(destination, defaultPort, port);
         PortOverride[] current = _portOverrides ?? [];
-        int existing = Array.FindIndex(current, o => o.Destination == destination && o.DefaultPort == defaultPort);
+        int existing = Array.FindIndex(current, o => o.Targets(portOverride));
         PortOverride[] next;
         if (existing >= 0)
         {
             next = (PortOverride[])current.Clone();
-            next[existing] = added;
+            next[existing] = portOverride;
         }
         else
         {
             next = new PortOverride[current.Length + 1];
             current.CopyTo(next, 0);
-            next[current.Length] = added;
+            next[current.Length] = portOverride;
         }
 
         return new Deployment(Conditions, _region, _hasRegion, next);
     }
 
+    /// <summary>
+    /// This deployment with agents and relays reaching the manager through a web proxy on
+    /// <paramref name="port"/> instead of directly on 443 (the vendor's example of a changed port).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="port"/> is outside 1–65535.</exception>
+    public Deployment WithProxy(int port) =>
+        With(new PortOverride(Component.Agent, Component.ServerWorkloadProtection, 443, port))
+        .With(new PortOverride(Component.Relay, Component.ServerWorkloadProtection, 443, port));
+
     /// <summary>True when this deployment needs <paramref name="flow"/>: every condition it carries is enabled.</summary>
     public bool Requires(in Flow flow) => (flow.Conditions & ~Conditions) == 0;
 
-    /// <summary>The port <paramref name="flow"/> uses in this deployment: an override's, else its default.</summary>
+    /// <summary>The port <paramref name="flow"/> uses in this deployment: the last override that applies, else its default.</summary>
     public int PortOf(in Flow flow)
     {
+        int port = flow.Port;
         if (_portOverrides is not null)
         {
             foreach (PortOverride o in _portOverrides)
             {
                 if (o.Applies(flow))
                 {
-                    return o.Port;
+                    port = o.Port;
                 }
             }
         }
 
-        return flow.Port;
+        return port;
     }
 
     /// <inheritdoc/>

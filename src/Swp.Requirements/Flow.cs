@@ -12,19 +12,32 @@ public readonly struct Flow : IEquatable<Flow>
 {
     private readonly ushort _port;
 
-    internal Flow(
+    /// <summary>
+    /// Creates a flow. The library's tables and the classes generated from deployment files use
+    /// this; most programs only read flows from <see cref="Flows"/> or a <see cref="Deployment"/>.
+    /// </summary>
+    /// <param name="source">The component that opens the connection.</param>
+    /// <param name="destination">The component that listens.</param>
+    /// <param name="port">The destination port, 1–65535.</param>
+    /// <param name="ipProtocol">TCP or UDP.</param>
+    /// <param name="applicationProtocol">The application protocol carried.</param>
+    /// <param name="conditions">The conditions under which the flow is needed.</param>
+    /// <param name="isHostLocal">True when the flow stays on one host (loopback).</param>
+    /// <param name="note">A note specific to this flow, or null.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="port"/> is outside 1–65535.</exception>
+    public Flow(
         Component source,
         Component destination,
         int port,
         IpProtocol ipProtocol,
         ApplicationProtocol applicationProtocol,
-        Conditions conditions,
-        bool isHostLocal,
-        string? note)
+        Conditions conditions = Conditions.None,
+        bool isHostLocal = false,
+        string? note = null)
     {
         Source = source;
         Destination = destination;
-        _port = (ushort)port;
+        _port = (ushort)PortOverride.CheckPort(port, nameof(port));
         IpProtocol = ipProtocol;
         ApplicationProtocol = applicationProtocol;
         Conditions = conditions;

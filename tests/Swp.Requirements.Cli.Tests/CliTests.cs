@@ -103,7 +103,26 @@ public class CliTests
         var (exit, _, error) = Run("rules", "--port", value);
 
         Assert.Equal(1, exit);
-        Assert.Contains(value.Split(':')[0] == "manager" ? "Unknown component 'manager'" : "not a port override", error, StringComparison.Ordinal);
+        string expected = value switch
+        {
+            "manager:443=1443" => "Unknown component 'manager'",
+            "server-workload-protection:443=70000" => "'70000' is not a port",
+            _ => "not a port override",
+        };
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Proxy_changes_the_manager_port_for_agents_and_relays_only()
+    {
+        var (exit, output, _) = Run("rules", "--all", "--proxy", "1443", "--destination", "server-workload-protection", "--format", "csv");
+
+        Assert.Equal(0, exit);
+        Assert.Equal(
+            ["administrator-computer,server-workload-protection,443,tcp,", "agent,server-workload-protection,1443,tcp,",
+             "api-client,server-workload-protection,443,tcp,api-clients", "data-center-gateway,server-workload-protection,443,tcp,data-center-gateway",
+             "relay,server-workload-protection,1443,tcp,relays"],
+            CsvKeys(output));
     }
 
     [Fact]

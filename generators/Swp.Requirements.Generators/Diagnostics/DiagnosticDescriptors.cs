@@ -12,6 +12,7 @@ namespace Swp.Requirements.Generators.Diagnostics;
 internal static class DiagnosticDescriptors
 {
     private const string SpecCategory = "Swp.Spec";
+    private const string DeploymentCategory = "Swp.Deployment";
     private const string HelpBase = "https://github.com/swp-requirements/swp-requirements/blob/main/docs/diagnostics.md#";
 
     public static readonly DiagnosticDescriptor JsonSyntax = Error("SWP0001", "Spec is not valid JSON", "'{0}' is not valid JSON: {1}");
@@ -30,6 +31,21 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidValue = Error("SWP0014", "Invalid value", "'{0}' is not a valid value for '{1}': expected {2}");
     public static readonly DiagnosticDescriptor TooManyConditions = Error("SWP0015", "Too many conditions", "The spec declares {0} conditions; at most 32 fit the Conditions flags enum");
     public static readonly DiagnosticDescriptor MultipleSpecs = Error("SWP0016", "More than one spec", "More than one requirements spec is in this compilation; only '{0}' is compiled");
+    public static readonly DiagnosticDescriptor DeploymentJsonSyntax = Error("SWP1001", "Deployment file is not valid JSON", "'{0}' is not valid JSON: {1}", DeploymentCategory);
+    public static readonly DiagnosticDescriptor DeploymentDuplicateProperty = Error("SWP1002", "Duplicate JSON property", "Property '{0}' appears more than once in this object", DeploymentCategory);
+    public static readonly DiagnosticDescriptor DeploymentUnknownProperty = Error("SWP1003", "Unknown deployment property", "Unknown property '{0}' in {1}; expected one of: {2}", DeploymentCategory);
+    public static readonly DiagnosticDescriptor DeploymentMissingProperty = Error("SWP1004", "Missing deployment property", "{0} is missing the required property '{1}'", DeploymentCategory);
+    public static readonly DiagnosticDescriptor DeploymentWrongType = Error("SWP1005", "Wrong JSON type", "'{0}' must be a {1}, not a {2}", DeploymentCategory);
+    public static readonly DiagnosticDescriptor UnknownId = Error("SWP1006", "Unknown ID", "Unknown {0} '{1}'{2}", DeploymentCategory);
+    public static readonly DiagnosticDescriptor MalformedAddress = Error("SWP1007", "Malformed address", "'{0}' is not a valid IPv4 address or CIDR: {1}", DeploymentCategory);
+    public static readonly DiagnosticDescriptor DeploymentInvalidPort = Error("SWP1008", "Invalid port", "Port {0} is not valid: a port is an integer from 1 to 65535, or a range \"FIRST-LAST\" of such integers", DeploymentCategory);
+    public static readonly DiagnosticDescriptor DeploymentInvalidValue = Error("SWP1009", "Invalid value", "'{0}' is not a valid value for '{1}': expected {2}", DeploymentCategory);
+    public static readonly DiagnosticDescriptor MissingRule = Error("SWP1010", "Required flow not allowed", "Required flow {0} is not allowed by any rule; add {1}", DeploymentCategory);
+    public static readonly DiagnosticDescriptor WrongIpProtocol = Error("SWP1011", "Rule allows the port on the wrong IP protocol", "This rule allows port {0} on {1}, but the required flow {2} needs {3}; allow {3} (or \"any\")", DeploymentCategory);
+    public static readonly DiagnosticDescriptor ManagerRuleTooWide = Warning("SWP1012", "Manager-initiated rule open wider than the region subnet", "This rule lets {0} reach {1} from addresses outside the {2} manager subnet; use \"source\": \"{3}\" (or \"server-workload-protection\")", DeploymentCategory);
+    public static readonly DiagnosticDescriptor PortOverrideCollision = Warning("SWP1013", "Port override collides with a required port", "Overriding {0} with port {1} collides with the required flow {2}, which already uses port {1}", DeploymentCategory);
+    public static readonly DiagnosticDescriptor MissingAddress = Warning("SWP1014", "Condition needs an address nobody gave", "Condition '{0}' adds flows from or to '{1}', but 'addresses' gives no address for it, so rules for it must allow any address", DeploymentCategory);
+    public static readonly DiagnosticDescriptor UnusedPortOverride = Warning("SWP1015", "Port override matches no flow", "No flow goes to '{0}' on port {1}, so this override changes nothing", DeploymentCategory);
     public static readonly DiagnosticDescriptor GeneratorFailure = Error("SWP0999", "Generator failure", "Swp.Requirements could not process '{0}': {1}. Please report this with the file.");
 
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = typeof(DiagnosticDescriptors)
@@ -43,6 +59,9 @@ internal static class DiagnosticDescriptors
 
     public static DiagnosticDescriptor ById(string id) => s_byId[id];
 
-    private static DiagnosticDescriptor Error(string id, string title, string message) =>
-        new(id, title, message, SpecCategory, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpBase + id.ToLowerInvariant());
+    private static DiagnosticDescriptor Error(string id, string title, string message, string category = SpecCategory) =>
+        new(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpBase + id.ToLowerInvariant());
+
+    private static DiagnosticDescriptor Warning(string id, string title, string message, string category) =>
+        new(id, title, message, category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpBase + id.ToLowerInvariant());
 }

@@ -37,9 +37,40 @@ internal sealed class CodeWriter
     /// <summary>A one-line XML doc summary; the text is escaped.</summary>
     public CodeWriter Summary(string text) => Line("/// <summary>" + Escape(text) + "</summary>");
 
-    public static string Escape(string text) => text
+    public static string Escape(string text) => XmlSafe(text
         .Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;")
-        .Replace("\r\n", " ").Replace('\r', ' ').Replace('\n', ' ').Replace('\u0085', ' ').Replace('\u2028', ' ').Replace('\u2029', ' ');
+        .Replace("\r\n", " ").Replace('\r', ' ').Replace('\n', ' ').Replace('\u0085', ' ').Replace('\u2028', ' ').Replace('\u2029', ' '));
+
+    /// <summary>
+    /// Replaces with U+FFFD each character XML 1.0 cannot hold (controls other than tab, lone
+    /// surrogates, U+FFFE, U+FFFF): JSON escapes can put them in a spec string, and in a doc
+    /// comment they would be warning CS1570.
+    /// </summary>
+    private static string XmlSafe(string text)
+    {
+        StringBuilder? sb = null;
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            bool pair = char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]);
+            bool invalid = (c < ' ' && c != '\t') || c is '\uFFFE' or '\uFFFF' || (char.IsSurrogate(c) && !pair);
+            if (invalid)
+            {
+                sb ??= new StringBuilder(text, 0, i, text.Length);
+                sb.Append('\uFFFD');
+                continue;
+            }
+
+            sb?.Append(c);
+            if (pair)
+            {
+                sb?.Append(text[i + 1]);
+                i++;
+            }
+        }
+
+        return sb?.ToString() ?? text;
+    }
 
     /// <summary>A C# string literal, every character that needs it escaped.</summary>
     public static string Literal(string? text)

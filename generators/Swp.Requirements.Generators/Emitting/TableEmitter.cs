@@ -19,7 +19,7 @@ internal static class TableEmitter
     /// <summary>The generated files: hint name and text.</summary>
     public static IEnumerable<(string HintName, string Source)> Emit(RequirementSpec spec)
     {
-        yield return ("Component.g.cs", Enum(spec, "Component", "byte", spec.Components,
+        yield return ("Component.g.cs", Enum(spec, "Component", "byte", spec.Components.Select(c => new NamedItem(c.Id, c.MemberName, c.Name, c.Description)).ToEquatableArray(),
             "A component of a Server & Workload Protection deployment: the source or destination of a flow."));
         yield return ("ApplicationProtocol.g.cs", Enum(spec, "ApplicationProtocol", "byte", spec.ApplicationProtocols,
             "The application protocol a flow carries, as the vendor's port table names it."));
@@ -165,7 +165,7 @@ internal static class TableEmitter
     private static string Table(RequirementSpec spec)
     {
         CodeWriter w = Header(spec);
-        var bySource = spec.Flows.OrderBy(f => f.Source).ThenBy(f => f.Destination).ThenBy(f => f.Port).ThenBy(f => f.IpProtocol).ToList();
+        var bySource = spec.Flows.ToList(); // the validator leaves flows in table order
         var byDestination = spec.Flows.OrderBy(f => f.Destination).ThenBy(f => f.Source).ThenBy(f => f.Port).ThenBy(f => f.IpProtocol).ToList();
         var byPort = spec.Flows.OrderBy(f => f.Port).ThenBy(f => f.Source).ThenBy(f => f.Destination).ThenBy(f => f.IpProtocol).ToList();
         var ports = byPort.Select(f => f.Port).Distinct().ToList();

@@ -10,7 +10,7 @@ internal sealed record RequirementSpec(
     SourceInfo Source,
     EquatableArray<NamedItem> Conditions,
     EquatableArray<NamedItem> ApplicationProtocols,
-    EquatableArray<NamedItem> Components,
+    EquatableArray<ComponentItem> Components,
     EquatableArray<RegionItem> Regions,
     EquatableArray<NoteItem> Notes,
     EquatableArray<FlowRow> Flows);
@@ -21,13 +21,19 @@ internal sealed record SourceInfo(string Title, string Product, string PageId, s
 /// <summary>An ID with its C# member name, display name and description.</summary>
 internal sealed record NamedItem(string Id, string MemberName, string Name, string Description);
 
+/// <summary>
+/// A component: its names, the index of the condition it exists under (-1 for none), and
+/// whether its addresses are dynamic (reached by domain name, as the manager is).
+/// </summary>
+internal sealed record ComponentItem(string Id, string MemberName, string Name, string Description, int Condition, bool DynamicAddresses);
+
 /// <summary>A region and the manager's source subnet there (network address, prefix length).</summary>
 internal sealed record RegionItem(string Id, string MemberName, string Name, uint Network, int PrefixLength);
 
 internal sealed record NoteItem(string Id, string Text);
 
 /// <summary>
-/// One compiled flow: one destination port on one IP protocol, inheritance already expanded.
+/// One compiled flow (the spec's list is in table order: source, destination, port, IP protocol): one destination port on one IP protocol, inheritance already expanded.
 /// Indexes point into <see cref="RequirementSpec"/>'s lists; <see cref="ConditionMask"/> has
 /// bit i set when condition i is needed.
 /// </summary>

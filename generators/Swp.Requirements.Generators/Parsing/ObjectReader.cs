@@ -19,27 +19,30 @@ internal sealed class ObjectReader
     private readonly JsonObject _object;
     private readonly string _what;
     private readonly DiagnosticBag _bag;
+    private readonly StructureDiagnostics _ids;
     private readonly Dictionary<string, JsonMember> _members = [];
 
     /// <param name="node">The node that should be an object.</param>
     /// <param name="what">How messages name the object, e.g. "flow 3".</param>
     /// <param name="bag">Where findings go.</param>
+    /// <param name="ids">The diagnostics to report faults of shape with.</param>
     /// <param name="known">The property names the object may have.</param>
-    public ObjectReader(JsonObject node, string what, DiagnosticBag bag, params string[] known)
+    public ObjectReader(JsonObject node, string what, DiagnosticBag bag, StructureDiagnostics ids, params string[] known)
     {
         _object = node;
         _what = what;
         _bag = bag;
+        _ids = ids;
         var allowed = new HashSet<string>(known);
         foreach (JsonMember member in node.Members)
         {
             if (_members.ContainsKey(member.Name))
             {
-                bag.Add(DiagnosticDescriptors.DuplicateProperty.Id, member.NameRange, member.Name);
+                bag.Add(ids.DuplicateProperty.Id, member.NameRange, member.Name);
             }
             else if (!allowed.Contains(member.Name))
             {
-                bag.Add(DiagnosticDescriptors.UnknownProperty.Id, member.NameRange, member.Name, what, string.Join(", ", known));
+                bag.Add(ids.UnknownProperty.Id, member.NameRange, member.Name, what, string.Join(", ", known));
             }
             else
             {
@@ -51,16 +54,19 @@ internal sealed class ObjectReader
     public TextRange Range => _object.Range;
 
     /// <summary>Returns the node as an object, or reports that it is not one.</summary>
-    public static JsonObject? AsObject(JsonValue node, string what, DiagnosticBag bag)
+    public static JsonObject? AsObject(JsonValue node, string what, DiagnosticBag bag, StructureDiagnostics ids)
     {
         if (node is JsonObject obj)
         {
             return obj;
         }
 
-        bag.Add(DiagnosticDescriptors.WrongType.Id, node.Range, what, "object", node.TypeName);
+        bag.Add(ids.WrongType.Id, node.Range, what, "object", node.TypeName);
         return null;
     }
+
+    /// <summary>Where the name of property <paramref name="name"/> stands, or the object's range when it is absent.</summary>
+    public TextRange NameRange(string name) => _members.TryGetValue(name, out JsonMember? member) ? member.NameRange : _object.Range;
 
     public JsonValue? Value(string name, bool required)
     {
@@ -71,7 +77,7 @@ internal sealed class ObjectReader
 
         if (required)
         {
-            _bag.Add(DiagnosticDescriptors.MissingProperty.Id, _object.Range, Capitalise(_what), name);
+            _bag.Add(_ids.MissingProperty.Id, _object.Range, Capitalise(_what), name);
         }
 
         return null;
@@ -90,7 +96,7 @@ internal sealed class ObjectReader
             return new Located<string>(s.Value, s.Range);
         }
 
-        _bag.Add(DiagnosticDescriptors.WrongType.Id, value.Range, name, "string", value.TypeName);
+        _bag.Add(_ids.WrongType.Id, value.Range, name, "string", value.TypeName);
         return null;
     }
 
@@ -106,7 +112,7 @@ internal sealed class ObjectReader
             case { Kind: JsonKind.False }:
                 return false;
             default:
-                _bag.Add(DiagnosticDescriptors.WrongType.Id, value.Range, name, "boolean", value.TypeName);
+                _bag.Add(_ids.WrongType.Id, value.Range, name, "boolean", value.TypeName);
                 return false;
         }
     }
@@ -119,14 +125,14 @@ internal sealed class ObjectReader
             return (JsonArray?)value;
         }
 
-        _bag.Add(DiagnosticDescriptors.WrongType.Id, value.Range, name, "array", value.TypeName);
+        _bag.Add(_ids.WrongType.Id, value.Range, name, "array", value.TypeName);
         return null;
     }
 
     public JsonObject? Object(string name, bool required = true)
     {
         JsonValue? value = Value(name, required);
-        return value is null ? null : AsObject(value, name, _bag);
+        return value is null ? null : AsObject(value, name, _bag, _ids);
     }
 
     /// <summary>Reads every item of an array of strings; items of another type are reported and skipped.</summary>
@@ -141,7 +147,7 @@ internal sealed class ObjectReader
             }
             else
             {
-                _bag.Add(DiagnosticDescriptors.WrongType.Id, item.Range, name + " item", "string", item.TypeName);
+                _bag.Add(_ids.WrongType.Id, item.Range, name + " item", "string", item.TypeName);
             }
         }
 

@@ -40,7 +40,8 @@ internal sealed record ComponentDocument(
     string Description,
     Located<string>? Condition,
     Located<string>? Inherits,
-    bool HostLocal);
+    bool HostLocal,
+    bool DynamicAddresses);
 
 internal sealed record RegionDocument(Located<string> Id, string Name, Located<string> Cidr);
 

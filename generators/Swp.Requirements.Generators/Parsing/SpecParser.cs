@@ -12,6 +12,8 @@ namespace Swp.Requirements.Generators.Parsing;
 /// </summary>
 internal static class SpecParser
 {
+    private static readonly StructureDiagnostics Ids = StructureDiagnostics.Spec;
+
     /// <summary>Parses the text; returns null when the file is not JSON or not an object (reported).</summary>
     public static SpecDocument? Parse(string text, DiagnosticBag bag, CancellationToken cancellationToken)
     {
@@ -26,13 +28,13 @@ internal static class SpecParser
             return null;
         }
 
-        if (ObjectReader.AsObject(root, "the spec", bag) is not { } rootObject)
+        if (ObjectReader.AsObject(root, "the spec", bag, Ids) is not { } rootObject)
         {
             return null;
         }
 
         var reader = new ObjectReader(
-            rootObject, "the spec", bag,
+            rootObject, "the spec", bag, Ids,
             "$schema", "specVersion", "source", "conditions", "applicationProtocols", "components", "regions", "notes", "flows");
         var spec = new SpecDocument
         {
@@ -43,7 +45,7 @@ internal static class SpecParser
 
         if (reader.Object("source") is { } source)
         {
-            var s = new ObjectReader(source, "source", bag, "title", "product", "pageId", "copyright", "dateRead");
+            var s = new ObjectReader(source, "source", bag, Ids, "title", "product", "pageId", "copyright", "dateRead");
             spec.Source = new SourceDocument(
                 s.String("title")?.Value ?? "",
                 s.String("product")?.Value ?? "",
@@ -54,36 +56,37 @@ internal static class SpecParser
 
         ReadEach(reader, "conditions", "condition", bag, o =>
         {
-            var r = new ObjectReader(o, "condition", bag, "id", "description");
+            var r = new ObjectReader(o, "condition", bag, Ids, "id", "description");
             Entity(r, "description", spec.Conditions);
         }, cancellationToken);
         ReadEach(reader, "applicationProtocols", "application protocol", bag, o =>
         {
-            var r = new ObjectReader(o, "application protocol", bag, "id", "name");
+            var r = new ObjectReader(o, "application protocol", bag, Ids, "id", "name");
             Entity(r, "name", spec.ApplicationProtocols);
         }, cancellationToken);
         ReadEach(reader, "notes", "note", bag, o =>
         {
-            var r = new ObjectReader(o, "note", bag, "id", "text");
+            var r = new ObjectReader(o, "note", bag, Ids, "id", "text");
             Entity(r, "text", spec.Notes);
         }, cancellationToken);
         ReadEach(reader, "components", "component", bag, o =>
         {
-            var r = new ObjectReader(o, "component", bag, "id", "name", "description", "condition", "inherits", "hostLocal");
+            var r = new ObjectReader(o, "component", bag, Ids, "id", "name", "description", "condition", "inherits", "hostLocal", "dynamicAddresses");
             Located<string>? id = r.String("id");
             string? name = r.String("name")?.Value;
             string? description = r.String("description")?.Value;
             Located<string>? condition = r.String("condition", required: false);
             Located<string>? inherits = r.String("inherits", required: false);
             bool hostLocal = r.Bool("hostLocal");
+            bool dynamicAddresses = r.Bool("dynamicAddresses");
             if (id is { } i && name is not null && description is not null)
             {
-                spec.Components.Add(new ComponentDocument(i, name, description, condition, inherits, hostLocal));
+                spec.Components.Add(new ComponentDocument(i, name, description, condition, inherits, hostLocal, dynamicAddresses));
             }
         }, cancellationToken);
         ReadEach(reader, "regions", "region", bag, o =>
         {
-            var r = new ObjectReader(o, "region", bag, "id", "name", "cidr");
+            var r = new ObjectReader(o, "region", bag, Ids, "id", "name", "cidr");
             Located<string>? id = r.String("id");
             string? name = r.String("name")?.Value;
             Located<string>? cidr = r.String("cidr");
@@ -94,7 +97,7 @@ internal static class SpecParser
         }, cancellationToken);
         ReadEach(reader, "flows", "flow", bag, o =>
         {
-            var r = new ObjectReader(o, "flow", bag, "source", "destination", "port", "ipProtocols", "applicationProtocol", "conditions", "note");
+            var r = new ObjectReader(o, "flow", bag, Ids, "source", "destination", "port", "ipProtocols", "applicationProtocol", "conditions", "note");
             Located<string>? source = r.String("source");
             Located<string>? destination = r.String("destination");
             JsonValue? portValue = r.Value("port", required: true);
@@ -133,7 +136,7 @@ internal static class SpecParser
         foreach (JsonValue item in parent.Array(property)?.Items ?? [])
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (ObjectReader.AsObject(item, itemName, bag) is { } obj)
+            if (ObjectReader.AsObject(item, itemName, bag, Ids) is { } obj)
             {
                 read(obj);
             }

@@ -73,7 +73,13 @@ internal sealed class SpecValidator
             new SourceInfo(source.Title, source.Product, source.PageId, source.Copyright, source.DateRead?.Value ?? ""),
             _spec.Conditions.Select(c => Named(c.Id.Value, c.Id.Value, c.Text)).ToEquatableArray(),
             _spec.ApplicationProtocols.Select(p => Named(p.Id.Value, p.Text, p.Text)).ToEquatableArray(),
-            _spec.Components.Select(c => Named(c.Id.Value, c.Name, c.Description)).ToEquatableArray(),
+            _spec.Components.Select(c => new ComponentItem(
+                c.Id.Value,
+                Naming.ToMemberName(c.Id.Value),
+                c.Name,
+                c.Description,
+                c.Condition is { } k && conditions.TryGetValue(k.Value, out int bit) ? bit : -1,
+                c.DynamicAddresses)).ToEquatableArray(),
             regionItems.ToEquatableArray(),
             _spec.Notes.Select(n => new NoteItem(n.Id.Value, n.Text)).ToEquatableArray(),
             rows.ToEquatableArray());
@@ -265,7 +271,8 @@ internal sealed class SpecValidator
             }
         }
 
-        return rows;
+        // Table order: the order of Flows.All, of every deployment's flows and of the generated classes.
+        return [.. rows.OrderBy(f => f.Source).ThenBy(f => f.Destination).ThenBy(f => f.Port).ThenBy(f => f.IpProtocol)];
     }
 
     private int? Parent(int component, Dictionary<string, int> components) =>

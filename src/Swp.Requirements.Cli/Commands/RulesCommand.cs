@@ -29,6 +29,12 @@ internal static class RulesCommand
             CustomParser = result => CommonOptions.ParseAll(result, SwpIds.ParseRegion).Cast<Region?>().LastOrDefault(),
         };
         Option<PortOverride[]> port = CommonOptions.Ids("--port", "Use another port than the default: DESTINATION:DEFAULT=PORT, e.g. server-workload-protection:443=1443 for a web proxy (repeatable).", "DESTINATION:DEFAULT=PORT", ParsePortOverride);
+        var proxy = new Option<int?>("--proxy")
+        {
+            Description = "Agents and relays reach the manager through a web proxy on this port instead of 443.",
+            HelpName = "PORT",
+            CustomParser = result => CommonOptions.ParseAll(result, text => (int?)ParsePort(text)).LastOrDefault(),
+        };
         Option<OutputFormat> format = CommonOptions.Format();
 
         var command = new Command("rules", """
@@ -40,17 +46,22 @@ internal static class RulesCommand
               swp-ports rules --with relays --with siem --format csv
               swp-ports rules --all --format markdown
               swp-ports rules --with bidirectional --region germany --source server-workload-protection
-              swp-ports rules --port server-workload-protection:443=1443 --format json
+              swp-ports rules --proxy 1443 --format json
             """)
         {
-            all, with, source, destination, region, port, format,
+            all, with, source, destination, region, port, proxy, format,
         };
         command.SetAction(parse =>
         {
             Deployment deployment = new(parse.GetValue(all) ? Conditions.All : (parse.GetValue(with) ?? []).Aggregate(Conditions.None, (a, c) => a | c), parse.GetValue(region));
             foreach (PortOverride o in parse.GetValue(port) ?? [])
             {
-                deployment = deployment.WithPort(o.Destination, o.DefaultPort, o.Port);
+                deployment = deployment.With(o);
+            }
+
+            if (parse.GetValue(proxy) is int proxyPort)
+            {
+                deployment = deployment.WithProxy(proxyPort);
             }
 
             Component[] sources = parse.GetValue(source) ?? [];
@@ -82,15 +93,21 @@ internal static class RulesCommand
     {
         int colon = text.LastIndexOf(':');
         int equals = text.IndexOf('=', StringComparison.Ordinal);
-        if (colon <= 0 || equals < colon
-            || !int.TryParse(text.AsSpan(colon + 1, equals - colon - 1), NumberStyles.None, CultureInfo.InvariantCulture, out int defaultPort)
-            || !int.TryParse(text.AsSpan(equals + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int newPort)
-            || defaultPort is < 1 or > 65535 || newPort is < 1 or > 65535)
+        if (colon <= 0 || equals < colon)
         {
-            throw new FormatException($"'{text}' is not a port override: expected DESTINATION:DEFAULT=PORT with ports 1–65535, e.g. server-workload-protection:443=1443.");
+            throw new FormatException($"'{text}' is not a port override: expected DESTINATION:DEFAULT=PORT, e.g. server-workload-protection:443=1443.");
         }
 
+        int defaultPort = ParsePort(text[(colon + 1)..equals]);
+        int newPort = ParsePort(text[(equals + 1)..]);
         return new PortOverride(SwpIds.ParseComponent(text[..colon]), defaultPort, newPort);
     }
+
+    /// <summary>Parses a port 1–65535.</summary>
+    /// <exception cref="FormatException">It is not one.</exception>
+    private static int ParsePort(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int port) && port is >= 1 and <= 65535
+            ? port
+            : throw new FormatException($"'{text}' is not a port: expected an integer from 1 to 65535.");
 
 }

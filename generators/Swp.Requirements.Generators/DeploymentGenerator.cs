@@ -1,0 +1,53 @@
+using System;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+using Swp.Requirements.Generators.Deployments;
+using Swp.Requirements.Generators.Diagnostics;
+using Swp.Requirements.Generators.Emitting;
+using Swp.Requirements.Generators.Model;
+
+namespace Swp.Requirements.Generators;
+
+/// <summary>
+/// Checks a consumer's deployment files (AdditionalFiles named <c>*.swp.json</c>) against the
+/// built-in requirements spec, reports every fault at its line and column (<c>SWP1xxx</c>), and
+/// emits one class per file in <c>Swp.Requirements.Deployments</c> holding the deployment's
+/// resolved flows. Each file is parsed and checked on its own, so one bad file never removes
+/// another's output, and editing a .cs file re-parses nothing.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class DeploymentGenerator : IIncrementalGenerator
+{
+    /// <inheritdoc/>
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        IncrementalValuesProvider<DeploymentResult> results = context.AdditionalTextsProvider
+            .Where(static file => DeploymentNaming.IsDeploymentFile(file.Path))
+            .WithTrackingName(TrackingNames.DeploymentFiles)
+            .Select(static (file, ct) => DeploymentCompiler.Compile(file.Path, file.GetText(ct)?.ToString(), EmbeddedSpec.Result.Spec, ct))
+            .WithTrackingName(TrackingNames.DeploymentResults);
+
+        context.RegisterSourceOutput(results.Collect(), static (spc, all) => Emit(spc, all));
+    }
+
+    private static void Emit(SourceProductionContext context, ImmutableArray<DeploymentResult> results)
+    {
+        DeploymentResult[] ordered = [.. results.OrderBy(r => r.Path, StringComparer.Ordinal)];
+        string[] classNames = DeploymentNaming.ClassNames(ordered.Select(r => r.Path).ToArray());
+        RequirementSpec? spec = EmbeddedSpec.Result.Spec;
+        for (int i = 0; i < ordered.Length; i++)
+        {
+            foreach (DiagnosticInfo diagnostic in ordered[i].Diagnostics)
+            {
+                context.ReportDiagnostic(diagnostic.ToDiagnostic());
+            }
+
+            if (ordered[i].Model is { } model && spec is not null)
+            {
+                context.AddSource($"Deployments.{classNames[i]}.g.cs", SourceText.From(DeploymentEmitter.Emit(spec, model, classNames[i]), System.Text.Encoding.UTF8));
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using System;
+using System.Threading;
+using Swp.Requirements.Generators.Diagnostics;
+using Swp.Requirements.Generators.Json;
+using Swp.Requirements.Generators.Model;
+
+namespace Swp.Requirements.Generators.Deployments;
+
+/// <summary>Text of a deployment file → <see cref="DeploymentResult"/>. Never throws, except to honour cancellation.</summary>
+internal static class DeploymentCompiler
+{
+    public static DeploymentResult Compile(string path, string? text, RequirementSpec? spec, CancellationToken cancellationToken)
+    {
+        var bag = new DiagnosticBag(path);
+        try
+        {
+            if (text is null || spec is null)
+            {
+                bag.Add(DiagnosticDescriptors.GeneratorFailure.Id, default, path, text is null ? "the file could not be read" : "the built-in requirements spec could not be loaded");
+                return new DeploymentResult(path, null, bag.ToEquatableArray());
+            }
+
+            DeploymentDocument? document = DeploymentParser.Parse(text, bag, cancellationToken);
+            DeploymentModel? model = document is null ? null : DeploymentChecker.Check(spec, document, bag, cancellationToken);
+            return new DeploymentResult(path, model, bag.ToEquatableArray());
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var failure = new DiagnosticBag(path);
+            failure.Add(DiagnosticDescriptors.GeneratorFailure.Id, default(TextRange), path, e.GetType().Name + ": " + e.Message);
+            return new DeploymentResult(path, null, failure.ToEquatableArray());
+        }
+    }
+}

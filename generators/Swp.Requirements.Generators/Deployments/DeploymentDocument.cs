@@ -1,0 +1,40 @@
+using System.Collections.Generic;
+using Swp.Requirements.Generators.Json;
+using Swp.Requirements.Generators.Parsing;
+
+namespace Swp.Requirements.Generators.Deployments;
+
+/// <summary>
+/// A deployment file (<c>*.swp.json</c>) as written, with the place of every value, between
+/// <see cref="DeploymentParser"/> and <see cref="DeploymentChecker"/>. Values that were missing or
+/// of the wrong type are absent (already reported).
+/// </summary>
+internal sealed class DeploymentDocument
+{
+    public TextRange Range { get; set; }
+
+    public string? Description { get; set; }
+
+    public Located<string>? Region { get; set; }
+
+    public List<Located<string>> Conditions { get; } = [];
+
+    /// <summary>Changed default ports: key (<c>proxy</c> or <c>COMPONENT:PORT</c>) and the port used instead.</summary>
+    public List<(Located<string> Key, Located<int> Port)> Ports { get; } = [];
+
+    /// <summary>Addresses per component ID, as written (CIDR or single IPv4 address).</summary>
+    public List<(Located<string> Component, List<Located<string>> Values)> Addresses { get; } = [];
+
+    /// <summary>Where the <c>allow</c> property's name stands; null when the file has no rules to check.</summary>
+    public TextRange? AllowRange { get; set; }
+
+    public List<RuleDocument> Rules { get; } = [];
+}
+
+/// <summary>One allow rule: endpoints as written, port ranges, and <c>tcp</c>, <c>udp</c> or <c>any</c>.</summary>
+internal sealed record RuleDocument(
+    TextRange Range,
+    Located<string> Source,
+    Located<string> Destination,
+    IReadOnlyList<Located<(int First, int Last)>> Ports,
+    Located<string> Protocol);

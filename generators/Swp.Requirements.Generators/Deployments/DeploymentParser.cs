@@ -1,0 +1,193 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Threading;
+using Swp.Requirements.Generators.Diagnostics;
+using Swp.Requirements.Generators.Json;
+using Swp.Requirements.Generators.Parsing;
+
+namespace Swp.Requirements.Generators.Deployments;
+
+/// <summary>
+/// Reads a deployment file's JSON into a <see cref="DeploymentDocument"/>: the shape only.
+/// IDs, addresses and the rule check are <see cref="DeploymentChecker"/>'s job.
+/// </summary>
+internal static class DeploymentParser
+{
+    private static readonly StructureDiagnostics Ids = StructureDiagnostics.Deployment;
+
+    /// <summary>Parses the text; returns null when it is not JSON or not an object (reported).</summary>
+    public static DeploymentDocument? Parse(string text, DiagnosticBag bag, CancellationToken cancellationToken)
+    {
+        JsonValue root;
+        try
+        {
+            root = JsonReader.Parse(text);
+        }
+        catch (JsonSyntaxException e)
+        {
+            bag.Add(Ids.JsonSyntax.Id, e.Range, System.IO.Path.GetFileName(bag.Path), e.Message);
+            return null;
+        }
+
+        if (ObjectReader.AsObject(root, "the deployment", bag, Ids) is not { } rootObject)
+        {
+            return null;
+        }
+
+        var reader = new ObjectReader(rootObject, "the deployment", bag, Ids, "$schema", "description", "region", "conditions", "ports", "addresses", "allow");
+        reader.String("$schema", required: false);
+        var document = new DeploymentDocument
+        {
+            Range = rootObject.Range,
+            Description = reader.String("description", required: false)?.Value,
+            Region = reader.String("region", required: false),
+        };
+        document.Conditions.AddRange(reader.Strings("conditions", required: false));
+
+        foreach (JsonMember member in Members(reader.Object("ports", required: false), bag))
+        {
+            if (Port(member.Value, bag) is { } port)
+            {
+                if (port.Value.First != port.Value.Last)
+                {
+                    bag.Add(DiagnosticDescriptors.DeploymentInvalidPort.Id, member.Value.Range, Show(member.Value));
+                    continue;
+                }
+
+                document.Ports.Add((new Located<string>(member.Name, member.NameRange), new Located<int>(port.Value.First, port.Range)));
+            }
+        }
+
+        foreach (JsonMember member in Members(reader.Object("addresses", required: false), bag))
+        {
+            var values = new List<Located<string>>();
+            JsonValue[] items = member.Value is JsonArray array ? [.. array.Items] : [member.Value];
+            foreach (JsonValue item in items)
+            {
+                if (item is JsonString s)
+                {
+                    values.Add(new Located<string>(s.Value, s.Range));
+                }
+                else
+                {
+                    bag.Add(Ids.WrongType.Id, item.Range, member.Name + " address", "string", item.TypeName);
+                }
+            }
+
+            document.Addresses.Add((new Located<string>(member.Name, member.NameRange), values));
+        }
+
+        if (reader.Array("allow", required: false) is { } allow)
+        {
+            document.AllowRange = reader.NameRange("allow");
+            foreach (JsonValue item in allow.Items)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (ObjectReader.AsObject(item, "rule", bag, Ids) is { } rule && Rule(rule, bag) is { } parsed)
+                {
+                    document.Rules.Add(parsed);
+                }
+            }
+        }
+
+        return document;
+    }
+
+    private static RuleDocument? Rule(JsonObject node, DiagnosticBag bag)
+    {
+        var r = new ObjectReader(node, "rule", bag, Ids, "source", "destination", "ports", "protocol", "description");
+        Located<string>? source = r.String("source");
+        Located<string>? destination = r.String("destination");
+        Located<string>? protocol = r.String("protocol");
+        r.String("description", required: false);
+        var ports = new List<Located<(int, int)>>();
+        JsonArray? array = r.Array("ports");
+        foreach (JsonValue item in array?.Items ?? [])
+        {
+            if (Port(item, bag) is { } port)
+            {
+                ports.Add(port);
+            }
+        }
+
+        if (array is not null && array.Items.Count == 0)
+        {
+            bag.Add(DiagnosticDescriptors.DeploymentInvalidValue.Id, array.Range, "[]", "ports", "at least one port or range");
+        }
+
+        return source is { } s && destination is { } d && protocol is { } p && array is not null
+            ? new RuleDocument(node.Range, s, d, ports, p)
+            : null;
+    }
+
+    /// <summary>
+    /// A port or port range: a JSON integer 1–65535, or a string holding one (<c>"4118"</c>) or a
+    /// range of two (<c>"8000-8100"</c>, first ≤ last). Anything else is reported.
+    /// </summary>
+    private static Located<(int First, int Last)>? Port(JsonValue value, DiagnosticBag bag)
+    {
+        string? text = value switch
+        {
+            JsonNumber n => n.Text,
+            JsonString s => s.Value,
+            _ => null,
+        };
+        if (text is not null)
+        {
+            int dash = value is JsonString ? text.IndexOf('-') : -1;
+            string first = dash < 0 ? text : text.Substring(0, dash);
+            string last = dash < 0 ? text : text.Substring(dash + 1);
+            if (TryPort(first, out int a) && TryPort(last, out int b) && a <= b)
+            {
+                return new Located<(int, int)>((a, b), value.Range);
+            }
+        }
+
+        bag.Add(DiagnosticDescriptors.DeploymentInvalidPort.Id, value.Range, Show(value));
+        return null;
+    }
+
+    private static bool TryPort(string text, out int port)
+    {
+        port = 0;
+        if (text.Length is 0 or > 5)
+        {
+            return false;
+        }
+
+        foreach (char c in text)
+        {
+            if (c is < '0' or > '9')
+            {
+                return false;
+            }
+        }
+
+        port = int.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture);
+        return port is >= 1 and <= 65535 && (text.Length == 1 || text[0] != '0');
+    }
+
+    private static string Show(JsonValue value) => value switch
+    {
+        JsonNumber n => n.Text,
+        JsonString s => "\"" + s.Value + "\"",
+        _ => "(a " + value.TypeName + ")",
+    };
+
+    /// <summary>The members of an object whose keys are data (component IDs, port names); duplicate keys reported.</summary>
+    private static IEnumerable<JsonMember> Members(JsonObject? node, DiagnosticBag bag)
+    {
+        var seen = new HashSet<string>();
+        foreach (JsonMember member in node?.Members ?? [])
+        {
+            if (seen.Add(member.Name))
+            {
+                yield return member;
+            }
+            else
+            {
+                bag.Add(Ids.DuplicateProperty.Id, member.NameRange, member.Name);
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using Swp.Requirements.Generators.Diagnostics;
+
+namespace Swp.Requirements.Generators.Model;
+
+/// <summary>
+/// A deployment file resolved against the spec: what the emitter needs for its class. Indexes
+/// point into <see cref="RequirementSpec"/>'s lists. Equatable and free of Roslyn types.
+/// </summary>
+/// <param name="FileName">The file's name, e.g. <c>prod.swp.json</c>.</param>
+/// <param name="Description">The file's description, or null.</param>
+/// <param name="Region">The region's index, or -1 when the file names none.</param>
+/// <param name="ConditionMask">The enabled conditions.</param>
+/// <param name="PortOverrides">The changed default ports.</param>
+/// <param name="Flows">The required flows, changed ports substituted, in table order.</param>
+/// <param name="Addresses">The addresses the file gives per component.</param>
+internal sealed record DeploymentModel(
+    string FileName,
+    string? Description,
+    int Region,
+    uint ConditionMask,
+    EquatableArray<PortOverrideItem> PortOverrides,
+    EquatableArray<FlowRow> Flows,
+    EquatableArray<AddressItem> Addresses);
+
+/// <summary>
+/// Flows to component <paramref name="Destination"/> on <paramref name="DefaultPort"/> (from
+/// <paramref name="Source"/> only, or from every source when it is -1) use <paramref name="Port"/>.
+/// </summary>
+internal sealed record PortOverrideItem(int Source, int Destination, int DefaultPort, int Port)
+{
+    public bool Applies(FlowRow flow) => flow.Destination == Destination && flow.Port == DefaultPort && (Source < 0 || flow.Source == Source);
+}
+
+/// <summary>A network a component has in the deployment.</summary>
+internal sealed record AddressItem(int Component, uint Network, int PrefixLength);
+
+/// <summary>One deployment file's outcome: its model (absent when the file is not a JSON object) and every finding.</summary>
+internal sealed record DeploymentResult(string Path, DeploymentModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);
