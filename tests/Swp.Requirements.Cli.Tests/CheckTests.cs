@@ -1,0 +1,130 @@
+using System;
+using System.IO;
+using System.Linq;
+
+namespace Swp.Requirements.Cli.Tests;
+
+/// <summary><c>swp-ports check</c>: the build's generator run on files from the command line.</summary>
+public sealed class CheckTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("swp-check-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private string Write(string name, string text)
+    {
+        string path = Path.Combine(_folder, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private static (int Exit, string Output, string Error) Run(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        int exit = SwpPorts.Run(args, output, error);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    private static string RepoFile(string relative)
+    {
+        string? dir = AppContext.BaseDirectory;
+        while (dir is not null && !File.Exists(Path.Combine(dir, "Swp.Requirements.sln")))
+        {
+            dir = Path.GetDirectoryName(dir);
+        }
+
+        return Path.Combine(dir ?? throw new InvalidOperationException("repository root not found"), relative);
+    }
+
+    [Fact]
+    public void A_complete_file_passes()
+    {
+        var (exit, output, _) = Run("check", RepoFile("tests/Swp.Requirements.Tests/Deployments/frankfurt.swp.json"));
+
+        Assert.Equal(0, exit);
+        Assert.EndsWith("1 file(s) checked: 0 error(s), 0 warning(s).", output.Trim(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_misspelled_condition_is_an_error_at_its_line_and_column()
+    {
+        string path = Write("prod.swp.json", "{\n  \"region\": \"germany\",\n  \"conditions\": [\"siem\", \"relay\"]\n}\n");
+
+        var (exit, output, _) = Run("check", path);
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"{path}(3,26): error SWP1006: Unknown condition 'relay': did you mean 'relays'?", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_rule_names_the_flow_and_the_rule_to_add()
+    {
+        string path = Write("prod.swp.json", """
+            {
+              "allow": [
+                { "source": "any", "destination": "any", "ports": ["1-442", "444-65535"], "protocol": "any" },
+                { "source": "any", "destination": "any", "ports": [443], "protocol": "udp" }
+              ]
+            }
+            """);
+
+        var (exit, output, _) = Run("check", path);
+        string[] errors = output.Split('\n').Where(l => l.Contains(": error ", StringComparison.Ordinal)).ToArray();
+
+        Assert.Equal(1, exit);
+        Assert.Equal(3, errors.Length); // administrator -> manager, agent -> manager, agent -> Smart Protection Network: 443 on TCP
+        Assert.All(errors, e => Assert.Contains("error SWP1011", e, StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("agent -> server-workload-protection 443/tcp (https) needs tcp", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_empty_allow_list_reports_every_baseline_flow()
+    {
+        string path = Write("empty.swp.json", "{ \"allow\": [] }");
+
+        var (exit, output, _) = Run("check", path);
+
+        Assert.Equal(1, exit);
+        Assert.Equal(8, output.Split('\n').Count(l => l.Contains("error SWP1010", StringComparison.Ordinal)));
+        Assert.Contains($"{path}(1,3): error SWP1010: Required flow agent -> server-workload-protection 443/tcp (https) is not allowed by any rule; add {{ \"source\": \"agent\", \"destination\": \"server-workload-protection\", \"ports\": [443], \"protocol\": \"tcp\" }}", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Warnings_alone_exit_0()
+    {
+        string path = Write("open.swp.json", """
+            {
+              "region": "japan",
+              "conditions": ["bidirectional"],
+              "allow": [ { "source": "any", "destination": "any", "ports": ["1-65535"], "protocol": "any" } ]
+            }
+            """);
+
+        var (exit, output, _) = Run("check", path);
+
+        Assert.Equal(0, exit);
+        Assert.Contains($"{path}(4,26): warning SWP1012:", output, StringComparison.Ordinal);
+        Assert.Contains("35.75.131.96/27", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_file_that_cannot_be_read_exits_2()
+    {
+        var (exit, _, error) = Run("check", Path.Combine(_folder, "missing.swp.json"));
+
+        Assert.Equal(2, exit);
+        Assert.Contains("cannot read", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Invalid_json_is_reported_at_the_fault()
+    {
+        string path = Write("bad.swp.json", "{\n  \"region\": \"germany\",\n}\n");
+
+        var (exit, output, _) = Run("check", path);
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"{path}(3,1): error SWP1001: 'bad.swp.json' is not valid JSON: Trailing commas are not allowed", output, StringComparison.Ordinal);
+    }
+}
