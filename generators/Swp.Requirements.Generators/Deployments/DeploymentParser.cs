@@ -18,18 +18,7 @@ internal static class DeploymentParser
     /// <summary>Parses the text; returns null when it is not JSON or not an object (reported).</summary>
     public static DeploymentDocument? Parse(string text, DiagnosticBag bag, CancellationToken cancellationToken)
     {
-        JsonValue root;
-        try
-        {
-            root = JsonReader.Parse(text);
-        }
-        catch (JsonSyntaxException e)
-        {
-            bag.Add(Ids.JsonSyntax.Id, e.Range, System.IO.Path.GetFileName(bag.Path), e.Message);
-            return null;
-        }
-
-        if (ObjectReader.AsObject(root, "the deployment", bag, Ids) is not { } rootObject)
+        if (ObjectReader.ParseRoot(text, "the deployment", bag, Ids) is not { } rootObject)
         {
             return null;
         }
@@ -137,7 +126,7 @@ internal static class DeploymentParser
             int dash = value is JsonString ? text.IndexOf('-') : -1;
             string first = dash < 0 ? text : text.Substring(0, dash);
             string last = dash < 0 ? text : text.Substring(dash + 1);
-            if (TryPort(first, out int a) && TryPort(last, out int b) && a <= b)
+            if (ObjectReader.TryParsePort(first, out int a) && ObjectReader.TryParsePort(last, out int b) && a <= b)
             {
                 return new Located<(int, int)>((a, b), value.Range);
             }
@@ -145,26 +134,6 @@ internal static class DeploymentParser
 
         bag.Add(DiagnosticDescriptors.DeploymentInvalidPort.Id, value.Range, Show(value));
         return null;
-    }
-
-    private static bool TryPort(string text, out int port)
-    {
-        port = 0;
-        if (text.Length is 0 or > 5)
-        {
-            return false;
-        }
-
-        foreach (char c in text)
-        {
-            if (c is < '0' or > '9')
-            {
-                return false;
-            }
-        }
-
-        port = int.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture);
-        return port is >= 1 and <= 65535 && (text.Length == 1 || text[0] != '0');
     }
 
     private static string Show(JsonValue value) => value switch

@@ -50,9 +50,7 @@ internal static class DeploymentEmitter
          .Open($"private static readonly {Global}Flow[] s_flows =");
         foreach (FlowRow f in model.Flows)
         {
-            w.Line($"new {Global}Flow({Global}Component.{spec.Components[f.Source].MemberName}, {Global}Component.{spec.Components[f.Destination].MemberName}, " +
-                   $"{Int(f.Port)}, {Global}IpProtocol.{f.IpProtocol.MemberName()}, {Global}ApplicationProtocol.{spec.ApplicationProtocols[f.ApplicationProtocol].MemberName}, " +
-                   $"({Global}Conditions)0x{f.ConditionMask.ToString("X", CultureInfo.InvariantCulture)}u, {(f.HostLocal ? "true" : "false")}, {CodeWriter.Literal(f.Note)}),");
+            w.Line(TableEmitter.NewFlow(spec, f) + ",");
         }
 
         w.Close("};")

@@ -199,9 +199,7 @@ internal static class TableEmitter
         w.Summary(summary).Open($"internal static readonly {Global}Flow[] {name} =");
         foreach (FlowRow f in rows)
         {
-            w.Line($"new {Global}Flow({Global}Component.{spec.Components[f.Source].MemberName}, {Global}Component.{spec.Components[f.Destination].MemberName}, " +
-                   $"{Int(f.Port)}, {Global}IpProtocol.{f.IpProtocol.MemberName()}, {Global}ApplicationProtocol.{spec.ApplicationProtocols[f.ApplicationProtocol].MemberName}, " +
-                   $"({Global}Conditions)0x{f.ConditionMask.ToString("X", CultureInfo.InvariantCulture)}u, {(f.HostLocal ? "true" : "false")}, {CodeWriter.Literal(f.Note)}),");
+            w.Line(NewFlow(spec, f) + ",");
         }
 
         w.Close("};").Line();
@@ -259,6 +257,12 @@ internal static class TableEmitter
             .Close()
             .ToString();
     }
+
+    /// <summary>The C# expression that constructs <paramref name="f"/>.</summary>
+    public static string NewFlow(RequirementSpec spec, FlowRow f) =>
+        $"new {Global}Flow({Global}Component.{spec.Components[f.Source].MemberName}, {Global}Component.{spec.Components[f.Destination].MemberName}, " +
+        $"{Int(f.Port)}, {Global}IpProtocol.{f.IpProtocol.MemberName()}, {Global}ApplicationProtocol.{spec.ApplicationProtocols[f.ApplicationProtocol].MemberName}, " +
+        $"({Global}Conditions)0x{f.ConditionMask.ToString("X", CultureInfo.InvariantCulture)}u, {(f.HostLocal ? "true" : "false")}, {CodeWriter.Literal(f.Note)})";
 
     private static string Cidr(RegionItem r) => $"{Net.Ipv4Text.Format(r.Network)}/{Int(r.PrefixLength)}";
 

@@ -53,6 +53,20 @@ internal sealed class ObjectReader
 
     public TextRange Range => _object.Range;
 
+    /// <summary>Parses a whole file that must hold one JSON object; reports and returns null otherwise.</summary>
+    public static JsonObject? ParseRoot(string text, string what, DiagnosticBag bag, StructureDiagnostics ids)
+    {
+        try
+        {
+            return AsObject(JsonReader.Parse(text), what, bag, ids);
+        }
+        catch (JsonSyntaxException e)
+        {
+            bag.Add(ids.JsonSyntax.Id, e.Range, System.IO.Path.GetFileName(bag.Path), e.Message);
+            return null;
+        }
+    }
+
     /// <summary>Returns the node as an object, or reports that it is not one.</summary>
     public static JsonObject? AsObject(JsonValue node, string what, DiagnosticBag bag, StructureDiagnostics ids)
     {
@@ -175,7 +189,8 @@ internal sealed class ObjectReader
         return null;
     }
 
-    private static bool TryParsePort(string text, out int port)
+    /// <summary>True for plain decimal digits, no leading zero, 1–65535.</summary>
+    public static bool TryParsePort(string text, out int port)
     {
         port = 0;
         if (text.Length is 0 or > 5)
@@ -192,7 +207,7 @@ internal sealed class ObjectReader
         }
 
         port = int.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture);
-        return port is >= 1 and <= 65535;
+        return port is >= 1 and <= 65535 && (text.Length == 1 || text[0] != '0');
     }
 
     private static string Capitalise(string text) =>

@@ -17,18 +17,7 @@ internal static class SpecParser
     /// <summary>Parses the text; returns null when the file is not JSON or not an object (reported).</summary>
     public static SpecDocument? Parse(string text, DiagnosticBag bag, CancellationToken cancellationToken)
     {
-        JsonValue root;
-        try
-        {
-            root = JsonReader.Parse(text);
-        }
-        catch (JsonSyntaxException e)
-        {
-            bag.Add(DiagnosticDescriptors.JsonSyntax.Id, e.Range, System.IO.Path.GetFileName(bag.Path), e.Message);
-            return null;
-        }
-
-        if (ObjectReader.AsObject(root, "the spec", bag, Ids) is not { } rootObject)
+        if (ObjectReader.ParseRoot(text, "the spec", bag, Ids) is not { } rootObject)
         {
             return null;
         }
