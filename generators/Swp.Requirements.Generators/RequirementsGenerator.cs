@@ -45,15 +45,16 @@ public sealed class RequirementsGenerator : IIncrementalGenerator
             }
         }
 
-        RequirementSpec? spec = ordered.Select(r => r.Spec).FirstOrDefault(s => s is not null);
-        if (spec is null)
+        SpecResult? compiled = ordered.FirstOrDefault(r => r.Spec is not null);
+        if (compiled?.Spec is not { } spec)
         {
             return;
         }
 
-        if (ordered.Count(r => r.Spec is not null) > 1)
+        foreach (SpecResult ignored in ordered.Where(r => r.Spec is not null && r != compiled))
         {
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MultipleSpecs, Location.None, SpecFileName));
+            Location file = Location.Create(ignored.Path, default, default);
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MultipleSpecs, file, compiled.Path));
         }
 
         foreach ((string hintName, string source) in TableEmitter.Emit(spec))

@@ -79,7 +79,8 @@ internal sealed class DeploymentChecker
                 }
             }
 
-            if (c >= 0)
+            // An empty list (or one of malformed values only) gives no address: the component may be anywhere.
+            if (c >= 0 && networks.Count > 0)
             {
                 _addresses[c] = networks;
             }

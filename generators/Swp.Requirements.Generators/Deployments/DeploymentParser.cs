@@ -140,7 +140,7 @@ internal static class DeploymentParser
     {
         JsonNumber n => n.Text,
         JsonString s => "\"" + s.Value + "\"",
-        _ => "(a " + value.TypeName + ")",
+        _ => "(a JSON " + value.TypeName + ")",
     };
 
     /// <summary>The members of an object whose keys are data (component IDs, port names); duplicate keys reported.</summary>

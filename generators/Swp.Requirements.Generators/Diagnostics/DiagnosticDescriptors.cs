@@ -19,7 +19,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor DuplicateProperty = Error("SWP0002", "Duplicate JSON property", "Property '{0}' appears more than once in this object");
     public static readonly DiagnosticDescriptor UnknownProperty = Error("SWP0003", "Unknown spec property", "Unknown property '{0}' in {1}; expected one of: {2}");
     public static readonly DiagnosticDescriptor MissingProperty = Error("SWP0004", "Missing spec property", "{0} is missing the required property '{1}'");
-    public static readonly DiagnosticDescriptor WrongType = Error("SWP0005", "Wrong JSON type", "'{0}' must be a {1}, not a {2}");
+    public static readonly DiagnosticDescriptor WrongType = Error("SWP0005", "Wrong JSON type", "'{0}' must be of JSON type {1}, not {2}");
     public static readonly DiagnosticDescriptor InvalidPort = Error("SWP0006", "Invalid port", "Port {0} is not valid: a port is a JSON integer from 1 to 65535");
     public static readonly DiagnosticDescriptor InvalidCidr = Error("SWP0007", "Invalid CIDR", "'{0}' is not a valid IPv4 CIDR: {1}");
     public static readonly DiagnosticDescriptor UnknownReference = Error("SWP0008", "Unknown reference", "Unknown {0} '{1}'{2}");
@@ -30,12 +30,12 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InheritanceCycle = Error("SWP0013", "Inheritance cycle", "Component '{0}' inherits from itself through: {1}");
     public static readonly DiagnosticDescriptor InvalidValue = Error("SWP0014", "Invalid value", "'{0}' is not a valid value for '{1}': expected {2}");
     public static readonly DiagnosticDescriptor TooManyConditions = Error("SWP0015", "Too many conditions", "The spec declares {0} conditions; at most 32 fit the Conditions flags enum");
-    public static readonly DiagnosticDescriptor MultipleSpecs = Error("SWP0016", "More than one spec", "More than one requirements spec is in this compilation; only '{0}' is compiled");
+    public static readonly DiagnosticDescriptor MultipleSpecs = Error("SWP0016", "More than one spec", "More than one requirements spec is in this compilation: '{0}' is compiled, this one is ignored");
     public static readonly DiagnosticDescriptor DeploymentJsonSyntax = Error("SWP1001", "Deployment file is not valid JSON", "'{0}' is not valid JSON: {1}", DeploymentCategory);
     public static readonly DiagnosticDescriptor DeploymentDuplicateProperty = Error("SWP1002", "Duplicate JSON property", "Property '{0}' appears more than once in this object", DeploymentCategory);
     public static readonly DiagnosticDescriptor DeploymentUnknownProperty = Error("SWP1003", "Unknown deployment property", "Unknown property '{0}' in {1}; expected one of: {2}", DeploymentCategory);
     public static readonly DiagnosticDescriptor DeploymentMissingProperty = Error("SWP1004", "Missing deployment property", "{0} is missing the required property '{1}'", DeploymentCategory);
-    public static readonly DiagnosticDescriptor DeploymentWrongType = Error("SWP1005", "Wrong JSON type", "'{0}' must be a {1}, not a {2}", DeploymentCategory);
+    public static readonly DiagnosticDescriptor DeploymentWrongType = Error("SWP1005", "Wrong JSON type", "'{0}' must be of JSON type {1}, not {2}", DeploymentCategory);
     public static readonly DiagnosticDescriptor UnknownId = Error("SWP1006", "Unknown ID", "Unknown {0} '{1}'{2}", DeploymentCategory);
     public static readonly DiagnosticDescriptor MalformedAddress = Error("SWP1007", "Malformed address", "'{0}' is not a valid IPv4 address or CIDR: {1}", DeploymentCategory);
     public static readonly DiagnosticDescriptor DeploymentInvalidPort = Error("SWP1008", "Invalid port", "Port {0} is not valid: a port is an integer from 1 to 65535, or a range \"FIRST-LAST\" of such integers", DeploymentCategory);

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Text;
-using Microsoft.CodeAnalysis.CSharp;
 using Swp.Requirements.Text;
 
 namespace Swp.Requirements.Generators.Parsing;
@@ -49,10 +48,6 @@ internal static class Naming
 
         return sb.ToString();
     }
-
-    /// <summary>True when <paramref name="name"/> is a C# keyword (reserved or contextual).</summary>
-    public static bool IsKeyword(string name) =>
-        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None;
 
     /// <summary>The text that follows an unknown ID in messages: a suggestion and the valid IDs.</summary>
     public static string DidYouMean(string id, IReadOnlyCollection<string> valid)

@@ -183,7 +183,7 @@ internal sealed class ObjectReader
         {
             JsonNumber n => n.Text,
             JsonString s => "\"" + s.Value + "\" (a string)",
-            _ => "(a " + value.TypeName + ")",
+            _ => "(a JSON " + value.TypeName + ")",
         };
         bag.Add(DiagnosticDescriptors.InvalidPort.Id, value.Range, shown);
         return null;

@@ -114,12 +114,9 @@ internal sealed class SpecValidator
                 continue;
             }
 
+            // PascalCase names never are C# keywords (those are lower-case), so only clashes remain.
             string member = Naming.ToMemberName(id.Value);
-            if (Naming.IsKeyword(member))
-            {
-                _bag.Add(DiagnosticDescriptors.IdentifierCollision.Id, id.Range, kind, id.Value, member, "is a C# keyword");
-            }
-            else if (byMember.TryGetValue(member, out string? other))
+            if (byMember.TryGetValue(member, out string? other))
             {
                 string clash = other.Length == 0 ? "is reserved" : $"is also the name of '{other}'";
                 _bag.Add(DiagnosticDescriptors.IdentifierCollision.Id, id.Range, kind, id.Value, member, clash);
