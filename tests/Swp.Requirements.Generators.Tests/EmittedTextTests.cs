@@ -1,0 +1,59 @@
+using System.Linq;
+using Swp.Requirements.Generators.Tests.Infrastructure;
+
+namespace Swp.Requirements.Generators.Tests;
+
+/// <summary>
+/// Any text a valid spec may hold (JSON escapes give control characters, lone surrogates,
+/// XML and C# specials) becomes C# that compiles without a warning, doc comments included.
+/// </summary>
+public class EmittedTextTests
+{
+    private const string Agent = "{ \"id\": \"agent\", \"name\": \"Agent\", \"description\": \"The agent installed on each protected computer.\" }";
+    private const string Note = "{ \"id\": \"destination-ports\", \"text\": \"Every port in this table is a destination (listening) port.\" }";
+    private const string Australia = "{ \"id\": \"australia\", \"name\": \"Australia\", \"cidr\": \"3.26.127.96/27\" }";
+    private const string Siem = "{ \"id\": \"siem\", \"description\": \"Events are forwarded to a SIEM or syslog server.\" }";
+
+    [Theory]
+    [InlineData("a < b && c > d <summary> </summary> <!-- --> ]]> &amp; &#x0;")]
+    [InlineData("\\\" quotes \\\\ backslash \\/ slash { } $ @ #if // /* */")]
+    [InlineData("tab\\there, new\\nline, return\\r, crlf\\r\\n, form\\ffeed, back\\bspace")]
+    [InlineData("control \\u0000 \\u0001 \\u001b \\u007f \\u0085 \\u2028 \\u2029 end")]
+    [InlineData("noncharacters \\ufffe \\uffff end")]
+    [InlineData("lone surrogates \\ud800 and \\udfff, a pair \\ud83d\\udee1 end")]
+    [InlineData("raw \u2028 line \u2029 separators \u0085 end")]
+    [InlineData("")]
+    public void Any_string_value_compiles_in_every_place_it_is_emitted(string value)
+    {
+        string text = Repo.SpecText;
+        text = SpecEdit.Replace(text, Agent, "{ \"id\": \"agent\", \"name\": \"" + value + "\", \"description\": \"" + value + "\" }");
+        text = SpecEdit.Replace(text, Note, "{ \"id\": \"destination-ports\", \"text\": \"" + value + "\" }");
+        text = SpecEdit.Replace(text, Australia, "{ \"id\": \"australia\", \"name\": \"" + value + "\", \"cidr\": \"3.26.127.96/27\" }");
+        text = SpecEdit.Replace(text, Siem, "{ \"id\": \"siem\", \"description\": \"" + value + "\" }");
+        text = SpecEdit.Replace(text, "\"note\": \"To other relays.\"", "\"note\": \"" + value + "\"");
+        text = SpecEdit.Replace(text, "\"title\": \"Server & Workload Protection Port numbers\"", "\"title\": \"" + value + "\"");
+        text = SpecEdit.Replace(text, "{ \"id\": \"dns\", \"name\": \"DNS\" }", "{ \"id\": \"dns\", \"name\": \"" + value + "\" }");
+
+        GeneratorRun run = Harness.Run(text);
+        Assert.Null(run.Exception);
+        Assert.Empty(run.Diagnostics);
+        Assert.Equal(7, run.Sources.Length);
+        Harness.AssertCompilesCleanly(run.OutputCompilation);
+    }
+
+    [Theory]
+    [InlineData("plain", "plain")]
+    [InlineData("a & b < c > d", "a &amp; b &lt; c &gt; d")]
+    [InlineData("one\\r\\ntwo\\nthree\\rfour\\u2028five", "one two three four five")]
+    [InlineData("tab\\tkept", "tab\\tkept")]
+    [InlineData("nul\\u0000 bell\\u0007 esc\\u001b", "nul\\uFFFD bell\\uFFFD esc\\uFFFD")]
+    [InlineData("lone \\uD800 \\uDC00 pair \\uD83D\\uDEE1 reversed \\uDEE1\\uD83D", "lone \\uFFFD \\uFFFD pair \\uD83D\\uDEE1 reversed \\uFFFD\\uFFFD")]
+    [InlineData("high at the end \\uD83D", "high at the end \\uFFFD")]
+    [InlineData("nonchars \\uFFFE\\uFFFF", "nonchars \\uFFFD\\uFFFD")]
+    public void Doc_comment_escaping_keeps_text_xml_can_hold_and_replaces_the_rest(string text, string expected)
+    {
+        Assert.Equal(Unescape(expected), Emitting.CodeWriter.Escape(Unescape(text)));
+    }
+
+    private static string Unescape(string text) => System.Text.RegularExpressions.Regex.Unescape(text);
+}
