@@ -23,8 +23,8 @@ public class MeaningDiagnosticsTests
     [InlineData("3.26.127.96/27 ", "")]
     [InlineData("3.26/16", "not four decimal octets")]
     [InlineData("3.26.127.96/33", "prefix length is greater than 32")]
-    [InlineData("3.26.127.96", "no prefix length")]
-    [InlineData("3.26.127.96/", "no prefix length")]
+    [InlineData("3.26.127.96", "no decimal prefix length")]
+    [InlineData("3.26.127.96/", "no decimal prefix length")]
     [InlineData("3.26.127.256/27", "greater than 255")]
     public void Invalid_cidr_is_reported_at_the_string(string cidr, string reason)
     {

@@ -95,9 +95,9 @@ internal static class Ipv4Text
         }
 
         ReadOnlySpan<char> prefix = text.Slice(slash + 1);
-        if (prefix.Length is 0 or > 2)
+        if (prefix.Length == 0)
         {
-            return prefix.Length == 0 ? Ipv4TextError.MissingPrefix : Ipv4TextError.PrefixOutOfRange;
+            return Ipv4TextError.MissingPrefix;
         }
 
         int length = 0;
@@ -108,10 +108,10 @@ internal static class Ipv4Text
                 return Ipv4TextError.MissingPrefix;
             }
 
-            length = (length * 10) + (c - '0');
+            length = Math.Min(100, (length * 10) + (c - '0'));
         }
 
-        if (prefix.Length == 2 && prefix[0] == '0')
+        if (prefix.Length > 1 && prefix[0] == '0')
         {
             return Ipv4TextError.LeadingZero;
         }
@@ -134,7 +134,7 @@ internal static class Ipv4Text
         Ipv4TextError.NotDottedQuad => "it is not four decimal octets separated by dots (a.b.c.d)",
         Ipv4TextError.LeadingZero => "a number has a leading zero, which some parsers read as octal",
         Ipv4TextError.OctetOutOfRange => "an octet is greater than 255",
-        Ipv4TextError.MissingPrefix => "it has no prefix length after '/' (a.b.c.d/n)",
+        Ipv4TextError.MissingPrefix => "it has no decimal prefix length after '/' (a.b.c.d/n)",
         Ipv4TextError.PrefixOutOfRange => "the prefix length is greater than 32",
         Ipv4TextError.HostBitsSet => "host bits are set: the address is not the network's first address",
         _ => "it is valid",
