@@ -197,8 +197,8 @@ internal sealed class SpecValidator
         Dictionary<string, int> protocols,
         CancellationToken cancellationToken)
     {
-        // Each explicit flow, resolved; rows of one source component keyed by (destination, port, IP protocol).
-        var own = new List<(FlowDocument Doc, FlowRow Row)>[_spec.Components.Count];
+        // The explicit flows of each source component, resolved, one row per IP protocol.
+        var own = new List<FlowRow>[_spec.Components.Count];
         for (int i = 0; i < own.Length; i++)
         {
             own[i] = [];
@@ -235,7 +235,7 @@ internal sealed class SpecValidator
                     continue;
                 }
 
-                own[s].Add((flow, new FlowRow(s, d, flow.Port.Value, ip, p, mask, _spec.Components[d].HostLocal, flow.Note)));
+                own[s].Add(new FlowRow(s, d, flow.Port.Value, ip, p, mask, _spec.Components[d].HostLocal, flow.Note));
             }
         }
 
@@ -248,7 +248,7 @@ internal sealed class SpecValidator
         for (int c = 0; c < own.Length; c++)
         {
             var keys = new HashSet<(int, int, IpProtocolKind)>();
-            foreach ((FlowDocument _, FlowRow row) in own[c])
+            foreach (FlowRow row in own[c])
             {
                 keys.Add((row.Destination, row.Port, row.IpProtocol));
                 rows.Add(WithComponentConditions(row, conditions));
@@ -258,7 +258,7 @@ internal sealed class SpecValidator
             var visited = new HashSet<int> { c };
             for (int? parent = Parent(c, components); parent is int p && visited.Add(p); parent = Parent(p, components))
             {
-                foreach ((FlowDocument _, FlowRow row) in own[p])
+                foreach (FlowRow row in own[p])
                 {
                     if (keys.Add((row.Destination, row.Port, row.IpProtocol)))
                     {
