@@ -133,14 +133,14 @@ public class CachingTests
         }
     }
 
-    private static ImmutableArray<(object Value, IncrementalStepRunReason Reason)> Outputs(GeneratorRunResult result, string step)
+    internal static ImmutableArray<(object Value, IncrementalStepRunReason Reason)> Outputs(GeneratorRunResult result, string step)
     {
         Assert.True(result.TrackedSteps.TryGetValue(step, out ImmutableArray<IncrementalGeneratorRunStep> steps), "no step named " + step);
         return [.. steps.SelectMany(s => s.Outputs)];
     }
 
     /// <summary>Collects the value and everything inside it: tuples, collections, and the properties of the generator's own types.</summary>
-    private static void Walk(object? value, List<object> seen, int depth)
+    internal static void Walk(object? value, List<object> seen, int depth)
     {
         if (value is null || value is string || value.GetType().IsPrimitive || value.GetType().IsEnum || depth > 20)
         {

@@ -81,11 +81,11 @@ internal static class MutationOracle
         }
     }
 
-    public static void CheckLocation(Diagnostic diagnostic, string text)
+    public static void CheckLocation(Diagnostic diagnostic, string text, string? path = null)
     {
         Assert.Equal(LocationKind.ExternalFile, diagnostic.Location.Kind);
         FileLinePositionSpan lines = diagnostic.Location.GetLineSpan();
-        Assert.Equal(Repo.SpecPath, lines.Path);
+        Assert.Equal(path ?? Repo.SpecPath, lines.Path);
         TextSpan span = diagnostic.Location.SourceSpan;
         Assert.InRange(span.Start, 0, text.Length);
         Assert.InRange(span.End, span.Start, text.Length);

@@ -152,7 +152,8 @@ internal sealed class DeploymentChecker
                 continue;
             }
 
-            if (colon <= 0 || !int.TryParse(text.Substring(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int defaultPort) || defaultPort is < 1 or > 65535)
+            // The default port is written as ports are everywhere: plain digits, 1–65535, no leading zero.
+            if (colon <= 0 || !ObjectReader.TryParsePort(text.Substring(colon + 1), out int defaultPort))
             {
                 _bag.Add(DiagnosticDescriptors.DeploymentInvalidValue.Id, key.Range, text, "ports", "\"proxy\" or \"COMPONENT:DEFAULT-PORT\" such as \"server-workload-protection:443\"");
                 continue;

@@ -9,11 +9,16 @@ namespace Swp.Requirements.Generators.Deployments;
 /// <summary>
 /// Class names for deployment files: <c>prod.swp.json</c> → <c>Prod</c>, <c>eu-west_2.swp.json</c>
 /// → <c>EuWest2</c>. Files that would share a name (same file name in two folders) take their
-/// folder's name in front (<c>EuProd</c>, <c>UsProd</c>), then a number if still needed.
+/// folder's name in front (<c>EuProd</c>, <c>UsProd</c>), then a number if still needed. A name
+/// that is one of the class's own members (<c>flows.swp.json</c>) takes <c>File</c> behind it
+/// (<c>FlowsFile</c>): a member may not have its class's name (CS0542).
 /// </summary>
 internal static class DeploymentNaming
 {
     public const string Extension = ".swp.json";
+
+    /// <summary>The public members of the class <see cref="Emitting.DeploymentEmitter"/> writes.</summary>
+    private static readonly string[] s_memberNames = ["FileName", "Deployment", "Flows", "AddressesOf"];
 
     /// <summary>True for a file the deployment generator reads.</summary>
     public static bool IsDeploymentFile(string path) =>
@@ -23,7 +28,8 @@ internal static class DeploymentNaming
     public static string[] ClassNames(IReadOnlyList<string> paths)
     {
         string[] names = paths.Select(p => Pascal(Path.GetFileName(p).Substring(0, Path.GetFileName(p).Length - Extension.Length))).ToArray();
-        foreach (IGrouping<string, int> clash in Enumerable.Range(0, names.Length).GroupBy(i => names[i], StringComparer.Ordinal).Where(g => g.Count() > 1).ToList())
+        // Names are compared ignoring case: the hint names made of them must differ that way (they become file names).
+        foreach (IGrouping<string, int> clash in Enumerable.Range(0, names.Length).GroupBy(i => names[i], StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).ToList())
         {
             foreach (int i in clash)
             {
@@ -31,13 +37,14 @@ internal static class DeploymentNaming
             }
         }
 
-        var used = new HashSet<string>(StringComparer.Ordinal);
+        var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (int i = 0; i < names.Length; i++)
         {
-            string name = names[i];
+            string stem = Array.IndexOf(s_memberNames, names[i]) >= 0 ? names[i] + "File" : names[i];
+            string name = stem;
             for (int n = 2; !used.Add(name); n++)
             {
-                name = names[i] + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                name = stem + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
 
             names[i] = name;

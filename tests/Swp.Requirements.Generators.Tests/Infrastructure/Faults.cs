@@ -38,11 +38,11 @@ internal static class Faults
         });
     }
 
-    /// <summary>Asserts the ID, the file, the start's line and column (derived from the offset), and the span's start.</summary>
-    public static void AssertAt(Diagnostic diagnostic, string text, int offset, string id, string? messageContains = null, string? path = null)
+    /// <summary>Asserts the ID, the severity, the file, the start's line and column (derived from the offset), and the span's start.</summary>
+    public static void AssertAt(Diagnostic diagnostic, string text, int offset, string id, string? messageContains = null, string? path = null, DiagnosticSeverity severity = DiagnosticSeverity.Error)
     {
         Assert.Equal(id, diagnostic.Id);
-        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.Equal(severity, diagnostic.Severity);
         FileLinePositionSpan span = diagnostic.Location.GetLineSpan();
         Assert.Equal(path ?? Repo.SpecPath, span.Path);
         LinePosition expected = SpecEdit.PositionOf(text, offset);

@@ -1,0 +1,68 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis;
+using Swp.Requirements.Generators.Tests.Infrastructure;
+
+namespace Swp.Requirements.Generators.Tests;
+
+/// <summary>
+/// docs/diagnostics.md shows, for each SWP1xxx ID, a deployment file and the diagnostics of that
+/// ID the build prints for it. The generator, given that file as <c>prod.swp.json</c>, reports
+/// exactly those, and any other diagnostic only if the section says it follows.
+/// </summary>
+public class DeploymentDocsExamplesTests
+{
+    private static readonly string s_docs = File.ReadAllText(Path.Combine(Repo.Root, "docs", "diagnostics.md")).Replace("\r\n", "\n", StringComparison.Ordinal);
+
+    public static TheoryData<string> Ids => [.. Diagnostics.DiagnosticDescriptors.All.Select(d => d.Id).Where(id => id.StartsWith("SWP1", StringComparison.Ordinal))];
+
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public void The_documented_example_gives_the_documented_output(string id)
+    {
+        string section = Section(id);
+        string json = Block(section, "json");
+        string[] expected = [.. Block(section, "text").Split('\n', StringSplitOptions.RemoveEmptyEntries)];
+        Assert.NotEmpty(expected);
+        Assert.All(expected, line => Assert.Contains($": {DiagnosticDescriptorsSeverity(id)} {id}: ", line, StringComparison.Ordinal));
+
+        GeneratorRun run = DeploymentHarness.Run(json);
+        DeploymentFaults.AssertRanCleanly(run);
+        Assert.Equal(expected, run.Diagnostics.Where(d => d.Id == id).Select(Print));
+
+        // The text shows the section's ID only; anything else is a consequence the section names.
+        foreach (string other in run.Diagnostics.Select(d => d.Id).Where(other => other != id).Distinct())
+        {
+            Assert.Contains($"[{other}](#{other.ToLowerInvariant()})", section, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>As the compiler prints a diagnostic, with the file's name instead of its full path.</summary>
+    private static string Print(Diagnostic d)
+    {
+        FileLinePositionSpan span = d.Location.GetLineSpan();
+        string severity = d.Severity == DiagnosticSeverity.Error ? "error" : "warning";
+        return $"{Path.GetFileName(span.Path)}({span.StartLinePosition.Line + 1},{span.StartLinePosition.Character + 1}): {severity} {d.Id}: {DeploymentFaults.Message(d)}";
+    }
+
+    private static string DiagnosticDescriptorsSeverity(string id) =>
+        Diagnostics.DiagnosticDescriptors.ById(id).DefaultSeverity == DiagnosticSeverity.Error ? "error" : "warning";
+
+    private static string Section(string id)
+    {
+        int start = s_docs.IndexOf("\n## " + id + "\n", StringComparison.Ordinal);
+        Assert.True(start >= 0, "docs/diagnostics.md has no section for " + id);
+        int end = s_docs.IndexOf("\n## ", start + 1, StringComparison.Ordinal);
+        return end < 0 ? s_docs[start..] : s_docs[start..end];
+    }
+
+    /// <summary>The first fenced block of the language in the section.</summary>
+    private static string Block(string section, string language)
+    {
+        Match match = Regex.Match(section, "```" + language + "\n(.*?)```", RegexOptions.Singleline);
+        Assert.True(match.Success, $"no ```{language} block");
+        return match.Groups[1].Value;
+    }
+}
