@@ -1,5 +1,7 @@
+using System;
 using System.CommandLine;
 using System.IO;
+using System.Linq;
 using Swp.Requirements.Cli.Commands;
 
 namespace Swp.Requirements.Cli;
@@ -25,7 +27,14 @@ internal static class SwpPorts
         CheckCommand.Create(),
     };
 
-    /// <summary>Runs the command line and returns the process exit code.</summary>
+    /// <summary>Exit code of a usage error: an unknown command, option or ID, a missing or malformed argument.</summary>
+    public const int UsageError = 2;
+
+    /// <summary>
+    /// Runs the command line and returns the process exit code: 0 success; 1 a negative answer
+    /// (lookup: no region; check: an error in a file); 2 a usage error or unreadable input.
+    /// Usage errors go to standard error only, so a redirected output never holds help text.
+    /// </summary>
     public static int Run(string[] args, TextWriter? output = null, TextWriter? error = null)
     {
         var configuration = new InvocationConfiguration();
@@ -39,6 +48,18 @@ internal static class SwpPorts
             configuration.Error = error;
         }
 
-        return CreateRootCommand().Parse(args).Invoke(configuration);
+        ParseResult parse = CreateRootCommand().Parse(args);
+        if (parse.Errors.Count == 0)
+        {
+            return parse.Invoke(configuration);
+        }
+
+        foreach (string message in parse.Errors.Select(e => e.Message).Distinct(StringComparer.Ordinal))
+        {
+            configuration.Error.WriteLine("error: " + message);
+        }
+
+        configuration.Error.WriteLine($"Run '{string.Join(" ", parse.CommandResult.Command == parse.RootCommandResult.Command ? "swp-ports" : "swp-ports " + parse.CommandResult.Command.Name)} --help' for usage and examples.");
+        return UsageError;
     }
 }

@@ -118,6 +118,18 @@ public sealed class CheckTests : IDisposable
     }
 
     [Fact]
+    public void A_folder_is_named_as_such_and_the_other_files_are_still_checked()
+    {
+        string good = RepoFile("tests/Swp.Requirements.Tests/Deployments/frankfurt.swp.json");
+
+        var (exit, output, error) = Run("check", _folder, good);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("it is a folder, not a file", error, StringComparison.Ordinal);
+        Assert.Contains("1 file(s) checked: 0 error(s)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Invalid_json_is_reported_at_the_fault()
     {
         string path = Write("bad.swp.json", "{\n  \"region\": \"germany\",\n}\n");

@@ -102,7 +102,7 @@ public class CliTests
     {
         var (exit, _, error) = Run("rules", "--port", value);
 
-        Assert.Equal(1, exit);
+        Assert.Equal(SwpPorts.UsageError, exit);
         string expected = value switch
         {
             "manager:443=1443" => "Unknown component 'manager'",
@@ -147,12 +147,13 @@ public class CliTests
     [Fact]
     public void Unknown_condition_is_an_error_that_lists_the_valid_ids()
     {
-        var (exit, output, error) = Run("rules", "--with", "relay");
+        var (exit, output, error) = Run("rules", "--with", "relay", "--format", "csv");
 
-        Assert.Equal(1, exit);
-        Assert.Contains("Unknown condition 'relay': did you mean 'relays'?", error, StringComparison.Ordinal);
+        Assert.Equal(SwpPorts.UsageError, exit);
+        Assert.Contains("error: Unknown condition 'relay': did you mean 'relays'?", error, StringComparison.Ordinal);
         Assert.Contains("legacy-download-center", error, StringComparison.Ordinal);
-        Assert.DoesNotContain("agent,", output, StringComparison.Ordinal);
+        Assert.Contains("Run 'swp-ports rules --help'", error, StringComparison.Ordinal);
+        Assert.Equal("", output); // nothing half-written where the CSV was redirected
     }
 
     [Fact]
@@ -160,7 +161,7 @@ public class CliTests
     {
         var (exit, _, error) = Run("rules", "--format", "xml");
 
-        Assert.Equal(1, exit);
+        Assert.Equal(SwpPorts.UsageError, exit);
         Assert.Contains("Unknown format 'xml'", error, StringComparison.Ordinal);
     }
 
@@ -212,7 +213,7 @@ public class CliTests
         var (exit, output, _) = Run("lookup", address);
 
         Assert.Equal(1, exit);
-        Assert.Contains("is not a Server & Workload Protection address", output, StringComparison.Ordinal);
+        Assert.Contains("is in no region's subnet", output, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -228,6 +229,48 @@ public class CliTests
         Assert.Equal(2, exit);
         Assert.Equal("", output);
         Assert.Contains($"'{address}' is not a valid IPv4 address", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_ipv4_mapped_ipv6_address_is_looked_up_as_ipv4()
+    {
+        var (exit, output, _) = Run("lookup", "::ffff:3.69.198.70");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("is in region germany", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("lookup")]
+    [InlineData("lookup", "3.69.198.70", "8.8.8.8")]
+    [InlineData("check")]
+    [InlineData("frobnicate")]
+    [InlineData("rules", "--source", "agnt")]
+    public void Usage_errors_exit_2_and_write_nothing_to_standard_output(params string[] args)
+    {
+        var (exit, output, error) = Run(args);
+
+        Assert.Equal(SwpPorts.UsageError, exit);
+        Assert.Equal("", output);
+        Assert.StartsWith("error: ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_empty_result_says_why_on_standard_error()
+    {
+        var (exit, output, error) = Run("rules", "--source", "relay", "--format", "csv");
+
+        Assert.Equal(0, exit);
+        Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries)); // the header
+        Assert.Contains("--with relays", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Json_keeps_apostrophes_readable()
+    {
+        var (_, output, _) = Run("rules", "--all", "--source", "relay", "--destination", "localhost", "--format", "json");
+
+        Assert.Contains("The relay's agent connects to its own relay.", output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -26,7 +26,7 @@ internal static class CheckCommand
     {
         var files = new Argument<FileInfo[]>("FILE") { Description = "Deployment files (*.swp.json) to check.", Arity = ArgumentArity.OneOrMore };
         var command = new Command("check", """
-            Checks deployment files (*.swp.json) exactly as the build does: every required flow that no allow rule covers, wrong IP protocols, manager-initiated rules open wider than the region subnet, unknown IDs, malformed addresses and ports. Prints file(line,col): severity ID: message. Exit code 0: no error (warnings allowed); 1: at least one error; 2: a file could not be read.
+            Checks deployment files (*.swp.json) exactly as the build does: every required flow that no allow rule covers, wrong IP protocols, manager-initiated rules open wider than the region subnet, unknown IDs, malformed addresses and ports. Prints file(line,col): severity ID: message. Exit code 0: no error (warnings allowed); 1: at least one error; 2: a file could not be read (the others are still checked).
 
             Examples:
               swp-ports check prod.swp.json
@@ -39,6 +39,7 @@ internal static class CheckCommand
         {
             TextWriter output = parse.InvocationConfiguration.Output;
             var texts = new List<AdditionalText>();
+            bool unreadable = false;
             foreach (FileInfo file in parse.GetValue(files) ?? [])
             {
                 try
@@ -47,8 +48,9 @@ internal static class CheckCommand
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
-                    parse.InvocationConfiguration.Error.WriteLine($"error: cannot read '{file.FullName}': {e.Message}");
-                    return Unreadable;
+                    string why = Directory.Exists(file.FullName) ? "it is a folder, not a file" : e.Message;
+                    parse.InvocationConfiguration.Error.WriteLine($"error: cannot read '{file.FullName}': {why}");
+                    unreadable = true;
                 }
             }
 
@@ -61,7 +63,7 @@ internal static class CheckCommand
             int errors = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);
             int warnings = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Warning);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{texts.Count} file(s) checked: {errors} error(s), {warnings} warning(s)."));
-            return errors > 0 ? 1 : 0;
+            return unreadable ? Unreadable : errors > 0 ? 1 : 0;
         });
         return command;
     }

@@ -10,7 +10,7 @@ internal static class LookupCommand
     /// <summary>Exit code: the address is in a region's subnet.</summary>
     public const int Found = 0;
 
-    /// <summary>Exit code: a valid address, but no Server &amp; Workload Protection subnet holds it.</summary>
+    /// <summary>Exit code: a valid address (IPv4, or IPv6), but no region's subnet holds it.</summary>
     public const int NotFound = 1;
 
     /// <summary>Exit code: the argument is not a strict IPv4 address.</summary>
@@ -20,7 +20,7 @@ internal static class LookupCommand
     {
         var address = new Argument<string>("ADDRESS") { Description = "An IPv4 address in strict dotted-quad form, e.g. 3.69.198.70." };
         var command = new Command("lookup", """
-            The region whose manager source subnet holds ADDRESS. Exit code 0: found; 1: not a Server & Workload Protection address; 2: ADDRESS is not a strict IPv4 address.
+            The region whose manager source subnet holds ADDRESS: the addresses the manager's own connections (to agents on 4118, to syslog servers) come from. Exit code 0: found; 1: no region's subnet holds it (IPv6 addresses included, unless IPv4-mapped); 2: ADDRESS is neither a strict IPv4 nor an IPv6 address.
 
             Examples:
               swp-ports lookup 3.69.198.70
@@ -36,14 +36,18 @@ internal static class LookupCommand
             if (!Ipv4Cidr.TryParseAddress(text, out uint value))
             {
                 bool ipv6 = text.Contains(':', System.StringComparison.Ordinal) && IPAddress.TryParse(text, out IPAddress? parsed) && parsed.AddressFamily == AddressFamily.InterNetworkV6;
-                if (ipv6)
+                if (!ipv6)
                 {
-                    output.WriteLine($"{text} is not a Server & Workload Protection address: the manager's subnets are IPv4.");
-                    return NotFound;
+                    string shown = text.Length > 64 ? text[..64] + "..." : text;
+                    parse.InvocationConfiguration.Error.WriteLine($"error: '{shown}' is not a valid IPv4 address: {Ipv4Cidr.ExplainAddress(text)}. Expected a dotted quad such as 3.69.198.70.");
+                    return Malformed;
                 }
 
-                parse.InvocationConfiguration.Error.WriteLine($"error: '{text}' is not a valid IPv4 address: {Ipv4Cidr.ExplainAddress(text)}. Expected a dotted quad such as 3.69.198.70.");
-                return Malformed;
+                if (!Ipv4Cidr.TryGetIpv4(IPAddress.Parse(text), out value))
+                {
+                    output.WriteLine($"{text} is in no region's subnet: the manager's source subnets are IPv4.");
+                    return NotFound;
+                }
             }
 
             if (Regions.TryFind(value, out Region region))
@@ -52,7 +56,7 @@ internal static class LookupCommand
                 return Found;
             }
 
-            output.WriteLine($"{Ipv4Cidr.FormatAddress(value)} is not a Server & Workload Protection address: no region's subnet holds it.");
+            output.WriteLine($"{Ipv4Cidr.FormatAddress(value)} is in no region's subnet: it is not a source address of Server & Workload Protection.");
             return NotFound;
         });
         return command;

@@ -28,7 +28,7 @@ internal static class RulesCommand
             HelpName = "REGION",
             CustomParser = result => CommonOptions.ParseAll(result, SwpIds.ParseRegion).Cast<Region?>().LastOrDefault(),
         };
-        Option<PortOverride[]> port = CommonOptions.Ids("--port", "Use another port than the default: DESTINATION:DEFAULT=PORT, e.g. server-workload-protection:443=1443 for a web proxy (repeatable).", "DESTINATION:DEFAULT=PORT", ParsePortOverride);
+        Option<PortOverride[]> port = CommonOptions.Ids("--port", "A changed default port, for flows from every source: DESTINATION:DEFAULT=PORT, e.g. vcenter:443=8443 (repeatable; for a web proxy use --proxy).", "DESTINATION:DEFAULT=PORT", ParsePortOverride);
         var proxy = new Option<int?>("--proxy")
         {
             Description = "Agents and relays reach the manager through a web proxy on this port instead of 443.",
@@ -81,6 +81,11 @@ internal static class RulesCommand
             }
 
             GridWriter.Write(grid, parse.GetValue(format), parse.InvocationConfiguration.Output);
+            if (grid.Rows.Count == 0 && !parse.GetValue(all))
+            {
+                parse.InvocationConfiguration.Error.WriteLine("note: no flow matches. Flows from or to optional components need their condition (e.g. --with relays); --all lists every flow with the conditions it needs.");
+            }
+
             return 0;
         });
         return command;

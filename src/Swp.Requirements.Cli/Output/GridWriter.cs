@@ -55,7 +55,8 @@ internal static class GridWriter
     private static void WriteJson(Grid grid, TextWriter output)
     {
         using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        // Relaxed escaping: apostrophes and '&' in notes stay readable; the output is not embedded in HTML.
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartArray();
             foreach (string[] row in grid.Rows)
@@ -88,13 +89,16 @@ internal static class GridWriter
         output.Write('\n');
     }
 
+    private static string Markdown(string cell) =>
+        cell.Replace("|", "\\|", StringComparison.Ordinal).Replace("\r\n", "<br>", StringComparison.Ordinal).Replace("\n", "<br>", StringComparison.Ordinal);
+
     private static void WriteMarkdown(Grid grid, TextWriter output)
     {
         output.Write("| " + string.Join(" | ", grid.Columns.Select(c => c.Name)) + " |\n");
         output.Write("|" + string.Join("|", grid.Columns.Select(c => c.IsNumber ? "---:" : "---")) + "|\n");
         foreach (string[] row in grid.Rows)
         {
-            output.Write("| " + string.Join(" | ", row.Select(c => c.Replace("|", "\\|", StringComparison.Ordinal))) + " |\n");
+            output.Write("| " + string.Join(" | ", row.Select(Markdown)) + " |\n");
         }
     }
 }
