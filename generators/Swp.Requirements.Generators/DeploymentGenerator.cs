@@ -44,7 +44,10 @@ public sealed class DeploymentGenerator : IIncrementalGenerator
                 context.ReportDiagnostic(diagnostic.ToDiagnostic());
             }
 
-            if (ordered[i].Model is { } model && spec is not null)
+            // A file that is not a JSON object still gets its (empty) class, so code that uses the
+            // class compiles and the file's own diagnostics are the only errors the user sees.
+            DeploymentModel model = ordered[i].Model ?? DeploymentModel.Empty(System.IO.Path.GetFileName(ordered[i].Path));
+            if (spec is not null)
             {
                 context.AddSource($"Deployments.{classNames[i]}.g.cs", SourceText.From(DeploymentEmitter.Emit(spec, model, classNames[i]), System.Text.Encoding.UTF8));
             }

@@ -43,7 +43,7 @@ public static class Regions
         return false;
     }
 
-    /// <summary>Finds the region whose subnet holds an address given as strict dotted-quad text (see <see cref="Ipv4Cidr.TryParseAddress"/>).</summary>
+    /// <summary>Finds the region whose subnet holds an address given as strict dotted-quad text (see <see cref="Ipv4Cidr.TryParseAddress(ReadOnlySpan{char}, out uint)"/>).</summary>
     /// <returns>False when the text is not a strict IPv4 address or no region's subnet holds it.</returns>
     public static bool TryFind(ReadOnlySpan<char> address, out Region region)
     {
@@ -55,6 +55,10 @@ public static class Regions
         region = default;
         return false;
     }
+
+    /// <summary>Finds the region whose subnet holds an address given as strict dotted-quad text (see <see cref="Ipv4Cidr.TryParseAddress(string?, out uint)"/>).</summary>
+    /// <returns>False when the text is null, not a strict IPv4 address, or in no region's subnet.</returns>
+    public static bool TryFind(string? address, out Region region) => TryFind(address.AsSpan(), out region);
 
     /// <summary>Finds the region whose subnet holds an IPv4 (or IPv4-mapped IPv6) address.</summary>
     /// <returns>False for other IPv6 addresses and when no region's subnet holds it.</returns>

@@ -26,6 +26,9 @@ public static partial class SwpIds
         }
     }
 
+    /// <summary>Parses <c>tcp</c> or <c>udp</c> (ordinal, case-sensitive); false for null. Allocates nothing.</summary>
+    public static bool TryParse(string? id, out IpProtocol value) => TryParse(id.AsSpan(), out value);
+
     /// <summary>
     /// The IDs of a set of conditions in declaration order, joined with <c>+</c>
     /// (e.g. <c>relays+siem</c>); the empty string for <see cref="Conditions.None"/>.

@@ -46,10 +46,10 @@ public class DeploymentDiagnosticsTests
     [InlineData("{\n  \"region\": \"germany\",\n  \"conditions\": [\"siem\"]\n‸", "Expected ',' or '}' in the object")]
     [InlineData("{\n  \"region\": ‸", "Unexpected end of the JSON document")]
     [InlineData("‸", "Unexpected end of the JSON document")]
-    public void Json_syntax_is_reported_where_reading_failed_and_the_file_generates_nothing(string marked, string reason)
+    public void Json_syntax_is_reported_where_reading_failed_and_the_file_generates_an_empty_class(string marked, string reason)
     {
         GeneratorRun run = DeploymentFaults.AssertSingle(Marked.Parse(marked), "SWP1001", "'prod.swp.json' is not valid JSON: " + reason);
-        Assert.Empty(run.Sources);
+        DeploymentFaults.AssertEmptyClass(run, "Prod");
     }
 
     // ---- SWP1002: duplicate property ------------------------------------------------------
@@ -147,10 +147,10 @@ public class DeploymentDiagnosticsTests
     [InlineData("‸[]\n", "array")]
     [InlineData("‸\"prod\"\n", "string")]
     [InlineData("\n  ‸null\n", "null")]
-    public void A_top_level_that_is_not_an_object_is_reported_and_generates_nothing(string marked, string type)
+    public void A_top_level_that_is_not_an_object_is_reported_and_generates_an_empty_class(string marked, string type)
     {
         GeneratorRun run = DeploymentFaults.AssertSingle(Marked.Parse(marked), "SWP1005", $"'the deployment' must be of JSON type object, not {type}");
-        Assert.Empty(run.Sources);
+        DeploymentFaults.AssertEmptyClass(run, "Prod");
     }
 
     // ---- SWP1006: unknown ID --------------------------------------------------------------

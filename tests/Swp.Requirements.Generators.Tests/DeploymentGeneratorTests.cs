@@ -227,12 +227,24 @@ public class DeploymentGeneratorTests
         Assert.Empty(run.Sources);
     }
 
+    [Fact]
+    public void The_generated_class_is_csharp_7_3_for_netstandard_and_net_framework_consumers()
+    {
+        GeneratorRun run = DeploymentHarness.Run((DeploymentHarness.FrankfurtPath, DeploymentHarness.FrankfurtText));
+        string text = Assert.Single(run.Sources).SourceText.ToString();
+
+        SyntaxTree tree = CSharpSyntaxTree.ParseText(text, new CSharpParseOptions(LanguageVersion.CSharp7_3));
+
+        Assert.Empty(tree.GetDiagnostics());
+        Assert.Contains("case global::Swp.Requirements.Component.Relay: return s_addressesRelay;", text, StringComparison.Ordinal);
+    }
+
     // ---- one bad file ---------------------------------------------------------------------
 
     [Theory]
     [InlineData("{\n  \"region\": \"germany\",\n  \"conditions\": [\"siem\",‸]\n}\n", "SWP1001")]
     [InlineData("‸[\"not\", \"an\", \"object\"]\n", "SWP1005")]
-    public void A_file_that_is_not_a_json_object_generates_nothing_and_leaves_the_others(string marked, string id)
+    public void A_file_that_is_not_a_json_object_generates_an_empty_class_and_leaves_the_others(string marked, string id)
     {
         Marked broken = Marked.Parse(marked);
         string brokenPath = DeploymentHarness.PathOf("deploy/broken.swp.json");
@@ -240,7 +252,8 @@ public class DeploymentGeneratorTests
         DeploymentFaults.AssertRanCleanly(run);
         Diagnostic diagnostic = Assert.Single(run.Diagnostics);
         Faults.AssertAt(diagnostic, broken.Text, broken.Offset, id, null, brokenPath);
-        Assert.Equal(["Deployments.Frankfurt.g.cs", "Deployments.Prod.g.cs"], run.Sources.Select(s => s.HintName).Order(StringComparer.Ordinal));
+        Assert.Equal(["Deployments.Broken.g.cs", "Deployments.Frankfurt.g.cs", "Deployments.Prod.g.cs"], run.Sources.Select(s => s.HintName).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain("new global::Swp.Requirements.Flow(", ClassSource(run, "Broken"), StringComparison.Ordinal);
         Harness.AssertCompilesCleanly(run.OutputCompilation);
     }
 
@@ -269,7 +282,7 @@ public class DeploymentGeneratorTests
         Diagnostic diagnostic = Assert.Single(run.Diagnostics);
         Assert.Equal(unreadable, diagnostic.Location.GetLineSpan().Path);
         Assert.Contains("the file could not be read", DeploymentFaults.Message(diagnostic), StringComparison.Ordinal);
-        Assert.Equal("Deployments.Prod.g.cs", Assert.Single(run.Sources).HintName);
+        Assert.Equal(["Deployments.Prod.g.cs", "Deployments.Unreadable.g.cs"], run.Sources.Select(s => s.HintName).Order(StringComparer.Ordinal));
     }
 
     // ---- determinism ----------------------------------------------------------------------

@@ -159,6 +159,12 @@ internal static class TableEmitter
         w.Line("default: value = default; return false;")
          .Close()
          .Close()
+         .Line()
+         .Line($"/// <summary>Parses a {noun} ID (ordinal, case-sensitive); false for null. Allocates nothing.</summary>")
+         .Line($"/// <param name=\"id\">The ID, e.g. <c>{items.FirstOrDefault().Id}</c>, or null.</param>")
+         .Line($"/// <param name=\"value\">The {noun}, or default when the ID is unknown.</param>")
+         .Line("/// <returns>True when the ID is known.</returns>")
+         .Line($"public static bool TryParse(string? id, out {t} value) => TryParse(global::System.MemoryExtensions.AsSpan(id), out value);")
          .Line();
     }
 

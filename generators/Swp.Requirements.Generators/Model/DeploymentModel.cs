@@ -20,7 +20,11 @@ internal sealed record DeploymentModel(
     uint ConditionMask,
     EquatableArray<PortOverrideItem> PortOverrides,
     EquatableArray<FlowRow> Flows,
-    EquatableArray<AddressItem> Addresses);
+    EquatableArray<AddressItem> Addresses)
+{
+    /// <summary>The model of a file that could not be read as a deployment: no region, no condition, no flow.</summary>
+    public static DeploymentModel Empty(string fileName) => new(fileName, null, -1, 0, default, default, default);
+}
 
 /// <summary>
 /// Flows to component <paramref name="Destination"/> on <paramref name="DefaultPort"/> (from

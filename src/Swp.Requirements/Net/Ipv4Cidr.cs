@@ -78,6 +78,12 @@ public readonly struct Ipv4Cidr : IEquatable<Ipv4Cidr>
         return ok;
     }
 
+    /// <summary>Parses strict CIDR text; false for null and anything else. Allocates nothing.</summary>
+    public static bool TryParse(string? text, out Ipv4Cidr cidr) => TryParse(text.AsSpan(), out cidr);
+
+    /// <summary>Parses a strict dotted-quad IPv4 address; false for null and anything else. Allocates nothing.</summary>
+    public static bool TryParseAddress(string? text, out uint address) => TryParseAddress(text.AsSpan(), out address);
+
     /// <summary>
     /// Parses a strict dotted-quad IPv4 address (<c>3.69.198.70</c>; not <c>03.69.198.70</c>, not
     /// <c>3.69.50758</c>) into a 32-bit number, most significant octet first. Allocates nothing.

@@ -9,6 +9,15 @@ namespace Swp.Requirements.Generators.Tests.Infrastructure;
 /// <summary>Assertions about the diagnostics of deployment files (<c>SWP1xxx</c>).</summary>
 internal static class DeploymentFaults
 {
+    /// <summary>Asserts the run generated exactly the class <paramref name="name"/>, with no flow, and that it compiles.</summary>
+    public static void AssertEmptyClass(GeneratorRun run, string name)
+    {
+        GeneratedSourceResult source = Assert.Single(run.Sources);
+        Assert.Equal($"Deployments.{name}.g.cs", source.HintName);
+        Assert.DoesNotContain("new global::Swp.Requirements.Flow(", source.SourceText.ToString(), System.StringComparison.Ordinal);
+        Harness.AssertCompilesCleanly(run.OutputCompilation);
+    }
+
     /// <summary>Runs the generator on one file (by default <c>deploy/prod.swp.json</c>) and asserts the run itself went well.</summary>
     public static GeneratorRun Run(Marked file, string? path = null)
     {
