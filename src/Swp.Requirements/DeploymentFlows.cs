@@ -35,12 +35,16 @@ public readonly struct DeploymentFlows
     public struct Enumerator
     {
         private readonly Deployment _deployment;
+        private readonly uint _disabled;
+        private readonly bool _hasPortOverrides;
         private int _index;
         private Flow _current;
 
         internal Enumerator(Deployment deployment)
         {
             _deployment = deployment;
+            _disabled = ~(uint)deployment.Conditions;
+            _hasPortOverrides = !deployment.PortOverrides.IsEmpty;
             _index = -1;
             _current = default;
         }
@@ -51,18 +55,21 @@ public readonly struct DeploymentFlows
         /// <summary>Moves to the next flow the deployment needs.</summary>
         public bool MoveNext()
         {
-            ReadOnlySpan<Flow> all = Flows.All;
-            while (++_index < all.Length)
+            // The scan reads the dense condition masks; a flow is copied only when it is needed.
+            uint[] masks = FlowTable.ConditionMasks;
+            int i = _index;
+            while (++i < masks.Length)
             {
-                ref readonly Flow flow = ref all[_index];
-                if (_deployment.Requires(flow))
+                if ((masks[i] & _disabled) == 0)
                 {
-                    int port = _deployment.PortOf(flow);
-                    _current = port == flow.Port ? flow : flow.WithPort(port);
+                    _index = i;
+                    ref readonly Flow flow = ref FlowTable.BySource[i];
+                    _current = _hasPortOverrides ? flow.WithPort(_deployment.PortOf(flow)) : flow;
                     return true;
                 }
             }
 
+            _index = i;
             return false;
         }
     }

@@ -179,6 +179,9 @@ internal static class TableEmitter
         w.Summary("The compiled flow table and its indexes, sorted at build time so that queries are span slices.")
          .Open("internal static class FlowTable");
         FlowArray(w, spec, "BySource", "Every flow, sorted by source, destination, port, IP protocol.", bySource);
+        w.Summary("ConditionMasks[i] is BySource[i].Conditions: a dense array, so a deployment's enumeration tests 4 bytes a flow.")
+         .Line($"internal static readonly uint[] ConditionMasks = {{ {string.Join(", ", bySource.Select(f => "0x" + f.ConditionMask.ToString("X", CultureInfo.InvariantCulture) + "u"))} }};")
+         .Line();
         Starts(w, "SourceStarts", "BySource[SourceStarts[c]..SourceStarts[c + 1]] are the flows from component c.",
             spec.Components.Count, i => bySource.FindIndex(f => f.Source >= i), bySource.Count);
         FlowArray(w, spec, "ByDestination", "Every flow, sorted by destination, source, port, IP protocol.", byDestination);
