@@ -1,0 +1,92 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Filters;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+
+namespace Swp.Requirements.Benchmarks;
+
+/// <summary>
+/// dotnet run -c Release --project tests/Swp.Requirements.Benchmarks -- [options]
+///   (no option)                     every benchmark, BenchmarkDotNet's default job (the published numbers)
+///   --quick                         every benchmark, a short in-process job (3 warm-ups, 3 iterations): a few minutes on 2 cores
+///   --filter PATTERN, --job ...     any BenchmarkDotNet option (e.g. --filter *Query* --job short)
+///   --verify                        check the three implementations agree and the generator compiles every spec; no timing
+///   --first-answer MODE             answer one query in this fresh process and exit (generated|json|index|none)
+/// </summary>
+public static class Program
+{
+    /// <summary>Entry point.</summary>
+    public static int Main(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (args is ["--first-answer", ..])
+        {
+            // Kept apart so that this path loads neither BenchmarkDotNet nor Roslyn.
+            return FirstAnswer.Run(args.Length > 1 ? args[1] : "");
+        }
+
+        return args.Contains("--verify") ? Verify() : RunBenchmarks(args);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int Verify()
+    {
+        try
+        {
+            RuntimeJsonSpec json = RuntimeJsonSpec.Load(RuntimeJsonSpec.FindSpecPath());
+            Verification.Run(json, new StartupIndex(json), Console.Out);
+            foreach (string spec in new[] { "real", "1000", "5000", "10000" })
+            {
+                var generator = new GeneratorBenchmarks { Spec = spec };
+                generator.Setup();
+                (double total, double own, double parse, long chars) = generator.Breakdown(runs: 5);
+                Console.WriteLine($"generator, {spec} spec: compiles cleanly; best of 5 warm runs: driver run {total:F1} ms, "
+                    + $"generator's own time (as reported) {own:F1} ms; the emitted {chars:N0} characters take {parse:F1} ms to parse alone");
+            }
+
+            Console.WriteLine("verify: OK");
+            return 0;
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine(e);
+            return 1;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int RunBenchmarks(string[] args)
+    {
+        var rest = new List<string>(args.Where(a => a != "--quick"));
+        bool filtered = rest.Any(a => a.StartsWith("--filter", StringComparison.Ordinal) || a == "-f");
+        if (!filtered)
+        {
+            rest.AddRange(["--filter", "*"]);   // run everything instead of asking interactively
+        }
+
+        IConfig config = DefaultConfig.Instance;
+        if (args.Contains("--quick"))
+        {
+            // Short (3 warm-ups, 3 iterations) and in-process: no per-benchmark project build
+            // and no child processes, so the whole suite runs in a few minutes on 2 cores.
+            // Indicative numbers only; the published ones come from the default job. The
+            // cold-start generator runs need fresh processes, so they are left out unless asked
+            // for by name (--filter *Cold*).
+            config = config.AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance).WithId("Quick"));
+            if (!filtered)
+            {
+                config = config.AddFilter(new SimpleFilter(b => b.Descriptor.Type != typeof(GeneratorColdBenchmarks)));
+            }
+        }
+
+        IEnumerable<Summary> summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run([.. rest], config);
+        bool failed = summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));
+        return failed ? 1 : 0;
+    }
+}
