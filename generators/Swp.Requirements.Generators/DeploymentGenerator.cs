@@ -34,6 +34,11 @@ public sealed class DeploymentGenerator : IIncrementalGenerator
 
     private static void Emit(SourceProductionContext context, ImmutableArray<DeploymentResult> results)
     {
+        if (results.IsEmpty)
+        {
+            return; // a project without deployment files never pays for compiling the embedded spec
+        }
+
         DeploymentResult[] ordered = [.. results.OrderBy(r => r.Path, StringComparer.Ordinal)];
         string[] classNames = DeploymentNaming.ClassNames(ordered.Select(r => r.Path).ToArray());
         RequirementSpec? spec = EmbeddedSpec.Result.Spec;

@@ -41,6 +41,22 @@ public class EmittedTextTests
         Harness.AssertCompilesCleanly(run.OutputCompilation);
     }
 
+    [Fact]
+    public void More_than_256_components_widen_the_component_enum_and_still_compile()
+    {
+        // 300 extra components (no flows): the enum's byte would overflow at 256 values.
+        string extra = string.Concat(Enumerable.Range(0, 300).Select(i => $"{{ \"id\": \"extra-{i}\", \"name\": \"Extra {i}\", \"description\": \"d\" }}, "));
+        string text = SpecEdit.Replace(Repo.SpecText, Agent, extra + Agent);
+
+        GeneratorRun run = Harness.Run(text);
+
+        Assert.Empty(run.Diagnostics);
+        string component = run.Sources.Single(s => s.HintName == "Component.g.cs").SourceText.ToString();
+        Assert.Contains("public enum Component : ushort", component, System.StringComparison.Ordinal);
+        Assert.Contains("public enum Region : byte", run.Sources.Single(s => s.HintName == "Region.g.cs").SourceText.ToString(), System.StringComparison.Ordinal);
+        Harness.AssertCompilesCleanly(run.OutputCompilation);
+    }
+
     [Theory]
     [InlineData("plain", "plain")]
     [InlineData("a & b < c > d", "a &amp; b &lt; c &gt; d")]

@@ -19,9 +19,9 @@ internal static class TableEmitter
     /// <summary>The generated files: hint name and text.</summary>
     public static IEnumerable<(string HintName, string Source)> Emit(RequirementSpec spec)
     {
-        yield return ("Component.g.cs", Enum(spec, "Component", "byte", spec.Components.Select(c => new NamedItem(c.Id, c.MemberName, c.Name, c.Description)).ToEquatableArray(),
+        yield return ("Component.g.cs", Enum(spec, "Component", Underlying(spec.Components.Count), spec.Components.Select(c => new NamedItem(c.Id, c.MemberName, c.Name, c.Description)).ToEquatableArray(),
             "A component of a Server & Workload Protection deployment: the source or destination of a flow."));
-        yield return ("ApplicationProtocol.g.cs", Enum(spec, "ApplicationProtocol", "byte", spec.ApplicationProtocols,
+        yield return ("ApplicationProtocol.g.cs", Enum(spec, "ApplicationProtocol", Underlying(spec.ApplicationProtocols.Count), spec.ApplicationProtocols,
             "The application protocol a flow carries, as the vendor's port table names it."));
         yield return ("Region.g.cs", Regions(spec));
         yield return ("Conditions.g.cs", Conditions(spec));
@@ -61,7 +61,7 @@ internal static class TableEmitter
     {
         CodeWriter w = Header(spec);
         w.Summary("A Server & Workload Protection region; each has its own source subnet for the connections the manager starts. Convert to and from its stable ID with SwpIds.")
-         .Line("public enum Region : byte")
+         .Line($"public enum Region : {Underlying(spec.Regions.Count)}")
          .Line("{");
         for (int i = 0; i < spec.Regions.Count; i++)
         {
@@ -274,6 +274,9 @@ internal static class TableEmitter
         $"({Global}Conditions)0x{f.ConditionMask.ToString("X", CultureInfo.InvariantCulture)}u, {(f.HostLocal ? "true" : "false")}, {CodeWriter.Literal(f.Note)})";
 
     private static string Cidr(RegionItem r) => $"{Net.Ipv4Text.Format(r.Network)}/{Int(r.PrefixLength)}";
+
+    /// <summary>The smallest enum type that holds <paramref name="count"/> values: byte (the real spec), else ushort, else int.</summary>
+    private static string Underlying(int count) => count <= 256 ? "byte" : count <= 65536 ? "ushort" : "int";
 
     private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 
