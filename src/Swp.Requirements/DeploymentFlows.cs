@@ -19,10 +19,11 @@ public readonly struct DeploymentFlows
     /// <summary>How many flows the deployment needs.</summary>
     public int Count()
     {
+        uint disabled = ~(uint)_deployment.Conditions;
         int count = 0;
-        foreach (Flow flow in Flows.All)
+        foreach (uint mask in FlowTable.ConditionMasks)
         {
-            if (_deployment.Requires(flow))
+            if ((mask & disabled) == 0)
             {
                 count++;
             }

@@ -176,24 +176,7 @@ public class CliTests
     }
 
     [Theory]
-    [InlineData("3.26.127.96", "australia")]
-    [InlineData("3.26.127.127", "australia")]
-    [InlineData("3.99.65.64", "canada")]
-    [InlineData("3.99.65.95", "canada")]
-    [InlineData("3.69.198.64", "germany")]
-    [InlineData("3.69.198.95", "germany")]
-    [InlineData("3.108.13.32", "india")]
-    [InlineData("3.108.13.63", "india")]
-    [InlineData("35.75.131.96", "japan")]
-    [InlineData("35.75.131.127", "japan")]
-    [InlineData("13.214.15.0", "singapore")]
-    [InlineData("13.214.15.31", "singapore")]
-    [InlineData("40.172.62.0", "uae")]
-    [InlineData("40.172.62.31", "uae")]
-    [InlineData("18.169.230.160", "uk")]
-    [InlineData("18.169.230.191", "uk")]
-    [InlineData("3.140.136.224", "usa")]
-    [InlineData("3.140.136.255", "usa")]
+    [MemberData(nameof(SeedTable.SubnetEdges), MemberType = typeof(SeedTable))]
     public void Lookup_finds_both_edges_of_every_subnet(string address, string region)
     {
         var (exit, output, _) = Run("lookup", address);

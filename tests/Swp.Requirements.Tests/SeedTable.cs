@@ -86,4 +86,27 @@ internal static class SeedTable
         ("uk", "18.169.230.160/27"),
         ("usa", "3.140.136.224/27"),
     ];
+
+    /// <summary>The first and last address of every region subnet, worked out by hand from <see cref="RegionSubnets"/> (a /27 holds 32 addresses).</summary>
+    public static readonly TheoryData<string, string> SubnetEdges = new()
+    {
+        { "3.26.127.96", "australia" },
+        { "3.26.127.127", "australia" },
+        { "3.99.65.64", "canada" },
+        { "3.99.65.95", "canada" },
+        { "3.69.198.64", "germany" },
+        { "3.69.198.95", "germany" },
+        { "3.108.13.32", "india" },
+        { "3.108.13.63", "india" },
+        { "35.75.131.96", "japan" },
+        { "35.75.131.127", "japan" },
+        { "13.214.15.0", "singapore" },
+        { "13.214.15.31", "singapore" },
+        { "40.172.62.0", "uae" },
+        { "40.172.62.31", "uae" },
+        { "18.169.230.160", "uk" },
+        { "18.169.230.191", "uk" },
+        { "3.140.136.224", "usa" },
+        { "3.140.136.255", "usa" },
+    };
 }

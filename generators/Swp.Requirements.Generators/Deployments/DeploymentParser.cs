@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Globalization;
 using System.Threading;
 using Swp.Requirements.Generators.Diagnostics;
 using Swp.Requirements.Generators.Json;

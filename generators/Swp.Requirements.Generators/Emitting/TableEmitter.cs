@@ -183,16 +183,16 @@ internal static class TableEmitter
          .Line($"internal static readonly uint[] ConditionMasks = {{ {string.Join(", ", bySource.Select(f => "0x" + f.ConditionMask.ToString("X", CultureInfo.InvariantCulture) + "u"))} }};")
          .Line();
         Starts(w, "SourceStarts", "BySource[SourceStarts[c]..SourceStarts[c + 1]] are the flows from component c.",
-            spec.Components.Count, i => bySource.FindIndex(f => f.Source >= i), bySource.Count);
+            spec.Components.Count, bySource, f => f.Source);
         FlowArray(w, spec, "ByDestination", "Every flow, sorted by destination, source, port, IP protocol.", byDestination);
         Starts(w, "DestinationStarts", "ByDestination[DestinationStarts[c]..DestinationStarts[c + 1]] are the flows to component c.",
-            spec.Components.Count, i => byDestination.FindIndex(f => f.Destination >= i), byDestination.Count);
+            spec.Components.Count, byDestination, f => f.Destination);
         FlowArray(w, spec, "ByPort", "Every flow, sorted by port, source, destination, IP protocol.", byPort);
         w.Summary("The distinct destination ports, ascending.")
          .Line($"internal static readonly int[] Ports = {{ {string.Join(", ", ports.Select(Int))} }};")
          .Line();
         Starts(w, "PortStarts", "ByPort[PortStarts[i]..PortStarts[i + 1]] are the flows on Ports[i].",
-            ports.Count, i => byPort.FindIndex(f => f.Port >= ports[i]), byPort.Count);
+            ports.Count, byPort, f => ports.BinarySearch(f.Port));
         w.Summary("The manager's source subnet of each region, indexed by Region.")
          .Open("internal static readonly " + Global + "Ipv4Cidr[] RegionSubnets =");
         foreach (RegionItem r in spec.Regions)
@@ -214,16 +214,20 @@ internal static class TableEmitter
         w.Close("};").Line();
     }
 
-    private static void Starts(CodeWriter w, string name, string summary, int count, Func<int, int> first, int total)
+    /// <summary>Start offsets of each key's run in <paramref name="sorted"/> (sorted by key), plus the end: one counting pass.</summary>
+    private static void Starts(CodeWriter w, string name, string summary, int count, List<FlowRow> sorted, Func<FlowRow, int> key)
     {
-        var starts = new List<int>();
-        for (int i = 0; i < count; i++)
+        int[] starts = new int[count + 1];
+        foreach (FlowRow f in sorted)
         {
-            int index = first(i);
-            starts.Add(index < 0 ? total : index);
+            starts[key(f) + 1]++;
         }
 
-        starts.Add(total);
+        for (int i = 0; i < count; i++)
+        {
+            starts[i + 1] += starts[i];
+        }
+
         w.Summary(summary)
          .Line($"internal static readonly int[] {name} = {{ {string.Join(", ", starts.Select(Int))} }};")
          .Line();
