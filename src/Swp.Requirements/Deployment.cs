@@ -40,7 +40,7 @@ public readonly struct Deployment : IEquatable<Deployment>
     public Region? Region => _hasRegion ? _region : null;
 
     /// <summary>The manager's source subnet for the connections it starts, or null when the region is unknown.</summary>
-    public Ipv4Cidr? ManagerSubnet => _hasRegion ? Regions.Subnet(_region) : null;
+    public IPv4Network? ManagerSubnet => _hasRegion ? Regions.Subnet(_region) : null;
 
     /// <summary>The changed default ports, in the order they were added.</summary>
     public ReadOnlySpan<PortOverride> PortOverrides => _portOverrides;
@@ -49,7 +49,7 @@ public readonly struct Deployment : IEquatable<Deployment>
     public DeploymentFlows Flows => new(this);
 
     /// <summary>This deployment with <paramref name="conditions"/> enabled as well.</summary>
-    public Deployment With(Conditions conditions) =>
+    public Deployment WithConditions(Conditions conditions) =>
         new(Conditions | (conditions & Conditions.All), _region, _hasRegion, _portOverrides);
 
     /// <summary>This deployment in another region.</summary>
@@ -61,13 +61,13 @@ public readonly struct Deployment : IEquatable<Deployment>
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">A port is outside 1–65535.</exception>
     public Deployment WithPort(Component destination, int defaultPort, int port) =>
-        With(new PortOverride(destination, defaultPort, port));
+        WithPortOverride(new PortOverride(destination, defaultPort, port));
 
     /// <summary>
     /// This deployment with a changed default port (see <see cref="PortOverride"/>); replaces an
     /// earlier override of the same flows. Later overrides win where two apply to one flow.
     /// </summary>
-    public Deployment With(PortOverride portOverride)
+    public Deployment WithPortOverride(PortOverride portOverride)
     {
         PortOverride[] current = _portOverrides ?? [];
         int existing = Array.FindIndex(current, o => o.Targets(portOverride));
@@ -93,8 +93,8 @@ public readonly struct Deployment : IEquatable<Deployment>
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="port"/> is outside 1–65535.</exception>
     public Deployment WithProxy(int port) =>
-        With(new PortOverride(Component.Agent, Component.ServerWorkloadProtection, 443, port))
-        .With(new PortOverride(Component.Relay, Component.ServerWorkloadProtection, 443, port));
+        WithPortOverride(new PortOverride(Component.Agent, Component.ServerWorkloadProtection, 443, port))
+        .WithPortOverride(new PortOverride(Component.Relay, Component.ServerWorkloadProtection, 443, port));
 
     /// <summary>True when this deployment needs <paramref name="flow"/>: every condition it carries is enabled.</summary>
     public bool Requires(in Flow flow) => (flow.Conditions & ~Conditions) == 0;

@@ -1,13 +1,16 @@
 using System;
+using System.Collections;
+using System.Collections.Generic;
 
 namespace Swp.Requirements;
 
 /// <summary>
 /// The flows a <see cref="Deployment"/> needs, in table order (source, destination, port, IP
 /// protocol), with changed ports substituted. Use with <c>foreach</c>: the enumerator is a
-/// struct and allocates nothing.
+/// struct and allocates nothing. It is also an <see cref="IEnumerable{T}"/>, so LINQ works
+/// (LINQ boxes the enumerator: one small allocation per query).
 /// </summary>
-public readonly struct DeploymentFlows
+public readonly struct DeploymentFlows : IEnumerable<Flow>
 {
     private readonly Deployment _deployment;
 
@@ -15,6 +18,10 @@ public readonly struct DeploymentFlows
 
     /// <summary>Returns the allocation-free enumerator.</summary>
     public Enumerator GetEnumerator() => new(_deployment);
+
+    IEnumerator<Flow> IEnumerable<Flow>.GetEnumerator() => GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     /// <summary>How many flows the deployment needs.</summary>
     public int Count()
@@ -33,7 +40,7 @@ public readonly struct DeploymentFlows
     }
 
     /// <summary>Enumerates a deployment's flows; a mutable struct, as <c>foreach</c> expects.</summary>
-    public struct Enumerator
+    public struct Enumerator : IEnumerator<Flow>
     {
         private readonly Deployment _deployment;
         private readonly uint _disabled;
@@ -52,6 +59,20 @@ public readonly struct DeploymentFlows
 
         /// <summary>The current flow, its port substituted when the deployment changed it.</summary>
         public readonly Flow Current => _current;
+
+        readonly object IEnumerator.Current => _current;
+
+        /// <summary>Starts the enumeration again.</summary>
+        public void Reset()
+        {
+            _index = -1;
+            _current = default;
+        }
+
+        /// <summary>Does nothing: the enumerator holds no resources.</summary>
+        public readonly void Dispose()
+        {
+        }
 
         /// <summary>Moves to the next flow the deployment needs.</summary>
         public bool MoveNext()

@@ -29,7 +29,7 @@ public readonly struct Flow : IEquatable<Flow>
         Component source,
         Component destination,
         int port,
-        IpProtocol ipProtocol,
+        IPProtocol ipProtocol,
         ApplicationProtocol applicationProtocol,
         Conditions conditions = Conditions.None,
         bool isHostLocal = false,
@@ -38,7 +38,7 @@ public readonly struct Flow : IEquatable<Flow>
         Source = source;
         Destination = destination;
         _port = (ushort)PortOverride.CheckPort(port, nameof(port));
-        IpProtocol = ipProtocol;
+        IPProtocol = ipProtocol;
         ApplicationProtocol = applicationProtocol;
         Conditions = conditions;
         IsHostLocal = isHostLocal;
@@ -55,7 +55,7 @@ public readonly struct Flow : IEquatable<Flow>
     public int Port => _port;
 
     /// <summary>TCP or UDP.</summary>
-    public IpProtocol IpProtocol { get; }
+    public IPProtocol IPProtocol { get; }
 
     /// <summary>The application protocol carried, e.g. HTTPS.</summary>
     public ApplicationProtocol ApplicationProtocol { get; }
@@ -77,11 +77,11 @@ public readonly struct Flow : IEquatable<Flow>
 
     /// <summary>This flow with another destination port.</summary>
     internal Flow WithPort(int port) =>
-        new(Source, Destination, port, IpProtocol, ApplicationProtocol, Conditions, IsHostLocal, Note);
+        new(Source, Destination, port, IPProtocol, ApplicationProtocol, Conditions, IsHostLocal, Note);
 
     /// <inheritdoc/>
     public bool Equals(Flow other) =>
-        Source == other.Source && Destination == other.Destination && _port == other._port && IpProtocol == other.IpProtocol
+        Source == other.Source && Destination == other.Destination && _port == other._port && IPProtocol == other.IPProtocol
         && ApplicationProtocol == other.ApplicationProtocol && Conditions == other.Conditions && IsHostLocal == other.IsHostLocal
         && string.Equals(Note, other.Note, StringComparison.Ordinal);
 
@@ -90,11 +90,11 @@ public readonly struct Flow : IEquatable<Flow>
 
     /// <inheritdoc/>
     public override int GetHashCode() =>
-        ((int)Source << 24) ^ ((int)Destination << 16) ^ _port ^ ((int)IpProtocol << 8) ^ (int)Conditions;
+        ((int)Source << 24) ^ ((int)Destination << 16) ^ _port ^ ((int)IPProtocol << 8) ^ (int)Conditions;
 
     /// <summary>E.g. <c>agent -&gt; server-workload-protection 443/tcp https</c>.</summary>
     public override string ToString() =>
-        $"{Source.ToId()} -> {Destination.ToId()} {Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}/{IpProtocol.ToId()} {ApplicationProtocol.ToId()}";
+        $"{Source.ToId()} -> {Destination.ToId()} {Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}/{IPProtocol.ToId()} {ApplicationProtocol.ToId()}";
 
     /// <summary>Compares two flows field by field.</summary>
     public static bool operator ==(Flow left, Flow right) => left.Equals(right);

@@ -38,13 +38,13 @@ public static class Flows
 
     /// <summary>Finds the flow from <paramref name="source"/> to <paramref name="destination"/> on a default port and IP protocol.</summary>
     /// <returns>True when the table has that flow.</returns>
-    public static bool TryFind(Component source, Component destination, int port, IpProtocol ipProtocol, out Flow flow)
+    public static bool TryFind(Component source, Component destination, int port, IPProtocol ipProtocol, out Flow flow)
     {
         if ((uint)source < (uint)(FlowTable.SourceStarts.Length - 1))
         {
             foreach (Flow candidate in From(source))
             {
-                if (candidate.Destination == destination && candidate.Port == port && candidate.IpProtocol == ipProtocol)
+                if (candidate.Destination == destination && candidate.Port == port && candidate.IPProtocol == ipProtocol)
                 {
                     flow = candidate;
                     return true;

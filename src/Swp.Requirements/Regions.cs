@@ -17,9 +17,9 @@ public static class Regions
 
     /// <summary>The manager's source subnet in a region.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="region"/> is not a declared region.</exception>
-    public static Ipv4Cidr Subnet(Region region)
+    public static IPv4Network Subnet(Region region)
     {
-        Ipv4Cidr[] subnets = FlowTable.RegionSubnets;
+        IPv4Network[] subnets = FlowTable.RegionSubnets;
         return (uint)region < (uint)subnets.Length
             ? subnets[(int)region]
             : throw new ArgumentOutOfRangeException(nameof(region), region, "Not a declared region.");
@@ -29,7 +29,7 @@ public static class Regions
     /// <returns>False when no region's subnet holds it.</returns>
     public static bool TryFind(uint address, out Region region)
     {
-        Ipv4Cidr[] subnets = FlowTable.RegionSubnets;
+        IPv4Network[] subnets = FlowTable.RegionSubnets;
         for (int i = 0; i < subnets.Length; i++)
         {
             if (subnets[i].Contains(address))
@@ -43,11 +43,11 @@ public static class Regions
         return false;
     }
 
-    /// <summary>Finds the region whose subnet holds an address given as strict dotted-quad text (see <see cref="Ipv4Cidr.TryParseAddress(ReadOnlySpan{char}, out uint)"/>).</summary>
+    /// <summary>Finds the region whose subnet holds an address given as strict dotted-quad text (see <see cref="IPv4Network.TryParseAddress(ReadOnlySpan{char}, out uint)"/>).</summary>
     /// <returns>False when the text is not a strict IPv4 address or no region's subnet holds it.</returns>
     public static bool TryFind(ReadOnlySpan<char> address, out Region region)
     {
-        if (Ipv4Cidr.TryParseAddress(address, out uint value))
+        if (IPv4Network.TryParseAddress(address, out uint value))
         {
             return TryFind(value, out region);
         }
@@ -56,7 +56,7 @@ public static class Regions
         return false;
     }
 
-    /// <summary>Finds the region whose subnet holds an address given as strict dotted-quad text (see <see cref="Ipv4Cidr.TryParseAddress(string?, out uint)"/>).</summary>
+    /// <summary>Finds the region whose subnet holds an address given as strict dotted-quad text (see <see cref="IPv4Network.TryParseAddress(string?, out uint)"/>).</summary>
     /// <returns>False when the text is null, not a strict IPv4 address, or in no region's subnet.</returns>
     public static bool TryFind(string? address, out Region region) => TryFind(address.AsSpan(), out region);
 
@@ -65,7 +65,7 @@ public static class Regions
     /// <exception cref="ArgumentNullException"><paramref name="address"/> is null.</exception>
     public static bool TryFind(IPAddress address, out Region region)
     {
-        if (Ipv4Cidr.TryGetIpv4(address, out uint value))
+        if (IPv4Network.TryGetIPv4(address, out uint value))
         {
             return TryFind(value, out region);
         }

@@ -21,7 +21,7 @@ public static class FirstAnswer
         switch (mode)
         {
             case "generated":
-                answer = SwpIds.TryParse(Source, out Component component) ? GeneratedQueries.From(component) : default;
+                answer = SwpIds.TryParseComponent(Source, out Component component) ? GeneratedQueries.From(component) : default;
                 break;
             case "json":
                 answer = RuntimeJsonSpec.Load(RuntimeJsonSpec.FindSpecPath()).From(Source);

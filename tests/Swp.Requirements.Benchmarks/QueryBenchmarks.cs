@@ -29,7 +29,7 @@ public class QueryBenchmarks
     private readonly Component _findDestination = Component.SmartProtectionServer;
     private readonly int _findPort = 5275;
     private readonly string _findIpProtocolId = "tcp";
-    private readonly IpProtocol _findIpProtocol = IpProtocol.Tcp;
+    private readonly IPProtocol _findIpProtocol = IPProtocol.Tcp;
     private readonly string _componentText = "smart-protection-server";
     private readonly string _addressText = "3.140.136.230"; // usa: the last of the nine subnets
 
@@ -127,7 +127,7 @@ public class QueryBenchmarks
 
     /// <summary>The generated SwpIds.TryParse (a compiled switch).</summary>
     [Benchmark, BenchmarkCategory("5 ParseId")]
-    public int ParseId_Generated() => SwpIds.TryParse(_componentText, out Component component) ? (int)component : -1;
+    public int ParseId_Generated() => SwpIds.TryParseComponent(_componentText, out Component component) ? (int)component : -1;
 
     // ---- Region of an IPv4 address given as text ----
 

@@ -18,7 +18,7 @@ public sealed record JsonFlow(
     string Source,
     string Destination,
     int Port,
-    string IpProtocol,
+    string IPProtocol,
     string ApplicationProtocol,
     IReadOnlyList<string> Conditions,
     bool HostLocal,
@@ -78,7 +78,7 @@ public sealed class RuntimeJsonSpec
             {
                 foreach (JsonFlow inherited in own.Where(f => f.Source == parent))
                 {
-                    if (!mine.Any(f => f.Destination == inherited.Destination && f.Port == inherited.Port && f.IpProtocol == inherited.IpProtocol))
+                    if (!mine.Any(f => f.Destination == inherited.Destination && f.Port == inherited.Port && f.IPProtocol == inherited.IPProtocol))
                     {
                         JsonFlow copy = inherited with { Source = component.Id };
                         mine.Add(copy);
@@ -159,7 +159,7 @@ public sealed class RuntimeJsonSpec
 
     /// <summary>One flow by its key, or null.</summary>
     public JsonFlow? Find(string source, string destination, int port, string ipProtocol) =>
-        Flows.FirstOrDefault(f => f.Source == source && f.Destination == destination && f.Port == port && f.IpProtocol == ipProtocol);
+        Flows.FirstOrDefault(f => f.Source == source && f.Destination == destination && f.Port == port && f.IPProtocol == ipProtocol);
 
     /// <summary>The flows a deployment with these conditions needs: count and port sum.</summary>
     public (int Count, int PortSum) Deployment(IReadOnlySet<string> enabled)

@@ -16,7 +16,7 @@ public sealed class StartupIndex
 {
     private readonly FrozenDictionary<string, JsonFlow[]> _bySource;
     private readonly FrozenDictionary<string, JsonFlow[]> _byDestination;
-    private readonly FrozenDictionary<(string Source, string Destination, int Port, string IpProtocol), JsonFlow> _byKey;
+    private readonly FrozenDictionary<(string Source, string Destination, int Port, string IPProtocol), JsonFlow> _byKey;
     private readonly FrozenDictionary<string, ComponentDto> _components;
     private readonly FrozenDictionary<string, uint> _conditionBits;
     private readonly JsonFlow[] _flows;
@@ -30,7 +30,7 @@ public sealed class StartupIndex
         ArgumentNullException.ThrowIfNull(spec);
         _bySource = spec.Flows.GroupBy(f => f.Source).ToFrozenDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
         _byDestination = spec.Flows.GroupBy(f => f.Destination).ToFrozenDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
-        _byKey = spec.Flows.ToFrozenDictionary(f => (f.Source, f.Destination, f.Port, f.IpProtocol));
+        _byKey = spec.Flows.ToFrozenDictionary(f => (f.Source, f.Destination, f.Port, f.IPProtocol));
         _components = spec.Components.ToFrozenDictionary(c => c.Id, StringComparer.Ordinal);
         _conditionBits = spec.Conditions.Select((id, bit) => (id, bit)).ToFrozenDictionary(x => x.id, x => 1u << x.bit, StringComparer.Ordinal);
         _flows = [.. spec.Flows];

@@ -36,13 +36,13 @@ public static class Verification
         // Find every flow, and one that does not exist.
         foreach (Flow flow in Flows.All)
         {
-            (string s, string d, int p, string ip) = (flow.Source.ToId(), flow.Destination.ToId(), flow.Port, flow.IpProtocol.ToId());
+            (string s, string d, int p, string ip) = (flow.Source.ToId(), flow.Destination.ToId(), flow.Port, flow.IPProtocol.ToId());
             Same($"find {flow}", json.Find(s, d, p, ip)?.Port ?? -1, index.Find(s, d, p, ip)?.Port ?? -1,
-                Flows.TryFind(flow.Source, flow.Destination, p, flow.IpProtocol, out Flow found) ? found.Port : -1);
+                Flows.TryFind(flow.Source, flow.Destination, p, flow.IPProtocol, out Flow found) ? found.Port : -1);
         }
 
         Same("find a missing flow", json.Find("agent", "vcenter", 443, "tcp") is null, index.Find("agent", "vcenter", 443, "tcp") is null,
-            !Flows.TryFind(Component.Agent, Component.Vcenter, 443, IpProtocol.Tcp, out _));
+            !Flows.TryFind(Component.Agent, Component.Vcenter, 443, IPProtocol.Tcp, out _));
 
         // Deployments: none, each condition alone, relays + siem, all of them.
         List<string[]> deployments = [[], .. json.Conditions.Select(c => new[] { c }), ["relays", "siem"], [.. json.Conditions]];
@@ -68,7 +68,7 @@ public static class Verification
         // Parse every component ID, and an unknown one.
         foreach (string id in json.Components.Select(c => c.Id).Append("agents").Append("Agent"))
         {
-            string? parsed = SwpIds.TryParse(id, out Component c) ? c.ToId() : null;
+            string? parsed = SwpIds.TryParseComponent(id, out Component c) ? c.ToId() : null;
             Same($"parse {id}", json.ParseComponent(id)?.Id, index.ParseComponent(id)?.Id, parsed);
         }
 
@@ -76,10 +76,10 @@ public static class Verification
         var addresses = new List<string> { "3.69.198.70", "8.8.8.8", "0.0.0.0", "255.255.255.255" };
         foreach (Region region in Regions.All)
         {
-            Ipv4Cidr subnet = Regions.Subnet(region);
+            IPv4Network subnet = Regions.Subnet(region);
             foreach (uint a in new[] { subnet.NetworkAddress - 1, subnet.NetworkAddress, subnet.NetworkAddress + 7, subnet.LastAddress, subnet.LastAddress + 1 })
             {
-                addresses.Add(Ipv4Cidr.FormatAddress(a));
+                addresses.Add(IPv4Network.FormatAddress(a));
             }
         }
 
@@ -94,11 +94,11 @@ public static class Verification
     }
 
     private static string Describe(RuntimeJsonSpec json, JsonFlow f) =>
-        string.Join('|', f.Source, f.Destination, f.Port, f.IpProtocol, f.ApplicationProtocol,
+        string.Join('|', f.Source, f.Destination, f.Port, f.IPProtocol, f.ApplicationProtocol,
             string.Join('+', json.Conditions.Where(f.Conditions.Contains)), f.HostLocal, f.Note);
 
     private static string Describe(Flow f) =>
-        string.Join('|', f.Source.ToId(), f.Destination.ToId(), f.Port, f.IpProtocol.ToId(), f.ApplicationProtocol.ToId(),
+        string.Join('|', f.Source.ToId(), f.Destination.ToId(), f.Port, f.IPProtocol.ToId(), f.ApplicationProtocol.ToId(),
             SwpIds.FormatConditions(f.Conditions), f.IsHostLocal, f.Note);
 
     private static void Same<T>(string what, T json, T index, T generated)

@@ -70,7 +70,7 @@ public class DeploymentGeneratorTests
                 foreach (Flow flow in Prod.Flows)
                 {
                     generated.Add(flow);
-                    facts.Add($"{flow.Source}->{flow.Destination}:{flow.Port}/{flow.IpProtocol}");
+                    facts.Add($"{flow.Source}->{flow.Destination}:{flow.Port}/{flow.IPProtocol}");
                 }
 
                 var runtime = new List<Flow>();
@@ -117,7 +117,7 @@ public class DeploymentGeneratorTests
         string[] expected =
         [
             .. DeploymentHarness.Compile(text).Model!.Flows.Select(f =>
-                $"{spec.Components[f.Source].MemberName}->{spec.Components[f.Destination].MemberName}:{f.Port}/{f.IpProtocol.MemberName()}"),
+                $"{spec.Components[f.Source].MemberName}->{spec.Components[f.Destination].MemberName}:{f.Port}/{f.IPProtocol.MemberName()}"),
         ];
         Assert.Equal(["prod.swp.json", "Germany", "Relays, Siem, Bidirectional", .. expected, "same as the runtime query: True", "relay: 10.20.5.10/32,10.20.5.11/32", "active update: 0"], facts);
         Assert.Contains("Agent->ServerWorkloadProtection:1443/Tcp", facts);

@@ -19,7 +19,7 @@ public class ExpansionTests
     public void A_relay_inherits_the_agent_flows_under_the_relays_condition()
     {
         FlowRow row = Assert.Single(Rows("relay", "dns-server", 53));
-        Assert.Equal(IpProtocolKind.Udp, row.IpProtocol);
+        Assert.Equal(IpProtocolKind.Udp, row.IPProtocol);
         Assert.Equal("dns", s_spec.ApplicationProtocols[row.ApplicationProtocol].Id);
         Assert.Equal(Mask("relays"), row.ConditionMask);
         Assert.Null(row.Note);
@@ -27,7 +27,7 @@ public class ExpansionTests
         // Every agent flow exists for the relay too, with the relay's condition added.
         foreach (FlowRow agentRow in s_spec.Flows.Where(f => f.Source == Index("agent")))
         {
-            FlowRow relayRow = Assert.Single(Rows("relay", s_spec.Components[agentRow.Destination].Id, agentRow.Port), r => r.IpProtocol == agentRow.IpProtocol);
+            FlowRow relayRow = Assert.Single(Rows("relay", s_spec.Components[agentRow.Destination].Id, agentRow.Port), r => r.IPProtocol == agentRow.IPProtocol);
             Assert.Equal(agentRow.ConditionMask | Mask("relays"), relayRow.ConditionMask);
         }
     }
@@ -40,7 +40,7 @@ public class ExpansionTests
         Assert.Null(agentRow.Note);
         FlowRow relayRow = Assert.Single(Rows("relay", "relay", 4122));
         Assert.Equal("To other relays.", relayRow.Note);
-        Assert.Equal(IpProtocolKind.Tcp, relayRow.IpProtocol);
+        Assert.Equal(IpProtocolKind.Tcp, relayRow.IPProtocol);
         Assert.Equal(Mask("relays"), relayRow.ConditionMask);
     }
 
@@ -48,7 +48,7 @@ public class ExpansionTests
     public void Two_ip_protocols_give_two_rows()
     {
         FlowRow[] rows = Rows("data-center-gateway", "active-directory", 389);
-        Assert.Equal([IpProtocolKind.Tcp, IpProtocolKind.Udp], rows.Select(r => r.IpProtocol).Order());
+        Assert.Equal([IpProtocolKind.Tcp, IpProtocolKind.Udp], rows.Select(r => r.IPProtocol).Order());
         Assert.All(rows, r =>
         {
             Assert.Equal("ldap", s_spec.ApplicationProtocols[r.ApplicationProtocol].Id);
@@ -126,7 +126,7 @@ public class ExpansionTests
         var actual = s_spec.Flows.Select(r =>
         {
             string conditions = string.Join("+", s_spec.Conditions.Where((c, i) => (r.ConditionMask & (1u << i)) != 0).Select(c => c.Id).Order(System.StringComparer.Ordinal));
-            return $"{s_spec.Components[r.Source].Id} {s_spec.Components[r.Destination].Id} {r.Port}/{r.IpProtocol.Id()} {s_spec.ApplicationProtocols[r.ApplicationProtocol].Id} [{conditions}] {r.Note}";
+            return $"{s_spec.Components[r.Source].Id} {s_spec.Components[r.Destination].Id} {r.Port}/{r.IPProtocol.Id()} {s_spec.ApplicationProtocols[r.ApplicationProtocol].Id} [{conditions}] {r.Note}";
         }).ToList();
 
         Assert.Equal(actual.Count, actual.Distinct().Count());
@@ -159,7 +159,7 @@ public class ExpansionTests
             }
             """;
         RequirementSpec model = Compile(spec);
-        string[] rows = [.. model.Flows.Select(r => $"{model.Components[r.Source].Id}->{model.Components[r.Destination].Id} {r.Port}/{r.IpProtocol.Id()} {r.ConditionMask} {r.Note}")];
+        string[] rows = [.. model.Flows.Select(r => $"{model.Components[r.Source].Id}->{model.Components[r.Destination].Id} {r.Port}/{r.IPProtocol.Id()} {r.ConditionMask} {r.Note}")];
         Assert.Equal(
             new[]
             {

@@ -14,7 +14,7 @@ public class HarnessTests
         string[] names = [.. Harness.RuntimeTrees.Select(t => System.IO.Path.GetRelativePath(Repo.RuntimeSourceFolder, t.FilePath).Replace('\\', '/'))];
         Assert.Contains("Flow.cs", names);
         Assert.Contains("SwpIds.cs", names);
-        Assert.Contains("Net/Ipv4Cidr.cs", names);
+        Assert.Contains("Net/IPv4Network.cs", names);
         Assert.DoesNotContain(names, n => n.StartsWith("obj/", System.StringComparison.Ordinal) || n.StartsWith("bin/", System.StringComparison.Ordinal));
         Assert.Contains(Harness.References, r => r.Display!.EndsWith("System.Runtime.dll", System.StringComparison.Ordinal));
     }

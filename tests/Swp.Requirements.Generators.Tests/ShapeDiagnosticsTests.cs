@@ -114,6 +114,6 @@ public class ShapeDiagnosticsTests
         string text = SpecEdit.Replace(s_spec, ServiceGatewayFlow, ServiceGatewayFlow.Replace("8080", port, System.StringComparison.Ordinal));
         GeneratorRun run = Harness.Run(text);
         Assert.Empty(run.Diagnostics);
-        Assert.Contains(", " + port + ", global::Swp.Requirements.IpProtocol.Tcp", run.Source("FlowTable.g.cs"), System.StringComparison.Ordinal);
+        Assert.Contains(", " + port + ", global::Swp.Requirements.IPProtocol.Tcp", run.Source("FlowTable.g.cs"), System.StringComparison.Ordinal);
     }
 }

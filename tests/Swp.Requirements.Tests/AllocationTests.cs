@@ -27,7 +27,7 @@ public class AllocationTests
     public void Span_queries_allocate_nothing() => Assert.Equal(0, Allocated(() =>
     {
         s_sink += Flows.All.Length + Flows.From(Component.Relay).Length + Flows.To(Component.ServerWorkloadProtection).Length + Flows.OnPort(443).Length;
-        s_sink += Flows.TryFind(Component.Agent, Component.DnsServer, 53, IpProtocol.Udp, out Flow flow) ? flow.Port : 0;
+        s_sink += Flows.TryFind(Component.Agent, Component.DnsServer, 53, IPProtocol.Udp, out Flow flow) ? flow.Port : 0;
     }));
 
     [Fact]
@@ -46,9 +46,9 @@ public class AllocationTests
     [Fact]
     public void Id_conversions_allocate_nothing() => Assert.Equal(0, Allocated(() =>
     {
-        s_sink += SwpIds.TryParse("smart-protection-server".AsSpan(), out Component c) ? c.ToId().Length : 0;
-        s_sink += SwpIds.TryParse("relays".AsSpan(), out Conditions k) ? k.ToId().Length : 0;
-        s_sink += SwpIds.TryParse("germany".AsSpan(), out Region r) ? r.DisplayName().Length : 0;
+        s_sink += SwpIds.TryParseComponent("smart-protection-server".AsSpan(), out Component c) ? c.ToId().Length : 0;
+        s_sink += SwpIds.TryParseConditions("relays".AsSpan(), out Conditions k) ? k.ToId().Length : 0;
+        s_sink += SwpIds.TryParseRegion("germany".AsSpan(), out Region r) ? r.DisplayName().Length : 0;
     }));
 
     [Fact]

@@ -73,7 +73,7 @@ public class DeploymentTests
     [Fact]
     public void Deployments_are_values()
     {
-        Deployment a = new Deployment(Conditions.Siem).With(Conditions.Relays).WithPort(Component.ServerWorkloadProtection, 443, 1443);
+        Deployment a = new Deployment(Conditions.Siem).WithConditions(Conditions.Relays).WithPort(Component.ServerWorkloadProtection, 443, 1443);
         Deployment b = new Deployment(Conditions.Relays | Conditions.Siem).WithPort(Component.ServerWorkloadProtection, 443, 1443);
 
         Assert.Equal(a, b);

@@ -11,9 +11,9 @@ public class Ipv4Tests
     [InlineData("255.255.255.255", 0xFFFFFFFFu)]
     public void Strict_dotted_quads_parse(string text, uint expected)
     {
-        Assert.True(Ipv4Cidr.TryParseAddress(text, out uint value));
+        Assert.True(IPv4Network.TryParseAddress(text, out uint value));
         Assert.Equal(expected, value);
-        Assert.Equal(text, Ipv4Cidr.FormatAddress(value));
+        Assert.Equal(text, IPv4Network.FormatAddress(value));
     }
 
     [Theory]
@@ -35,8 +35,8 @@ public class Ipv4Tests
     [InlineData("::1")]
     public void Anything_else_is_refused(string text)
     {
-        Assert.False(Ipv4Cidr.TryParseAddress(text, out _));
-        Assert.NotNull(Ipv4Cidr.ExplainAddress(text));
+        Assert.False(IPv4Network.TryParseAddress(text, out _));
+        Assert.NotNull(IPv4Network.ExplainAddress(text));
     }
 
     [Theory]
@@ -45,7 +45,7 @@ public class Ipv4Tests
     [InlineData("10.20.5.10/32")]
     public void Cidrs_round_trip(string text)
     {
-        Assert.Equal(text, Ipv4Cidr.Parse(text).ToString());
+        Assert.Equal(text, IPv4Network.Parse(text).ToString());
     }
 
     [Theory]
@@ -62,17 +62,17 @@ public class Ipv4Tests
     [InlineData("010.20.0.0/16", "leading zero")]
     public void Bad_cidrs_say_why(string text, string reason)
     {
-        FormatException error = Assert.Throws<FormatException>(() => Ipv4Cidr.Parse(text));
+        FormatException error = Assert.Throws<FormatException>(() => IPv4Network.Parse(text));
         Assert.Contains(reason, error.Message, StringComparison.Ordinal);
-        Assert.False(Ipv4Cidr.TryParse(text, out _));
+        Assert.False(IPv4Network.TryParse(text, out _));
     }
 
     [Fact]
     public void Constructor_refuses_host_bits_and_bad_prefixes()
     {
-        Assert.Throws<ArgumentException>(() => new Ipv4Cidr(0x0A140001u, 16));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new Ipv4Cidr(0, 33));
-        Assert.Equal(0x0A14FFFFu, new Ipv4Cidr(0x0A140000u, 16).LastAddress);
+        Assert.Throws<ArgumentException>(() => new IPv4Network(0x0A140001u, 16));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new IPv4Network(0, 33));
+        Assert.Equal(0x0A14FFFFu, new IPv4Network(0x0A140000u, 16).LastAddress);
     }
 
     [Theory]

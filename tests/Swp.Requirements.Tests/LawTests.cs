@@ -40,8 +40,8 @@ public class LawTests
     [Property]
     public bool TryFind_agrees_with_a_scan(byte s, byte d, ushort port, bool tcp)
     {
-        IpProtocol ip = tcp ? IpProtocol.Tcp : IpProtocol.Udp;
-        Flow[] scan = Flows.All.ToArray().Where(f => f.Source == ComponentOf(s) && f.Destination == ComponentOf(d) && f.Port == port && f.IpProtocol == ip).ToArray();
+        IPProtocol ip = tcp ? IPProtocol.Tcp : IPProtocol.Udp;
+        Flow[] scan = Flows.All.ToArray().Where(f => f.Source == ComponentOf(s) && f.Destination == ComponentOf(d) && f.Port == port && f.IPProtocol == ip).ToArray();
         bool found = Flows.TryFind(ComponentOf(s), ComponentOf(d), port, ip, out Flow flow);
         return found == (scan.Length == 1) && (!found || flow == scan[0]);
     }
@@ -50,7 +50,7 @@ public class LawTests
     public bool Enabling_more_conditions_never_removes_a_flow(uint a, uint b)
     {
         var fewer = new Deployment((Conditions)a);
-        var more = fewer.With((Conditions)b);
+        var more = fewer.WithConditions((Conditions)b);
         var moreFlows = more.Flows.Count();
         foreach (Flow flow in fewer.Flows)
         {
@@ -75,7 +75,7 @@ public class LawTests
     public bool Cidr_matching_agrees_with_IPNetwork(uint network, byte rawPrefix, uint address)
     {
         int prefix = rawPrefix % 33;
-        var cidr = new Ipv4Cidr(network & Ipv4CidrMask(prefix), prefix);
+        var cidr = new IPv4Network(network & Ipv4CidrMask(prefix), prefix);
         var oracle = new IPNetwork(new IPAddress(Bytes(cidr.NetworkAddress)), prefix);
 
         // Half the cases: an address near the network, so both answers occur often.
@@ -100,7 +100,7 @@ public class LawTests
     public bool Canonical_text_parses_like_IPAddress(uint address)
     {
         string text = new IPAddress(Bytes(address)).ToString();
-        return Ipv4Cidr.TryParseAddress(text, out uint value) && value == address && Ipv4Cidr.FormatAddress(value) == text;
+        return IPv4Network.TryParseAddress(text, out uint value) && value == address && IPv4Network.FormatAddress(value) == text;
     }
 
     [Property(MaxTest = 3000)]
@@ -110,7 +110,7 @@ public class LawTests
             .ArrayOf()
             .Select(chars => new string(chars));
         return Prop.ForAll(text.ToArbitrary(), s =>
-            !Ipv4Cidr.TryParseAddress(s, out uint value)
+            !IPv4Network.TryParseAddress(s, out uint value)
             || (IPAddress.TryParse(s, out IPAddress? parsed) && parsed.GetAddressBytes().SequenceEqual(Bytes(value))));
     }
 
@@ -118,7 +118,7 @@ public class LawTests
     public bool Component_ids_round_trip(byte b)
     {
         Component component = ComponentOf(b);
-        return SwpIds.TryParse(component.ToId(), out Component parsed) && parsed == component;
+        return SwpIds.TryParseComponent(component.ToId(), out Component parsed) && parsed == component;
     }
 
     [Property]
@@ -127,9 +127,9 @@ public class LawTests
         var condition = (Conditions)(1u << (b % SwpIds.ConditionIds.Length));
         Region region = Regions.All[b % Regions.All.Length];
         var protocol = (ApplicationProtocol)(b % SwpIds.ApplicationProtocolIds.Length);
-        return SwpIds.TryParse(condition.ToId(), out Conditions c) && c == condition
-            && SwpIds.TryParse(region.ToId(), out Region r) && r == region
-            && SwpIds.TryParse(protocol.ToId(), out ApplicationProtocol p) && p == protocol;
+        return SwpIds.TryParseConditions(condition.ToId(), out Conditions c) && c == condition
+            && SwpIds.TryParseRegion(region.ToId(), out Region r) && r == region
+            && SwpIds.TryParseApplicationProtocol(protocol.ToId(), out ApplicationProtocol p) && p == protocol;
     }
 
     [Property]
@@ -137,7 +137,7 @@ public class LawTests
     {
         string id = text ?? "";
         bool known = SwpIds.ComponentIds.ToArray().Contains(id);
-        return SwpIds.TryParse(id, out Component _) == known;
+        return SwpIds.TryParseComponent(id, out Component _) == known;
     }
 
     private static uint Ipv4CidrMask(int prefix) => prefix == 0 ? 0 : uint.MaxValue << (32 - prefix);

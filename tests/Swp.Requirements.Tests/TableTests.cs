@@ -13,7 +13,7 @@ public class TableTests
         flow.Source.ToId(),
         flow.Destination.ToId(),
         flow.Port.ToString(CultureInfo.InvariantCulture),
-        flow.IpProtocol.ToId(),
+        flow.IPProtocol.ToId(),
         string.Join("+", SwpIds.FormatConditions(flow.Conditions).Split('+', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal)));
 
     [Fact]
@@ -60,7 +60,7 @@ public class TableTests
         Assert.Equal(
             [Component.AdministratorComputer, Component.Agent, Component.Relay, Component.DataCenterGateway, Component.ApiClient],
             sources);
-        Assert.All(Flows.To(Component.ServerWorkloadProtection).ToArray(), f => Assert.Equal((443, IpProtocol.Tcp), (f.Port, f.IpProtocol)));
+        Assert.All(Flows.To(Component.ServerWorkloadProtection).ToArray(), f => Assert.Equal((443, IPProtocol.Tcp), (f.Port, f.IPProtocol)));
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public class TableTests
     {
         Flow[] ldap = Flows.OnPort(389).ToArray();
 
-        Assert.Equal([IpProtocol.Tcp, IpProtocol.Udp], ldap.Select(f => f.IpProtocol));
+        Assert.Equal([IPProtocol.Tcp, IPProtocol.Udp], ldap.Select(f => f.IPProtocol));
         Assert.All(ldap, f => Assert.Equal((Component.DataCenterGateway, Component.ActiveDirectory, ApplicationProtocol.Ldap), (f.Source, f.Destination, f.ApplicationProtocol)));
         Assert.True(Flows.OnPort(22).IsEmpty);
         Assert.Throws<ArgumentOutOfRangeException>(() => Flows.OnPort(0).Length);
@@ -78,11 +78,11 @@ public class TableTests
     [Fact]
     public void TryFind_finds_the_syslog_flow_on_udp_only()
     {
-        Assert.True(Flows.TryFind(Component.Agent, Component.SiemSyslogServer, 514, IpProtocol.Udp, out Flow syslog));
+        Assert.True(Flows.TryFind(Component.Agent, Component.SiemSyslogServer, 514, IPProtocol.Udp, out Flow syslog));
         Assert.Equal(ApplicationProtocol.Syslog, syslog.ApplicationProtocol);
         Assert.Equal(Conditions.Siem, syslog.Conditions);
-        Assert.False(Flows.TryFind(Component.Agent, Component.SiemSyslogServer, 514, IpProtocol.Tcp, out _));
-        Assert.False(Flows.TryFind((Component)200, Component.SiemSyslogServer, 514, IpProtocol.Udp, out _));
+        Assert.False(Flows.TryFind(Component.Agent, Component.SiemSyslogServer, 514, IPProtocol.Tcp, out _));
+        Assert.False(Flows.TryFind((Component)200, Component.SiemSyslogServer, 514, IPProtocol.Udp, out _));
     }
 
     [Fact]
@@ -98,9 +98,9 @@ public class TableTests
     [Fact]
     public void Relays_carry_every_agent_flow()
     {
-        var relay = Flows.From(Component.Relay).ToArray().Select(f => (f.Destination, f.Port, f.IpProtocol)).ToHashSet();
+        var relay = Flows.From(Component.Relay).ToArray().Select(f => (f.Destination, f.Port, f.IPProtocol)).ToHashSet();
 
-        Assert.All(Flows.From(Component.Agent).ToArray(), f => Assert.Contains((f.Destination, f.Port, f.IpProtocol), relay));
+        Assert.All(Flows.From(Component.Agent).ToArray(), f => Assert.Contains((f.Destination, f.Port, f.IPProtocol), relay));
         Assert.All(Flows.From(Component.Relay).ToArray(), f => Assert.True(f.Conditions.HasFlag(Conditions.Relays)));
     }
 

@@ -200,7 +200,7 @@ internal sealed class DeploymentChecker
 
             FlowRow? collision = _spec.Flows.FirstOrDefault(f =>
                 (f.ConditionMask & ~enabled) == 0 && f.Destination == o.Destination && f.Port == o.Port && f.Port != o.DefaultPort
-                && changed.Any(c => c.IpProtocol == f.IpProtocol));
+                && changed.Any(c => c.IPProtocol == f.IPProtocol));
             if (collision is not null)
             {
                 _bag.Add(DiagnosticDescriptors.PortOverrideCollision.Id, range, target, Int(o.Port), Describe(collision));
@@ -252,7 +252,7 @@ internal sealed class DeploymentChecker
                 continue; // loopback: a host firewall's business, never a network rule's
             }
 
-            string ip = flow.IpProtocol.Id();
+            string ip = flow.IPProtocol.Id();
             bool covered = false;
             RuleDocument? wrongProtocol = null;
             foreach ((RuleDocument doc, Endpoint source, Endpoint destination, string protocol) in rules)
@@ -310,7 +310,7 @@ internal sealed class DeploymentChecker
         if (networks.Any(n => !Within(n, (region.Network, region.PrefixLength))))
         {
             string subnet = $"{Ipv4Text.Format(region.Network)}/{Int(region.PrefixLength)}";
-            _bag.Add(DiagnosticDescriptors.ManagerRuleTooWide.Id, rule.Source.Range, $"{Int(flow.Port)}/{flow.IpProtocol.Id()}", _spec.Components[flow.Destination].Id, region.Id, subnet);
+            _bag.Add(DiagnosticDescriptors.ManagerRuleTooWide.Id, rule.Source.Range, $"{Int(flow.Port)}/{flow.IPProtocol.Id()}", _spec.Components[flow.Destination].Id, region.Id, subnet);
         }
     }
 
@@ -415,7 +415,7 @@ internal sealed class DeploymentChecker
         outer.Prefix <= inner.Prefix && (inner.Network & Ipv4Text.MaskOf(outer.Prefix)) == outer.Network;
 
     private string Describe(FlowRow flow) =>
-        $"{_spec.Components[flow.Source].Id} -> {_spec.Components[flow.Destination].Id} {Int(flow.Port)}/{flow.IpProtocol.Id()} ({_spec.ApplicationProtocols[flow.ApplicationProtocol].Id})";
+        $"{_spec.Components[flow.Source].Id} -> {_spec.Components[flow.Destination].Id} {Int(flow.Port)}/{flow.IPProtocol.Id()} ({_spec.ApplicationProtocols[flow.ApplicationProtocol].Id})";
 
     private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

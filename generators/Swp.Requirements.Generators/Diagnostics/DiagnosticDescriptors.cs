@@ -31,6 +31,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidValue = Error("SWP0014", "Invalid value", "'{0}' is not a valid value for '{1}': expected {2}");
     public static readonly DiagnosticDescriptor TooManyConditions = Error("SWP0015", "Too many conditions", "The spec declares {0} conditions; at most 32 fit the Conditions flags enum");
     public static readonly DiagnosticDescriptor MultipleSpecs = Error("SWP0016", "More than one spec", "More than one requirements spec is in this compilation: '{0}' is compiled, this one is ignored");
+    public static readonly DiagnosticDescriptor TooManyIds = Error("SWP0017", "Too many IDs for the enum", "The spec declares {0} {1} IDs; at most {2} fit the {3} enum");
     public static readonly DiagnosticDescriptor DeploymentJsonSyntax = Error("SWP1001", "Deployment file is not valid JSON", "'{0}' is not valid JSON: {1}", DeploymentCategory);
     public static readonly DiagnosticDescriptor DeploymentDuplicateProperty = Error("SWP1002", "Duplicate JSON property", "Property '{0}' appears more than once in this object", DeploymentCategory);
     public static readonly DiagnosticDescriptor DeploymentUnknownProperty = Error("SWP1003", "Unknown deployment property", "Unknown property '{0}' in {1}; expected one of: {2}", DeploymentCategory);

@@ -39,7 +39,7 @@ internal static class DeploymentEmitter
         foreach (PortOverrideItem o in model.PortOverrides)
         {
             string source = o.Source >= 0 ? $"{Global}Component.{spec.Components[o.Source].MemberName}, " : "";
-            deployment += $".With(new {Global}PortOverride({source}{Global}Component.{spec.Components[o.Destination].MemberName}, {Int(o.DefaultPort)}, {Int(o.Port)}))";
+            deployment += $".WithPortOverride(new {Global}PortOverride({source}{Global}Component.{spec.Components[o.Destination].MemberName}, {Int(o.DefaultPort)}, {Int(o.Port)}))";
         }
 
         w.Line($"private static readonly {Global}Deployment s_deployment = {deployment};")
@@ -62,13 +62,13 @@ internal static class DeploymentEmitter
         var byComponent = model.Addresses.GroupBy(a => a.Component).OrderBy(g => g.Key).ToList();
         foreach (var group in byComponent)
         {
-            w.Line($"private static readonly {Global}Ipv4Cidr[] s_addresses{spec.Components[group.Key].MemberName} = {{ " +
-                   string.Join(", ", group.Select(a => $"new {Global}Ipv4Cidr(0x{a.Network.ToString("X8", CultureInfo.InvariantCulture)}u, {Int(a.PrefixLength)})")) + " };");
+            w.Line($"private static readonly {Global}IPv4Network[] s_addresses{spec.Components[group.Key].MemberName} = {{ " +
+                   string.Join(", ", group.Select(a => $"new {Global}IPv4Network(0x{a.Network.ToString("X8", CultureInfo.InvariantCulture)}u, {Int(a.PrefixLength)})")) + " };");
         }
 
         w.Line()
          .Summary("The networks the file gives for a component; empty when it gives none (the component may be anywhere). Allocates nothing.")
-         .Open($"public static global::System.ReadOnlySpan<{Global}Ipv4Cidr> AddressesOf({Global}Component component)")
+         .Open($"public static global::System.ReadOnlySpan<{Global}IPv4Network> AddressesOf({Global}Component component)")
          .Open("switch (component)");
         foreach (var group in byComponent)
         {
@@ -76,7 +76,7 @@ internal static class DeploymentEmitter
             w.Line($"case {Global}Component.{member}: return s_addresses{member};");
         }
 
-        w.Line("default: return default(global::System.ReadOnlySpan<" + Global + "Ipv4Cidr>);")
+        w.Line("default: return default(global::System.ReadOnlySpan<" + Global + "IPv4Network>);")
          .Close()
          .Close()
          .Close()

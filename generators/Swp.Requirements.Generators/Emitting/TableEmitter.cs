@@ -19,9 +19,9 @@ internal static class TableEmitter
     /// <summary>The generated files: hint name and text.</summary>
     public static IEnumerable<(string HintName, string Source)> Emit(RequirementSpec spec)
     {
-        yield return ("Component.g.cs", Enum(spec, "Component", Underlying(spec.Components.Count), spec.Components.Select(c => new NamedItem(c.Id, c.MemberName, c.Name, c.Description)).ToEquatableArray(),
+        yield return ("Component.g.cs", Enum(spec, "Component", EnumType, spec.Components.Select(c => new NamedItem(c.Id, c.MemberName, c.Name, c.Description)).ToEquatableArray(),
             "A component of a Server & Workload Protection deployment: the source or destination of a flow."));
-        yield return ("ApplicationProtocol.g.cs", Enum(spec, "ApplicationProtocol", Underlying(spec.ApplicationProtocols.Count), spec.ApplicationProtocols,
+        yield return ("ApplicationProtocol.g.cs", Enum(spec, "ApplicationProtocol", EnumType, spec.ApplicationProtocols,
             "The application protocol a flow carries, as the vendor's port table names it."));
         yield return ("Region.g.cs", Regions(spec));
         yield return ("Conditions.g.cs", Conditions(spec));
@@ -61,7 +61,7 @@ internal static class TableEmitter
     {
         CodeWriter w = Header(spec);
         w.Summary("A Server & Workload Protection region; each has its own source subnet for the connections the manager starts. Convert to and from its stable ID with SwpIds.")
-         .Line($"public enum Region : {Underlying(spec.Regions.Count)}")
+         .Line($"public enum Region : {EnumType}")
          .Line("{");
         for (int i = 0; i < spec.Regions.Count; i++)
         {
@@ -118,6 +118,9 @@ internal static class TableEmitter
     {
         string t = Global + type;
         string plural = type == "Conditions" ? "Condition" : type;
+        // Conditions parse one ID here (internal); the public TryParseConditions (hand-written) also takes comma lists.
+        string parse = type == "Conditions" ? "TryParseConditionId" : "TryParse" + type;
+        string access = type == "Conditions" ? "internal" : "public";
         w.Line($"private static readonly string[] s_{Camel(plural)}Ids = {{ {string.Join(", ", items.Select(i => CodeWriter.Literal(i.Id)))} }};")
          .Line()
          .Line($"/// <summary>Every {noun} ID, in declaration order.</summary>")
@@ -149,7 +152,7 @@ internal static class TableEmitter
          .Line($"/// <param name=\"id\">The ID, e.g. <c>{items.FirstOrDefault().Id}</c>.</param>")
          .Line($"/// <param name=\"value\">The {noun}, or default when the ID is unknown.</param>")
          .Line("/// <returns>True when the ID is known.</returns>")
-         .Open($"public static bool TryParse(global::System.ReadOnlySpan<char> id, out {t} value)")
+         .Open($"{access} static bool {parse}(global::System.ReadOnlySpan<char> id, out {t} value)")
          .Open("switch (id)");
         foreach ((string id, string member, _) in items)
         {
@@ -164,7 +167,7 @@ internal static class TableEmitter
          .Line($"/// <param name=\"id\">The ID, e.g. <c>{items.FirstOrDefault().Id}</c>, or null.</param>")
          .Line($"/// <param name=\"value\">The {noun}, or default when the ID is unknown.</param>")
          .Line("/// <returns>True when the ID is known.</returns>")
-         .Line($"public static bool TryParse(string? id, out {t} value) => TryParse(global::System.MemoryExtensions.AsSpan(id), out value);")
+         .Line($"{access} static bool {parse}(string? id, out {t} value) => {parse}(global::System.MemoryExtensions.AsSpan(id), out value);")
          .Line();
     }
 
@@ -172,8 +175,8 @@ internal static class TableEmitter
     {
         CodeWriter w = Header(spec);
         var bySource = spec.Flows.ToList(); // the validator leaves flows in table order
-        var byDestination = spec.Flows.OrderBy(f => f.Destination).ThenBy(f => f.Source).ThenBy(f => f.Port).ThenBy(f => f.IpProtocol).ToList();
-        var byPort = spec.Flows.OrderBy(f => f.Port).ThenBy(f => f.Source).ThenBy(f => f.Destination).ThenBy(f => f.IpProtocol).ToList();
+        var byDestination = spec.Flows.OrderBy(f => f.Destination).ThenBy(f => f.Source).ThenBy(f => f.Port).ThenBy(f => f.IPProtocol).ToList();
+        var byPort = spec.Flows.OrderBy(f => f.Port).ThenBy(f => f.Source).ThenBy(f => f.Destination).ThenBy(f => f.IPProtocol).ToList();
         var ports = byPort.Select(f => f.Port).Distinct().ToList();
 
         w.Summary("The compiled flow table and its indexes, sorted at build time so that queries are span slices.")
@@ -194,10 +197,10 @@ internal static class TableEmitter
         Starts(w, "PortStarts", "ByPort[PortStarts[i]..PortStarts[i + 1]] are the flows on Ports[i].",
             ports.Count, byPort, f => ports.BinarySearch(f.Port));
         w.Summary("The manager's source subnet of each region, indexed by Region.")
-         .Open("internal static readonly " + Global + "Ipv4Cidr[] RegionSubnets =");
+         .Open("internal static readonly " + Global + "IPv4Network[] RegionSubnets =");
         foreach (RegionItem r in spec.Regions)
         {
-            w.Line($"new {Global}Ipv4Cidr(0x{r.Network.ToString("X8", CultureInfo.InvariantCulture)}u, {Int(r.PrefixLength)}), // {r.Id} {Cidr(r)}");
+            w.Line($"new {Global}IPv4Network(0x{r.Network.ToString("X8", CultureInfo.InvariantCulture)}u, {Int(r.PrefixLength)}), // {r.Id} {Cidr(r)}");
         }
 
         return w.Close("};").Close().Close().ToString();
@@ -239,22 +242,22 @@ internal static class TableEmitter
         w.Summary("Where the compiled table comes from: the spec's version and the vendor page it was transcribed from.")
          .Open("public static partial class SpecInfo")
          .Summary("The spec's version (MAJOR.MINOR.PATCH); it changes whenever a fact of the table changes.")
-         .Line($"public const string Version = {CodeWriter.Literal(spec.SpecVersion)};")
+         .Line($"public static string Version => {CodeWriter.Literal(spec.SpecVersion)};")
          .Line()
          .Summary("The title of the vendor's page the table was transcribed from.")
-         .Line($"public const string SourceTitle = {CodeWriter.Literal(spec.Source.Title)};")
+         .Line($"public static string SourceTitle => {CodeWriter.Literal(spec.Source.Title)};")
          .Line()
          .Summary("The product the table describes.")
-         .Line($"public const string Product = {CodeWriter.Literal(spec.Source.Product)};")
+         .Line($"public static string Product => {CodeWriter.Literal(spec.Source.Product)};")
          .Line()
          .Summary("The vendor page's ID.")
-         .Line($"public const string SourcePageId = {CodeWriter.Literal(spec.Source.PageId)};")
+         .Line($"public static string SourcePageId => {CodeWriter.Literal(spec.Source.PageId)};")
          .Line()
          .Summary("The copyright notice of the vendor's page.")
-         .Line($"public const string SourceCopyright = {CodeWriter.Literal(spec.Source.Copyright)};")
+         .Line($"public static string SourceCopyright => {CodeWriter.Literal(spec.Source.Copyright)};")
          .Line()
          .Summary("The date (ISO 8601, YYYY-MM-DD) the vendor's page was read.")
-         .Line($"public const string DateRead = {CodeWriter.Literal(spec.Source.DateRead)};")
+         .Line($"public static string DateRead => {CodeWriter.Literal(spec.Source.DateRead)};")
          .Line()
          .Open($"private static readonly {Global}SpecNote[] s_notes =");
         foreach (NoteItem n in spec.Notes)
@@ -274,13 +277,20 @@ internal static class TableEmitter
     /// <summary>The C# expression that constructs <paramref name="f"/>.</summary>
     public static string NewFlow(RequirementSpec spec, FlowRow f) =>
         $"new {Global}Flow({Global}Component.{spec.Components[f.Source].MemberName}, {Global}Component.{spec.Components[f.Destination].MemberName}, " +
-        $"{Int(f.Port)}, {Global}IpProtocol.{f.IpProtocol.MemberName()}, {Global}ApplicationProtocol.{spec.ApplicationProtocols[f.ApplicationProtocol].MemberName}, " +
+        $"{Int(f.Port)}, {Global}IPProtocol.{f.IPProtocol.MemberName()}, {Global}ApplicationProtocol.{spec.ApplicationProtocols[f.ApplicationProtocol].MemberName}, " +
         $"({Global}Conditions)0x{f.ConditionMask.ToString("X", CultureInfo.InvariantCulture)}u, {(f.HostLocal ? "true" : "false")}, {CodeWriter.Literal(f.Note)})";
 
     private static string Cidr(RegionItem r) => $"{Net.Ipv4Text.Format(r.Network)}/{Int(r.PrefixLength)}";
 
-    /// <summary>The smallest enum type that holds <paramref name="count"/> values: byte (the real spec), else ushort, else int.</summary>
-    private static string Underlying(int count) => count <= 256 ? "byte" : count <= 65536 ? "ushort" : "int";
+    /// <summary>
+    /// The fixed underlying type of Component, Region and ApplicationProtocol: never chosen from
+    /// the data, so appending an ID is never a binary break. The validator reports a spec with
+    /// more IDs of a kind than it holds (SWP0017).
+    /// </summary>
+    internal const string EnumType = "ushort";
+
+    /// <summary>How many values <see cref="EnumType"/> holds.</summary>
+    internal const int EnumCapacity = 65536;
 
     private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 

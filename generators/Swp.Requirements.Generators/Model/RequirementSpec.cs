@@ -41,7 +41,7 @@ internal sealed record FlowRow(
     int Source,
     int Destination,
     int Port,
-    IpProtocolKind IpProtocol,
+    IpProtocolKind IPProtocol,
     int ApplicationProtocol,
     uint ConditionMask,
     bool HostLocal,
@@ -59,6 +59,6 @@ internal static class IpProtocolKindExtensions
     /// <summary>The spec's ID: tcp or udp.</summary>
     public static string Id(this IpProtocolKind kind) => kind == IpProtocolKind.Tcp ? "tcp" : "udp";
 
-    /// <summary>The member name of Swp.Requirements.IpProtocol.</summary>
+    /// <summary>The member name of Swp.Requirements.IPProtocol.</summary>
     public static string MemberName(this IpProtocolKind kind) => kind == IpProtocolKind.Tcp ? "Tcp" : "Udp";
 }

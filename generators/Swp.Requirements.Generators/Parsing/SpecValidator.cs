@@ -52,6 +52,10 @@ internal sealed class SpecValidator
             _bag.Add(DiagnosticDescriptors.TooManyConditions.Id, _spec.Conditions[32].Id.Range, _spec.Conditions.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
+        CheckCapacity("component", "Component", _spec.Components.Select(c => c.Id).ToList());
+        CheckCapacity("region", "Region", _spec.Regions.Select(r => r.Id).ToList());
+        CheckCapacity("application protocol", "ApplicationProtocol", _spec.ApplicationProtocols.Select(p => p.Id).ToList());
+
         foreach (ComponentDocument component in _spec.Components)
         {
             Resolve(component.Condition, "condition", conditions);
@@ -250,7 +254,7 @@ internal sealed class SpecValidator
             var keys = new HashSet<(int, int, IpProtocolKind)>();
             foreach (FlowRow row in own[c])
             {
-                keys.Add((row.Destination, row.Port, row.IpProtocol));
+                keys.Add((row.Destination, row.Port, row.IPProtocol));
                 rows.Add(WithComponentConditions(row, conditions));
             }
 
@@ -260,7 +264,7 @@ internal sealed class SpecValidator
             {
                 foreach (FlowRow row in own[p])
                 {
-                    if (keys.Add((row.Destination, row.Port, row.IpProtocol)))
+                    if (keys.Add((row.Destination, row.Port, row.IPProtocol)))
                     {
                         rows.Add(WithComponentConditions(row with { Source = c }, conditions));
                     }
@@ -269,7 +273,7 @@ internal sealed class SpecValidator
         }
 
         // Table order: the order of Flows.All, of every deployment's flows and of the generated classes.
-        return [.. rows.OrderBy(f => f.Source).ThenBy(f => f.Destination).ThenBy(f => f.Port).ThenBy(f => f.IpProtocol)];
+        return [.. rows.OrderBy(f => f.Source).ThenBy(f => f.Destination).ThenBy(f => f.Port).ThenBy(f => f.IPProtocol)];
     }
 
     private int? Parent(int component, Dictionary<string, int> components) =>
@@ -331,4 +335,13 @@ internal sealed class SpecValidator
 
     private static bool IsDate(string text) =>
         DateTime.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _);
+
+    private void CheckCapacity(string kind, string enumName, List<Located<string>> ids)
+    {
+        if (ids.Count > Emitting.TableEmitter.EnumCapacity)
+        {
+            _bag.Add(DiagnosticDescriptors.TooManyIds.Id, ids[Emitting.TableEmitter.EnumCapacity].Range, ids.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), kind,
+                Emitting.TableEmitter.EnumCapacity.ToString(System.Globalization.CultureInfo.InvariantCulture), enumName);
+        }
+    }
 }

@@ -33,17 +33,17 @@ internal static class LookupCommand
         {
             string text = parse.GetValue(address) ?? "";
             var output = parse.InvocationConfiguration.Output;
-            if (!Ipv4Cidr.TryParseAddress(text, out uint value))
+            if (!IPv4Network.TryParseAddress(text, out uint value))
             {
                 bool ipv6 = text.Contains(':', System.StringComparison.Ordinal) && IPAddress.TryParse(text, out IPAddress? parsed) && parsed.AddressFamily == AddressFamily.InterNetworkV6;
                 if (!ipv6)
                 {
                     string shown = text.Length > 64 ? text[..64] + "..." : text;
-                    parse.InvocationConfiguration.Error.WriteLine($"error: '{shown}' is not a valid IPv4 address: {Ipv4Cidr.ExplainAddress(text)}. Expected a dotted quad such as 3.69.198.70.");
+                    parse.InvocationConfiguration.Error.WriteLine($"error: '{shown}' is not a valid IPv4 address: {IPv4Network.ExplainAddress(text)}. Expected a dotted quad such as 3.69.198.70.");
                     return Malformed;
                 }
 
-                if (!Ipv4Cidr.TryGetIpv4(IPAddress.Parse(text), out value))
+                if (!IPv4Network.TryGetIPv4(IPAddress.Parse(text), out value))
                 {
                     output.WriteLine($"{text} is in no region's subnet: the manager's source subnets are IPv4.");
                     return NotFound;
@@ -52,11 +52,11 @@ internal static class LookupCommand
 
             if (Regions.TryFind(value, out Region region))
             {
-                output.WriteLine($"{Ipv4Cidr.FormatAddress(value)} is in region {region.ToId()} ({region.DisplayName()}), subnet {Regions.Subnet(region)}");
+                output.WriteLine($"{IPv4Network.FormatAddress(value)} is in region {region.ToId()} ({region.DisplayName()}), subnet {Regions.Subnet(region)}");
                 return Found;
             }
 
-            output.WriteLine($"{Ipv4Cidr.FormatAddress(value)} is in no region's subnet: it is not a source address of Server & Workload Protection.");
+            output.WriteLine($"{IPv4Network.FormatAddress(value)} is in no region's subnet: it is not a source address of Server & Workload Protection.");
             return NotFound;
         });
         return command;

@@ -56,7 +56,7 @@ internal static class RulesCommand
             Deployment deployment = new(parse.GetValue(all) ? Conditions.All : (parse.GetValue(with) ?? []).Aggregate(Conditions.None, (a, c) => a | c), parse.GetValue(region));
             foreach (PortOverride o in parse.GetValue(port) ?? [])
             {
-                deployment = deployment.With(o);
+                deployment = deployment.WithPortOverride(o);
             }
 
             if (parse.GetValue(proxy) is int proxyPort)
@@ -76,7 +76,7 @@ internal static class RulesCommand
 
                 string cidr = flow.Source == Component.ServerWorkloadProtection && deployment.ManagerSubnet is { } subnet ? subnet.ToString() : "";
                 grid.Add(
-                    flow.Source.ToId(), flow.Destination.ToId(), flow.Port.ToString(CultureInfo.InvariantCulture), flow.IpProtocol.ToId(),
+                    flow.Source.ToId(), flow.Destination.ToId(), flow.Port.ToString(CultureInfo.InvariantCulture), flow.IPProtocol.ToId(),
                     flow.ApplicationProtocol.ToId(), SwpIds.FormatConditions(flow.Conditions), flow.IsHostLocal ? "host" : "network", cidr, flow.Note ?? "");
             }
 

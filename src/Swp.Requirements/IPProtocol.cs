@@ -1,7 +1,7 @@
 namespace Swp.Requirements;
 
 /// <summary>The IP protocol (transport) of a flow. Values are the IANA protocol numbers.</summary>
-public enum IpProtocol : byte
+public enum IPProtocol : byte
 {
     /// <summary>TCP (protocol number 6); ID <c>tcp</c>.</summary>
     Tcp = 6,

@@ -8,18 +8,22 @@ namespace Swp.Requirements;
 /// An IPv4 network in CIDR notation, e.g. <c>3.69.198.64/27</c>: a network address with every
 /// host bit clear and a prefix length 0–32. Text is parsed strictly: four decimal octets with no
 /// leading zeros and no short forms, and a prefix with no leading zero.
+/// <c>default(IPv4Network)</c> (also what a failed <c>TryParse</c> yields) is no network: it
+/// contains no address, so a parse failure can never open a firewall to everything.
 /// </summary>
-public readonly struct Ipv4Cidr : IEquatable<Ipv4Cidr>
+public readonly struct IPv4Network : IEquatable<IPv4Network>
 {
     private readonly uint _network;
-    private readonly byte _prefixLength;
+
+    // The prefix length plus one; 0 marks default(IPv4Network), which contains no address.
+    private readonly byte _prefixPlusOne;
 
     /// <summary>Creates a network.</summary>
     /// <param name="networkAddress">The network address as a 32-bit number, most significant octet first (3.69.198.64 is 0x0345C640).</param>
     /// <param name="prefixLength">The prefix length, 0–32.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="prefixLength"/> is outside 0–32.</exception>
     /// <exception cref="ArgumentException"><paramref name="networkAddress"/> has host bits set.</exception>
-    public Ipv4Cidr(uint networkAddress, int prefixLength)
+    public IPv4Network(uint networkAddress, int prefixLength)
     {
         if (prefixLength is < 0 or > 32)
         {
@@ -32,32 +36,38 @@ public readonly struct Ipv4Cidr : IEquatable<Ipv4Cidr>
         }
 
         _network = networkAddress;
-        _prefixLength = (byte)prefixLength;
+        _prefixPlusOne = (byte)(prefixLength + 1);
     }
 
     /// <summary>The network address, most significant octet first.</summary>
     public uint NetworkAddress => _network;
 
-    /// <summary>The prefix length, 0–32.</summary>
-    public int PrefixLength => _prefixLength;
+    /// <summary>The prefix length, 0–32 (0 also for <c>default</c>, which is no network).</summary>
+    public int PrefixLength => _prefixPlusOne == 0 ? 0 : _prefixPlusOne - 1;
+
+    /// <summary>False for <c>default(IPv4Network)</c> (no network, no address); true for every parsed or constructed network.</summary>
+    public bool IsValid => _prefixPlusOne != 0;
 
     /// <summary>The network mask, e.g. 0xFFFFFFE0 for /27.</summary>
-    public uint Mask => Net.Ipv4Text.MaskOf(_prefixLength);
+    public uint Mask => Net.Ipv4Text.MaskOf(PrefixLength);
+
+    /// <summary>The first address of the network (the network address), most significant octet first.</summary>
+    public uint FirstAddress => _network;
 
     /// <summary>The last address of the network (its broadcast address when the prefix is under 31).</summary>
     public uint LastAddress => _network | ~Mask;
 
-    /// <summary>True when <paramref name="address"/> (most significant octet first) is in this network. Allocates nothing.</summary>
-    public bool Contains(uint address) => (address & Mask) == _network;
+    /// <summary>True when <paramref name="address"/> (most significant octet first) is in this network; always false for <c>default</c>. Allocates nothing.</summary>
+    public bool Contains(uint address) => _prefixPlusOne != 0 && (address & Mask) == _network;
 
     /// <summary>True when <paramref name="address"/> is an IPv4 address (or an IPv4-mapped IPv6 address) in this network.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="address"/> is null.</exception>
-    public bool Contains(IPAddress address) => TryGetIpv4(address, out uint value) && Contains(value);
+    public bool Contains(IPAddress address) => TryGetIPv4(address, out uint value) && Contains(value);
 
     /// <summary>Parses strict CIDR text such as <c>10.20.0.0/16</c>.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
     /// <exception cref="FormatException">The text is not strict IPv4 CIDR; the message says why.</exception>
-    public static Ipv4Cidr Parse(string text)
+    public static IPv4Network Parse(string text)
     {
         if (text is null)
         {
@@ -66,20 +76,20 @@ public readonly struct Ipv4Cidr : IEquatable<Ipv4Cidr>
 
         Net.Ipv4TextError error = Net.Ipv4Text.TryParseCidr(text.AsSpan(), out uint network, out int prefix);
         return error == Net.Ipv4TextError.None
-            ? new Ipv4Cidr(network, prefix)
+            ? new IPv4Network(network, prefix)
             : throw new FormatException($"'{text}' is not an IPv4 CIDR: {Net.Ipv4Text.Describe(error)}.");
     }
 
     /// <summary>Parses strict CIDR text; false for anything else. Allocates nothing.</summary>
-    public static bool TryParse(ReadOnlySpan<char> text, out Ipv4Cidr cidr)
+    public static bool TryParse(ReadOnlySpan<char> text, out IPv4Network cidr)
     {
         bool ok = Net.Ipv4Text.TryParseCidr(text, out uint network, out int prefix) == Net.Ipv4TextError.None;
-        cidr = ok ? new Ipv4Cidr(network, prefix) : default;
+        cidr = ok ? new IPv4Network(network, prefix) : default;
         return ok;
     }
 
     /// <summary>Parses strict CIDR text; false for null and anything else. Allocates nothing.</summary>
-    public static bool TryParse(string? text, out Ipv4Cidr cidr) => TryParse(text.AsSpan(), out cidr);
+    public static bool TryParse(string? text, out IPv4Network cidr) => TryParse(text.AsSpan(), out cidr);
 
     /// <summary>Parses a strict dotted-quad IPv4 address; false for null and anything else. Allocates nothing.</summary>
     public static bool TryParseAddress(string? text, out uint address) => TryParseAddress(text.AsSpan(), out address);
@@ -103,7 +113,7 @@ public readonly struct Ipv4Cidr : IEquatable<Ipv4Cidr>
 
     /// <summary>Reads an IPv4 or IPv4-mapped IPv6 address as a 32-bit number; false for other IPv6 addresses.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="address"/> is null.</exception>
-    public static bool TryGetIpv4(IPAddress address, out uint value)
+    public static bool TryGetIPv4(IPAddress address, out uint value)
     {
         if (address is null)
         {
@@ -159,21 +169,22 @@ public readonly struct Ipv4Cidr : IEquatable<Ipv4Cidr>
     }
 
     /// <summary>E.g. <c>3.69.198.64/27</c>.</summary>
-    public override string ToString() =>
-        Net.Ipv4Text.Format(_network) + "/" + _prefixLength.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public override string ToString() => _prefixPlusOne == 0
+        ? "(none)"
+        : Net.Ipv4Text.Format(_network) + "/" + PrefixLength.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <inheritdoc/>
-    public bool Equals(Ipv4Cidr other) => _network == other._network && _prefixLength == other._prefixLength;
+    public bool Equals(IPv4Network other) => _network == other._network && _prefixPlusOne == other._prefixPlusOne;
 
     /// <inheritdoc/>
-    public override bool Equals(object? obj) => obj is Ipv4Cidr other && Equals(other);
+    public override bool Equals(object? obj) => obj is IPv4Network other && Equals(other);
 
     /// <inheritdoc/>
-    public override int GetHashCode() => unchecked((int)_network ^ (_prefixLength << 27));
+    public override int GetHashCode() => unchecked((int)_network ^ (_prefixPlusOne << 26));
 
     /// <summary>Compares network address and prefix length.</summary>
-    public static bool operator ==(Ipv4Cidr left, Ipv4Cidr right) => left.Equals(right);
+    public static bool operator ==(IPv4Network left, IPv4Network right) => left.Equals(right);
 
     /// <summary>Compares network address and prefix length.</summary>
-    public static bool operator !=(Ipv4Cidr left, Ipv4Cidr right) => !left.Equals(right);
+    public static bool operator !=(IPv4Network left, IPv4Network right) => !left.Equals(right);
 }
