@@ -42,9 +42,9 @@ public class EmittedTextTests
     }
 
     [Fact]
-    public void More_than_256_components_widen_the_component_enum_and_still_compile()
+    public void Enum_types_are_fixed_so_300_more_components_change_no_underlying_type()
     {
-        // 300 extra components (no flows): the enum's byte would overflow at 256 values.
+        // 300 extra components (no flows): appending IDs never changes an enum's type (a binary break).
         string extra = string.Concat(Enumerable.Range(0, 300).Select(i => $"{{ \"id\": \"extra-{i}\", \"name\": \"Extra {i}\", \"description\": \"d\" }}, "));
         string text = SpecEdit.Replace(Repo.SpecText, Agent, extra + Agent);
 
@@ -53,7 +53,7 @@ public class EmittedTextTests
         Assert.Empty(run.Diagnostics);
         string component = run.Sources.Single(s => s.HintName == "Component.g.cs").SourceText.ToString();
         Assert.Contains("public enum Component : ushort", component, System.StringComparison.Ordinal);
-        Assert.Contains("public enum Region : byte", run.Sources.Single(s => s.HintName == "Region.g.cs").SourceText.ToString(), System.StringComparison.Ordinal);
+        Assert.Contains("public enum Region : ushort", run.Sources.Single(s => s.HintName == "Region.g.cs").SourceText.ToString(), System.StringComparison.Ordinal);
         Harness.AssertCompilesCleanly(run.OutputCompilation);
     }
 
