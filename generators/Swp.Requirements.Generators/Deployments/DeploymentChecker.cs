@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Threading;
 using Swp.Requirements.Generators.Diagnostics;
-using Swp.Requirements.Generators.Json;
+using Swp.Requirements.Json;
 using Swp.Requirements.Generators.Model;
 using Swp.Requirements.Generators.Parsing;
 using Swp.Requirements.Net;

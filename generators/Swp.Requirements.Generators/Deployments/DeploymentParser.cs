@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Threading;
 using Swp.Requirements.Generators.Diagnostics;
-using Swp.Requirements.Generators.Json;
+using Swp.Requirements.Json;
 using Swp.Requirements.Generators.Parsing;
 
 namespace Swp.Requirements.Generators.Deployments;

@@ -1,6 +1,6 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
-using Swp.Requirements.Generators.Json;
+using Swp.Requirements.Json;
 using Swp.Requirements.Generators.Model;
 
 namespace Swp.Requirements.Generators.Diagnostics;

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using Swp.Requirements.Generators.Diagnostics;
-using Swp.Requirements.Generators.Json;
+using Swp.Requirements.Json;
 
 namespace Swp.Requirements.Generators.Parsing;
 

@@ -1,5 +1,5 @@
 using System.Collections.Generic;
-using Swp.Requirements.Generators.Json;
+using Swp.Requirements.Json;
 
 namespace Swp.Requirements.Generators.Parsing;
 

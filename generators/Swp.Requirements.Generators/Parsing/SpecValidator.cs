@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Swp.Requirements.Generators.Diagnostics;
-using Swp.Requirements.Generators.Json;
+using Swp.Requirements.Json;
 using Swp.Requirements.Generators.Model;
 using Swp.Requirements.Net;
 

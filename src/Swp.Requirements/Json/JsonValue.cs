@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace Swp.Requirements.Generators.Json;
+namespace Swp.Requirements.Json;
 
 /// <summary>The kinds of JSON value.</summary>
 internal enum JsonKind

@@ -1,4 +1,4 @@
-namespace Swp.Requirements.Generators.Json;
+namespace Swp.Requirements.Json;
 
 /// <summary>
 /// A span of a text file: character offset and length, and zero-based line and column

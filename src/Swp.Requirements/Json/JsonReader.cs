@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 
-namespace Swp.Requirements.Generators.Json;
+namespace Swp.Requirements.Json;
 
 /// <summary>Thrown by <see cref="JsonReader"/> for text that is not JSON; carries the place of the fault.</summary>
 internal sealed class JsonSyntaxException(string message, TextRange range) : Exception(message)
@@ -255,14 +255,28 @@ internal sealed class JsonReader
                 case 'r': sb.Append('\r'); break;
                 case 't': sb.Append('\t'); break;
                 case 'u':
-                    if (_pos + 4 > _text.Length
-                        || !int.TryParse(_text.Substring(_pos, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out int code))
+                    int code = ReadHex4(_pos);
+                    if (code is >= 0xDC00 and <= 0xDFFF)
                     {
-                        throw Error("Expected four hex digits after \\u", _pos - 2, 6);
+                        // I-JSON (RFC 7493) and System.Text.Json refuse a lone or reversed surrogate.
+                        throw Error($"\\u{code:X4} is a low surrogate without a high surrogate before it: not a character", _pos - 2, 6);
+                    }
+
+                    _pos += 4;
+                    if (code is >= 0xD800 and <= 0xDBFF)
+                    {
+                        int low = _pos + 6 <= _text.Length && _text[_pos] == '\\' && _text[_pos + 1] == 'u' ? ReadHex4(_pos + 2) : -1;
+                        if (low is < 0xDC00 or > 0xDFFF)
+                        {
+                            throw Error($"\\u{code:X4} is a high surrogate without a low surrogate escape after it: not a character", _pos - 6, 6);
+                        }
+
+                        sb.Append((char)code).Append((char)low);
+                        _pos += 6;
+                        break;
                     }
 
                     sb.Append((char)code);
-                    _pos += 4;
                     break;
                 default:
                     throw Error($"Invalid escape '\\{e}' in a JSON string", _pos - 2, 2);
@@ -379,4 +393,30 @@ internal sealed class JsonReader
             }
         }
     }
+
+    /// <summary>The value of four hex digits at <paramref name="at"/>; throws a located error when they are not there.</summary>
+    private int ReadHex4(int at)
+    {
+        int code = 0;
+        for (int i = 0; i < 4; i++)
+        {
+            int digit = at + i < _text.Length ? HexValue(_text[at + i]) : -1;
+            if (digit < 0)
+            {
+                throw Error("Expected four hex digits after \\u", at - 2, 6);
+            }
+
+            code = (code << 4) | digit;
+        }
+
+        return code;
+    }
+
+    private static int HexValue(char c) => c switch
+    {
+        >= '0' and <= '9' => c - '0',
+        >= 'a' and <= 'f' => c - 'a' + 10,
+        >= 'A' and <= 'F' => c - 'A' + 10,
+        _ => -1,
+    };
 }

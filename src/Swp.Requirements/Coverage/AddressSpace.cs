@@ -1,0 +1,114 @@
+using System.Collections.Generic;
+using System.Globalization;
+using Swp.Requirements.Net;
+
+namespace Swp.Requirements.Coverage;
+
+/// <summary>
+/// The values of the coverage engine's address dimension. 0 to 2^32 − 1 are the IPv4
+/// addresses. Above them, one symbolic value per component stands for "this component's
+/// addresses were not given": such a component may be anywhere, so only a rule that names
+/// it, <c>any</c>, or <c>0.0.0.0/0</c> holds it, and what is left of it is reported by name,
+/// never as a made-up address.
+/// </summary>
+internal static class AddressSpace
+{
+    /// <summary>The first symbolic value: 2^32.</summary>
+    public const ulong FirstSymbol = 1UL << 32;
+
+    /// <summary>The last symbolic value (room for 65,536 components).</summary>
+    public const ulong LastSymbol = FirstSymbol + 0xFFFF;
+
+    /// <summary>Every address, real or symbolic: what <c>any</c> and <c>0.0.0.0/0</c> hold.</summary>
+    public static IntervalSet Any { get; } = IntervalSet.Of(0, LastSymbol);
+
+    /// <summary>The symbol of component <paramref name="component"/> (its addresses not given: anywhere).</summary>
+    public static IntervalSet Unknown(int component) => IntervalSet.Single(FirstSymbol + (uint)component);
+
+    /// <summary>The addresses of an IPv4 network; a /0 holds every symbol too (it holds anywhere).</summary>
+    public static IntervalSet Network(uint network, int prefixLength) => prefixLength == 0
+        ? Any
+        : IntervalSet.Of(network, network | ~Ipv4Text.MaskOf(prefixLength));
+
+    /// <summary>The union of IPv4 networks.</summary>
+    public static IntervalSet Networks(IEnumerable<(uint Network, int PrefixLength)> networks)
+    {
+        var intervals = new List<(ulong, ulong)>();
+        foreach ((uint network, int prefix) in networks)
+        {
+            if (prefix == 0)
+            {
+                return Any;
+            }
+
+            intervals.Add((network, network | ~Ipv4Text.MaskOf(prefix)));
+        }
+
+        return IntervalSet.FromIntervals(intervals);
+    }
+
+    /// <summary>
+    /// The set as text: IPv4 parts as the fewest CIDRs (<c>10.2.0.0/16</c>), symbols by the
+    /// component's ID and "(no addresses given)"; e.g. <c>10.2.0.0/16, relay (no addresses given)</c>.
+    /// </summary>
+    public static string Describe(IntervalSet set, IReadOnlyList<string> componentIds)
+    {
+        if (set.Equals(Any))
+        {
+            return "any address";
+        }
+
+        var parts = new List<string>();
+        for (int i = 0; i < set.Count; i++)
+        {
+            ulong first = set.First(i);
+            ulong last = set.Last(i);
+            if (first < FirstSymbol)
+            {
+                ulong ipLast = last < FirstSymbol ? last : FirstSymbol - 1;
+                parts.AddRange(Cidrs((uint)first, (uint)ipLast));
+                first = ipLast + 1;
+            }
+
+            for (ulong s = first; s <= last && s >= FirstSymbol; s++)
+            {
+                int component = (int)(s - FirstSymbol);
+                string id = component < componentIds.Count ? componentIds[component] : "component " + component.ToString(CultureInfo.InvariantCulture);
+                parts.Add(id + " (no addresses given)");
+                if (s == ulong.MaxValue)
+                {
+                    break;
+                }
+            }
+        }
+
+        return string.Join(", ", parts);
+    }
+
+    /// <summary>The fewest CIDRs that cover exactly [first, last].</summary>
+    public static List<string> Cidrs(uint first, uint last)
+    {
+        var result = new List<string>();
+        ulong start = first;
+        while (start <= last)
+        {
+            int prefix = 32;
+            while (prefix > 0)
+            {
+                int size = 32 - (prefix - 1);
+                ulong block = 1UL << size;
+                if ((start & (block - 1)) != 0 || start + block - 1 > last)
+                {
+                    break;
+                }
+
+                prefix--;
+            }
+
+            result.Add(Ipv4Text.Format((uint)start) + "/" + prefix.ToString(CultureInfo.InvariantCulture));
+            start += 1UL << (32 - prefix);
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,174 @@
+using System.Collections.Generic;
+
+namespace Swp.Requirements.Coverage;
+
+/// <summary>How a part of a flow's packets was decided.</summary>
+internal enum Decision
+{
+    /// <summary>A rule permits them.</summary>
+    Permitted,
+
+    /// <summary>A rule denies them.</summary>
+    Denied,
+
+    /// <summary>A rule that was not evaluated decides them.</summary>
+    NotEvaluated,
+
+    /// <summary>No rule decided them; the default policy permits them.</summary>
+    DefaultPermitted,
+
+    /// <summary>No rule decided them; the default policy denies them.</summary>
+    DefaultDenied,
+}
+
+/// <summary>A part of a flow's packets and how it was decided: by which rule (<see cref="RuleId"/>), or by the default (-1).</summary>
+internal sealed class Outcome
+{
+    public Outcome(PacketBox packets, Decision decision, int ruleId)
+    {
+        Packets = packets;
+        Decision = decision;
+        RuleId = ruleId;
+    }
+
+    public PacketBox Packets { get; }
+
+    public Decision Decision { get; }
+
+    public int RuleId { get; }
+
+    /// <summary>True for <see cref="Decision.Permitted"/> and <see cref="Decision.DefaultPermitted"/>.</summary>
+    public bool IsPermitted => Decision is Decision.Permitted or Decision.DefaultPermitted;
+}
+
+/// <summary>The verdict on a flow: how much of the packets it needs get through.</summary>
+internal enum Verdict
+{
+    /// <summary>Every packet is permitted.</summary>
+    Allowed,
+
+    /// <summary>Some packets are permitted, others denied (and any others not evaluated).</summary>
+    PartlyAllowed,
+
+    /// <summary>No packet is permitted for sure, and some are denied.</summary>
+    Blocked,
+
+    /// <summary>A rule that was not evaluated decides some packets, and nothing is denied for sure.</summary>
+    Uncertain,
+}
+
+/// <summary>
+/// The one coverage engine (the model of Batfish's <c>searchFilters</c>): the packets a flow
+/// needs, minus what an ordered chain of rules decides, first match first; what no rule
+/// decides meets the default policy. Pure interval arithmetic on <see cref="PacketBox"/>es:
+/// a /0 costs what a /32 costs. Shared source: the generator's deployment checks, the
+/// library's rule sets and the tool's audit all call this.
+/// </summary>
+internal static class CoverageEngine
+{
+    private const int MaxJumpDepth = 64;
+
+    /// <summary>
+    /// Splits <paramref name="needed"/> into disjoint parts, each with its decision. The parts
+    /// cover <paramref name="needed"/> exactly.
+    /// </summary>
+    public static List<Outcome> Evaluate(PacketBox needed, RuleChain chain, bool defaultPermits)
+    {
+        var outcomes = new List<Outcome>();
+        List<PacketBox> undecided = needed.IsEmpty ? [] : [needed];
+        undecided = Run(chain, undecided, outcomes, 0);
+        foreach (PacketBox rest in undecided)
+        {
+            outcomes.Add(new Outcome(rest, defaultPermits ? Decision.DefaultPermitted : Decision.DefaultDenied, -1));
+        }
+
+        return outcomes;
+    }
+
+    /// <summary>The verdict on a set of outcomes.</summary>
+    public static Verdict Summarize(List<Outcome> outcomes)
+    {
+        bool permitted = false;
+        bool denied = false;
+        bool unknown = false;
+        foreach (Outcome o in outcomes)
+        {
+            permitted |= o.IsPermitted;
+            unknown |= o.Decision == Decision.NotEvaluated;
+            denied |= o.Decision is Decision.Denied or Decision.DefaultDenied;
+        }
+
+        return denied ? (permitted ? Verdict.PartlyAllowed : Verdict.Blocked)
+            : unknown ? Verdict.Uncertain
+            : Verdict.Allowed;
+    }
+
+    /// <summary>Runs the packets through a chain; returns what it leaves undecided (fallen through or returned).</summary>
+    private static List<PacketBox> Run(RuleChain chain, List<PacketBox> undecided, List<Outcome> outcomes, int depth)
+    {
+        var returned = new List<PacketBox>();
+        var next = new List<PacketBox>();
+        foreach (CoverageRule rule in chain.Rules)
+        {
+            if (undecided.Count == 0)
+            {
+                break;
+            }
+
+            var matched = new List<PacketBox>();
+            next.Clear();
+            foreach (PacketBox box in undecided)
+            {
+                if (!box.Overlaps(rule.Match))
+                {
+                    next.Add(box);
+                    continue;
+                }
+
+                matched.Add(box.Intersect(rule.Match));
+                box.SubtractInto(rule.Match, next);
+            }
+
+            if (matched.Count == 0)
+            {
+                continue;
+            }
+
+            (undecided, next) = (next, undecided);
+            switch (rule.Action)
+            {
+                case RuleAction.Permit:
+                    Record(matched, Decision.Permitted, rule.Id, outcomes);
+                    break;
+                case RuleAction.Deny:
+                    Record(matched, Decision.Denied, rule.Id, outcomes);
+                    break;
+                case RuleAction.NotEvaluated:
+                    Record(matched, Decision.NotEvaluated, rule.Id, outcomes);
+                    break;
+                case RuleAction.Return:
+                    returned.AddRange(matched);
+                    break;
+                case RuleAction.Jump when rule.Target is not null && depth < MaxJumpDepth:
+                    // What the target leaves undecided continues with this chain's next rule.
+                    undecided.AddRange(Run(rule.Target, matched, outcomes, depth + 1));
+                    break;
+                default:
+                    // A jump nowhere or too deep (a loop): decided in a way we cannot evaluate.
+                    Record(matched, Decision.NotEvaluated, rule.Id, outcomes);
+                    break;
+            }
+        }
+
+        undecided.AddRange(returned);
+        return undecided;
+    }
+
+    private static void Record(List<PacketBox> boxes, Decision decision, int ruleId, List<Outcome> outcomes)
+    {
+        foreach (PacketBox box in boxes)
+        {
+            outcomes.Add(new Outcome(box, decision, ruleId));
+        }
+    }
+}
