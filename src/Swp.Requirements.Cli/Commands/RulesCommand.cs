@@ -13,7 +13,7 @@ internal static class RulesCommand
     private static readonly Column[] s_columns =
     [
         new("source"), new("destination"), new("port", IsNumber: true), new("transport"), new("protocol"),
-        new("condition"), new("scope"), new("source_cidr"), new("note"),
+        new("condition"), new("replaced_by"), new("scope"), new("source_cidr"), new("note"),
     ];
 
     public static Command Create()
@@ -28,12 +28,12 @@ internal static class RulesCommand
             HelpName = "REGION",
             CustomParser = result => CommonOptions.ParseAll(result, SwpIds.ParseRegion).Cast<Region?>().LastOrDefault(),
         };
-        Option<PortOverride[]> port = CommonOptions.Ids("--port", "A changed default port, for flows from every source: DESTINATION:DEFAULT=PORT, e.g. vcenter:443=8443 (repeatable; for a web proxy use --proxy).", "DESTINATION:DEFAULT=PORT", ParsePortOverride);
+        Option<PortSetting[]> port = CommonOptions.Ids("--port", "A changed default port: a named port NAME=PORT (" + string.Join(", ", SwpIds.NamedPortIds.ToArray()) + "), e.g. proxy=3128, or DESTINATION:DEFAULT=PORT for flows from every source, e.g. vcenter:443=8443 (repeatable).", "NAME=PORT|DESTINATION:DEFAULT=PORT", PortSetting.Parse);
         var proxy = new Option<int?>("--proxy")
         {
-            Description = "Agents and relays reach the manager through a web proxy on this port instead of 443.",
+            Description = "Shorthand for --port proxy=PORT: the deployment has a web proxy listening on PORT (what that means is the spec's named port 'proxy').",
             HelpName = "PORT",
-            CustomParser = result => CommonOptions.ParseAll(result, text => (int?)ParsePort(text)).LastOrDefault(),
+            CustomParser = result => CommonOptions.ParseAll(result, text => (int?)PortSetting.ParsePort(text)).LastOrDefault(),
         };
         Option<OutputFormat> format = CommonOptions.Format();
 
@@ -54,30 +54,32 @@ internal static class RulesCommand
         command.SetAction(parse =>
         {
             Deployment deployment = new(parse.GetValue(all) ? Conditions.All : (parse.GetValue(with) ?? []).Aggregate(Conditions.None, (a, c) => a | c), parse.GetValue(region));
-            foreach (PortOverride o in parse.GetValue(port) ?? [])
+            foreach (PortSetting setting in parse.GetValue(port) ?? [])
             {
-                deployment = deployment.WithPortOverride(o);
+                deployment = setting.ApplyTo(deployment);
             }
 
             if (parse.GetValue(proxy) is int proxyPort)
             {
-                deployment = deployment.WithProxy(proxyPort);
+                deployment = PortSetting.Parse("proxy=" + proxyPort.ToString(CultureInfo.InvariantCulture)).ApplyTo(deployment);
             }
 
             Component[] sources = parse.GetValue(source) ?? [];
             Component[] destinations = parse.GetValue(destination) ?? [];
             var grid = new Grid(s_columns);
-            foreach (Flow flow in deployment.Flows)
+            Flow[] flows = parse.GetValue(all) ? Flows.All.ToArray() : [.. deployment.Flows];
+            foreach (Flow table in flows)
             {
+                Flow flow = table; // with --all, the table as it is (replaced flows too); ports as the deployment uses them
                 if ((sources.Length > 0 && !sources.Contains(flow.Source)) || (destinations.Length > 0 && !destinations.Contains(flow.Destination)))
                 {
                     continue;
                 }
 
-                string cidr = flow.Source == Component.ServerWorkloadProtection && deployment.ManagerSubnet is { } subnet ? subnet.ToString() : "";
+                string cidr = Components.HasDynamicAddresses(flow.Source) ? string.Join(" ", deployment.ManagerSubnets.ToArray()) : "";
                 grid.Add(
-                    flow.Source.ToId(), flow.Destination.ToId(), flow.Port.ToString(CultureInfo.InvariantCulture), flow.IPProtocol.ToId(),
-                    flow.ApplicationProtocol.ToId(), SwpIds.FormatConditions(flow.Conditions), flow.IsHostLocal ? "host" : "network", cidr, flow.Note ?? "");
+                    flow.Source.ToId(), flow.Destination.ToId(), deployment.PortOf(flow).ToString(CultureInfo.InvariantCulture), flow.IPProtocol.ToId(),
+                    flow.ApplicationProtocol.ToId(), SwpIds.FormatConditions(flow.Conditions), SwpIds.FormatConditions(flow.ReplacedBy), flow.IsHostLocal ? "host" : "network", cidr, flow.Note ?? "");
             }
 
             GridWriter.Write(grid, parse.GetValue(format), parse.InvocationConfiguration.Output);
@@ -90,29 +92,5 @@ internal static class RulesCommand
         });
         return command;
     }
-
-    /// <summary>Parses <c>DESTINATION:DEFAULT=PORT</c>.</summary>
-    /// <exception cref="FormatException">The text is not in that shape or a port is not 1–65535.</exception>
-    /// <exception cref="FormatException">The destination is not a component ID.</exception>
-    internal static PortOverride ParsePortOverride(string text)
-    {
-        int colon = text.LastIndexOf(':');
-        int equals = text.IndexOf('=', StringComparison.Ordinal);
-        if (colon <= 0 || equals < colon)
-        {
-            throw new FormatException($"'{text}' is not a port override: expected DESTINATION:DEFAULT=PORT, e.g. server-workload-protection:443=1443.");
-        }
-
-        int defaultPort = ParsePort(text[(colon + 1)..equals]);
-        int newPort = ParsePort(text[(equals + 1)..]);
-        return new PortOverride(SwpIds.ParseComponent(text[..colon]), defaultPort, newPort);
-    }
-
-    /// <summary>Parses a port 1–65535.</summary>
-    /// <exception cref="FormatException">It is not one.</exception>
-    private static int ParsePort(string text) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int port) && port is >= 1 and <= 65535
-            ? port
-            : throw new FormatException($"'{text}' is not a port: expected an integer from 1 to 65535.");
 
 }
