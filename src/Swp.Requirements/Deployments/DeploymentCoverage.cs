@@ -98,7 +98,7 @@ internal static class DeploymentCoverage
         PacketBox needed = deployment.Needed(flow);
         List<Outcome> outcomes = CoverageEngine.Evaluate(needed, chain, defaultPermits);
         Verdict verdict = CoverageEngine.Summarize(outcomes);
-        string remainder = verdict == Verdict.Allowed ? "" : DescribeNotPermitted(outcomes, deployment.Spec.ComponentIds);
+        string remainder = verdict == Verdict.Allowed ? "" : DescribeNotPermitted(outcomes, deployment.Spec);
         switch (verdict)
         {
             case Verdict.Allowed:
@@ -158,13 +158,13 @@ internal static class DeploymentCoverage
     }
 
     /// <summary>The packets not permitted, by (sources, destinations), e.g. <c>from 10.2.0.0/16 to any address</c>.</summary>
-    public static string DescribeNotPermitted(List<Outcome> outcomes, IReadOnlyList<string> componentIds)
+    public static string DescribeNotPermitted(List<Outcome> outcomes, SpecFacts spec)
     {
         var parts = new List<string>();
         var seen = new HashSet<string>();
         foreach (Outcome o in outcomes.Where(o => !o.IsPermitted))
         {
-            string text = "from " + AddressSpace.Describe(o.Packets.Sources, componentIds) + " to " + AddressSpace.Describe(o.Packets.Destinations, componentIds);
+            string text = "from " + AddressSpace.Describe(o.Packets.Sources, spec.ComponentIds, spec.DynamicAddresses) + " to " + AddressSpace.Describe(o.Packets.Destinations, spec.ComponentIds, spec.DynamicAddresses);
             if (seen.Add(text))
             {
                 parts.Add(text);
