@@ -75,8 +75,7 @@ public sealed class FirewallPolicy
 
         foreach (Flow flow in deployment.Flows)
         {
-            bool isEgress = flow.Source == component;
-            if (!isEgress && flow.Destination != component)
+            if (flow.Source != component && flow.Destination != component)
             {
                 continue;
             }
@@ -87,18 +86,30 @@ public sealed class FirewallPolicy
                 continue;
             }
 
-            RuleDirection direction = isEgress ? RuleDirection.Egress : RuleDirection.Ingress;
-            Component remote = isEgress ? flow.Destination : flow.Source;
-            var ruleRemarks = new List<string>();
-            IPv4Network[] remoteAddresses = flow.IsHostLocal ? [] : RemoteAddresses(deployment, remote, isEgress, options, ruleRemarks);
-            string[] domains = isEgress && Components.HasDynamicAddresses(remote) ? DomainNames(deployment) : [];
-            string name = FormattableString.Invariant($"swp-{(isEgress ? "egress" : "ingress")}-{flow.IPProtocol.ToId()}-{flow.Port}-{remote.ToId()}");
-            string description = $"{flow.Source.ToId()} -> {flow.Destination.ToId()} {flow.Port.ToString(CultureInfo.InvariantCulture)}/{flow.IPProtocol.ToId()} {flow.ApplicationProtocol.ToId()}";
-            var rule = new FirewallRule(name, direction, flow, flow.IsHostLocal ? [] : local, remoteAddresses, domains, description, ruleRemarks);
-            (isEgress ? egress : ingress).Add(rule);
+            // A flow between two machines of the same component (relay to relay) is both.
+            if (flow.Source == component)
+            {
+                egress.Add(Rule(deployment, flow, local, isEgress: true, options));
+            }
+
+            if (flow.Destination == component)
+            {
+                ingress.Add(Rule(deployment, flow, local, isEgress: false, options));
+            }
         }
 
         return new FirewallPolicy(component, [.. egress, .. ingress], remarks);
+    }
+
+    private static FirewallRule Rule(Deployment deployment, Flow flow, IPv4Network[] local, bool isEgress, FirewallPolicyOptions options)
+    {
+        Component remote = isEgress ? flow.Destination : flow.Source;
+        var remarks = new List<string>();
+        IPv4Network[] remoteAddresses = flow.IsHostLocal ? [] : RemoteAddresses(deployment, remote, isEgress, options, remarks);
+        string[] domains = isEgress && Components.HasDynamicAddresses(remote) ? DomainNames(deployment) : [];
+        string name = FormattableString.Invariant($"swp-{(isEgress ? "egress" : "ingress")}-{flow.IPProtocol.ToId()}-{flow.Port}-{remote.ToId()}");
+        string description = $"{flow.Source.ToId()} -> {flow.Destination.ToId()} {flow.Port.ToString(CultureInfo.InvariantCulture)}/{flow.IPProtocol.ToId()} {flow.ApplicationProtocol.ToId()}";
+        return new FirewallRule(name, isEgress ? RuleDirection.Egress : RuleDirection.Ingress, flow, flow.IsHostLocal ? [] : local, remoteAddresses, domains, description, remarks);
     }
 
     private static IPv4Network[] RemoteAddresses(Deployment deployment, Component remote, bool isEgress, FirewallPolicyOptions options, List<string> remarks)
