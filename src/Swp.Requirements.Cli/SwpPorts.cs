@@ -31,6 +31,7 @@ internal static class SwpPorts
             DomainsCommand.Create(),
             LookupCommand.Create(),
             CheckCommand.Create(),
+            DiffCommand.Create(),
         };
 
         // --version: the tool's version and the spec it carries.
