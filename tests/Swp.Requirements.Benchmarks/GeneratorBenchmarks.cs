@@ -42,7 +42,7 @@ public abstract class GeneratorBenchmarkBase
         (string text, int expectedFlows) = Spec == "real"
             ? (File.ReadAllText(RuntimeJsonSpec.FindSpecPath()), Flows.All.Length)
             : (SyntheticSpec.Create(int.Parse(Spec, System.Globalization.CultureInfo.InvariantCulture)), int.Parse(Spec, System.Globalization.CultureInfo.InvariantCulture));
-        _spec = [new InMemorySpec("/spec/" + RequirementsGenerator.SpecFileName, text)];
+        _spec = [new InMemoryText("/spec/" + RequirementsGenerator.SpecFileName, text)];
         _compilation = CSharpCompilation.Create("Consumer", options: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
         return expectedFlows;
     }
@@ -58,15 +58,6 @@ public abstract class GeneratorBenchmarkBase
             additionalTexts: _spec,
             parseOptions: ParseOptions);
         return driver.RunGenerators(_compilation, CancellationToken.None);
-    }
-
-    private sealed class InMemorySpec(string path, string text) : AdditionalText
-    {
-        private readonly SourceText _text = SourceText.From(text, Encoding.UTF8);
-
-        public override string Path { get; } = path;
-
-        public override SourceText GetText(CancellationToken cancellationToken = default) => _text;
     }
 }
 
