@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 
 namespace Swp.Requirements;
 
@@ -75,7 +76,11 @@ public readonly struct DeploymentFlows : IEnumerable<Flow>
         }
 
         /// <summary>The current flow, its port substituted when the deployment changed it.</summary>
-        public readonly Flow Current => _portOverrides is null ? FlowTable.BySource[_index] : WithOverride(_portOverrides, _index);
+        public readonly Flow Current
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => _portOverrides is null ? FlowTable.BySource[_index] : WithOverride(_portOverrides, _index);
+        }
 
         readonly object IEnumerator.Current => Current;
 
@@ -93,6 +98,7 @@ public readonly struct DeploymentFlows : IEnumerable<Flow>
         }
 
         /// <summary>Moves to the next flow the deployment needs: the next set bit of the required-flow bitmap.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public bool MoveNext()
         {
             ulong bits = _bits;
@@ -106,6 +112,7 @@ public readonly struct DeploymentFlows : IEnumerable<Flow>
             return true;
         }
 
+        [MethodImpl(MethodImplOptions.NoInlining)]
         private bool MoveToNextWord()
         {
             while (_word + 1 < FlowTable.FlowWords)
@@ -123,6 +130,7 @@ public readonly struct DeploymentFlows : IEnumerable<Flow>
             return false;
         }
 
+        [MethodImpl(MethodImplOptions.NoInlining)]
         private static Flow WithOverride(PortOverride[] portOverrides, int index)
         {
             ref readonly Flow flow = ref FlowTable.BySource[index];

@@ -57,8 +57,8 @@ public static class Program
                 var generator = new GeneratorBenchmarks { Spec = spec };
                 generator.Setup();
                 (double total, double own, double parse, long chars) = generator.Breakdown(runs: 5);
-                Console.WriteLine($"generator, {spec} spec: compiles cleanly; best of 5 warm runs: driver run {total:F1} ms, "
-                    + $"generator's own time (as reported) {own:F1} ms; the emitted {chars:N0} characters take {parse:F1} ms to parse alone");
+                Console.WriteLine($"generator, {spec} spec: compiles cleanly; best of 5 warm runs: driver run {total:F1} ms CPU, "
+                    + $"generator's own time (as reported, wall) {own:F1} ms; the emitted {chars:N0} characters take {parse:F1} ms CPU to parse alone");
             }
 
             foreach (string layout in parts.Contains("rules") ? (Environment.GetEnvironmentVariable("SWP_LAYOUTS") ?? "per-subnet,per-subnet-shuffled,shared").Split(",") : [])

@@ -221,8 +221,21 @@ internal static class TableEmitter
             regionStarts[i + 1] = regionStarts[i] + spec.Regions[i].Subnets.Count;
         }
 
+        // Sorted by address (the validator refuses overlapping subnets), so that the region of an
+        // address is one binary search: the last subnet that starts at or before it, if it ends at or after it.
+        var sorted = spec.Regions.SelectMany((r, i) => r.Subnets.Select(n => (First: n.Network, Last: n.Network | (n.PrefixLength == 0 ? uint.MaxValue : ~(uint.MaxValue << (32 - n.PrefixLength))), Region: i)))
+            .OrderBy(n => n.First).ToList();
         w.Summary("RegionSubnets[RegionSubnetStarts[r]..RegionSubnetStarts[r + 1]] are region r's subnets.")
          .Line($"internal static readonly int[] RegionSubnetStarts = {{ {string.Join(", ", regionStarts.Select(Int))} }};")
+         .Line()
+         .Summary("The first address of every region subnet, ascending (subnets never overlap).")
+         .Line($"internal static readonly uint[] SortedSubnetFirst = {{ {string.Join(", ", sorted.Select(n => Hex(n.First)))} }};")
+         .Line()
+         .Summary("SortedSubnetLast[i] is the last address of the subnet that starts at SortedSubnetFirst[i].")
+         .Line($"internal static readonly uint[] SortedSubnetLast = {{ {string.Join(", ", sorted.Select(n => Hex(n.Last)))} }};")
+         .Line()
+         .Summary("SortedSubnetRegion[i] is the region of the subnet that starts at SortedSubnetFirst[i].")
+         .Line($"internal static readonly {Global}Region[] SortedSubnetRegion = {{ {string.Join(", ", sorted.Select(n => $"{Global}Region.{spec.Regions[n.Region].MemberName}"))} }};")
          .Line()
          .Summary("NamedPortDestinations[n] is the component whose default port NamedPort n names.")
          .Line($"internal static readonly {Global}Component[] NamedPortDestinations = {{ {string.Join(", ", spec.NamedPorts.Select(n => $"{Global}Component.{spec.Components[n.Destination].MemberName}"))} }};")
