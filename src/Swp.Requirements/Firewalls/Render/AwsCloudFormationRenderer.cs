@@ -24,7 +24,7 @@ namespace Swp.Requirements.Firewalls;
 /// to the same instances; a <see cref="FirewallLimitException"/> when that takes more than the 16
 /// groups a network interface can have.</item>
 /// <item>AWS refuses two rules with the same protocol, port and CIDR in one group: rules that
-/// would make the same AWS rule share it, and its description names them all.</item>
+/// would make the same AWS rule share it, and its description is their names.</item>
 /// <item>Descriptions take at most 255 characters of a-z, A-Z, 0-9, space and
 /// <c>._-:/()#,@[]+=&amp;;{}!$*</c>: a rule's description is its name and description with
 /// control characters as spaces, <c>-&gt;</c> as <c>to</c>, every other character outside the set
@@ -87,7 +87,7 @@ public sealed class AwsCloudFormationRenderer : FirewallRenderer
         {
             json.Name(LogicalId(group)).StartObject();
             json.Member("Type", "AWS::EC2::SecurityGroup");
-            WriteMetadata(json, group);
+            WriteMetadata(json, group, rules);
             json.Name("Properties").StartObject();
             json.Member("GroupDescription", AwsSecurityGroups.Text(
                 $"Swp.Requirements: firewall of {component}, part {RenderText.Invariant(group.Number)} of {RenderText.Invariant(groups.Count)}"));
@@ -154,39 +154,41 @@ public sealed class AwsCloudFormationRenderer : FirewallRenderer
         json.EndObject();
     }
 
-    private static void WriteMetadata(JsonText json, AwsGroup group)
+    private static void WriteMetadata(JsonText json, AwsGroup group, List<FirewallRule> rules)
     {
-        var seen = new HashSet<FirewallRule>();
-        json.Name("Metadata").StartObject();
-        json.Name("Swp.Requirements").StartObject();
-        json.Name("Rules").StartArray();
+        var inGroup = new HashSet<FirewallRule>();
         foreach (List<AwsPermission> list in new[] { group.Egress, group.Ingress })
         {
             foreach (AwsPermission permission in list)
             {
-                foreach (FirewallRule rule in permission.Rules)
-                {
-                    if (!seen.Add(rule))
-                    {
-                        continue;
-                    }
-
-                    json.StartObject();
-                    json.Member("Name", rule.Name);
-                    json.Member("Description", rule.Description);
-                    if (rule.Remarks.Count > 0)
-                    {
-                        json.Member("Remarks", rule.Remarks);
-                    }
-
-                    if (rule.RemoteDomains.Count > 0)
-                    {
-                        json.Member("RemoteDomains", rule.RemoteDomains);
-                    }
-
-                    json.EndObject();
-                }
+                inGroup.UnionWith(permission.Rules);
             }
+        }
+
+        json.Name("Metadata").StartObject();
+        json.Name("Swp.Requirements").StartObject();
+        json.Name("Rules").StartArray();
+        foreach (FirewallRule rule in rules)
+        {
+            if (!inGroup.Contains(rule))
+            {
+                continue;
+            }
+
+            json.StartObject();
+            json.Member("Name", rule.Name);
+            json.Member("Description", rule.Description);
+            if (rule.Remarks.Count > 0)
+            {
+                json.Member("Remarks", rule.Remarks);
+            }
+
+            if (rule.RemoteDomains.Count > 0)
+            {
+                json.Member("RemoteDomains", rule.RemoteDomains);
+            }
+
+            json.EndObject();
         }
 
         json.EndArray();

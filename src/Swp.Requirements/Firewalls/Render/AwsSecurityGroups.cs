@@ -26,18 +26,26 @@ internal sealed class AwsPermission
     /// <summary>The policy's rules this AWS rule serves (AWS refuses two rules with the same protocol, port and CIDR, so they share one).</summary>
     public List<FirewallRule> Rules { get; } = [];
 
-    /// <summary>The AWS description: the rules' names and descriptions in AWS's characters, at most 255.</summary>
+    /// <summary>
+    /// The AWS description, in AWS's characters and at most 255 (<see cref="AwsSecurityGroups.Text"/>):
+    /// the rule's name and description, or the names of the rules that share this AWS rule.
+    /// </summary>
     public string Description
     {
         get
         {
-            var labels = new List<string>();
-            foreach (FirewallRule rule in Rules)
+            if (Rules.Count == 1)
             {
-                labels.Add(RenderText.Label(rule));
+                return AwsSecurityGroups.Text(RenderText.Label(Rules[0]));
             }
 
-            return AwsSecurityGroups.Text(string.Join("; ", labels));
+            var names = new List<string>();
+            foreach (FirewallRule rule in Rules)
+            {
+                names.Add(rule.Name);
+            }
+
+            return AwsSecurityGroups.Text(string.Join(", ", names));
         }
     }
 }

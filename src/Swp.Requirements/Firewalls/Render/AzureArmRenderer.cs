@@ -7,10 +7,11 @@ namespace Swp.Requirements.Firewalls;
 /// <summary>
 /// Format <c>azure-arm</c>: the network security group of <see cref="AzureBicepRenderer"/> as an
 /// ARM template (JSON), for tools that take no Bicep. The same rules, names, priorities and limits;
-/// what Bicep has as comments (the header, each rule's remarks and domains, the loopback rules left
-/// out) is in the template's <c>metadata</c>. A description that starts with <c>[</c> and ends with
-/// <c>]</c> gets a second <c>[</c>, so ARM does not read it as an expression. The file is ASCII:
-/// other characters are <c>\u</c> escapes.
+/// what Bicep has as comments (the header, each rule's full description, remarks and domains, the
+/// loopback rules left out) is in the template's <c>metadata</c>, each text on one line (control
+/// characters as spaces: Bicep's decompiler breaks on a line separator inside a string). A
+/// description that starts with <c>[</c> and ends with <c>]</c> gets a second <c>[</c>, so ARM
+/// does not read it as an expression. The JSON is UTF-8: other characters are kept as they are.
 /// </summary>
 public sealed class AzureArmRenderer : FirewallRenderer
 {
@@ -43,10 +44,10 @@ public sealed class AzureArmRenderer : FirewallRenderer
             }
 
             json.Name(rule.Name).StartObject();
-            json.Member("description", source.Description);
+            json.Member("description", RenderText.Clean(source.Description));
             if (source.Remarks.Count > 0)
             {
-                json.Member("remarks", source.Remarks);
+                json.Member("remarks", Clean(source.Remarks));
             }
 
             if (source.RemoteDomains.Count > 0)
@@ -110,6 +111,17 @@ public sealed class AzureArmRenderer : FirewallRenderer
         json.EndObject();
         json.EndObject();
         writer.Write(json.ToString());
+    }
+
+    private static List<string> Clean(IReadOnlyList<string> texts)
+    {
+        var clean = new List<string>(texts.Count);
+        foreach (string text in texts)
+        {
+            clean.Add(RenderText.Clean(text));
+        }
+
+        return clean;
     }
 
     private static void Prefixes(JsonText json, string end, List<string> prefixes)

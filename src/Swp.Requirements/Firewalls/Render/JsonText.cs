@@ -7,9 +7,11 @@ namespace Swp.Requirements.Firewalls;
 
 /// <summary>
 /// A small JSON writer for rendered templates (the library has no JSON writer on netstandard2.0):
-/// two-space indentation, one member or element per line, and ASCII only (every character outside
-/// printable ASCII, and <c>"</c> and <c>\</c>, escaped; a lone surrogate written as U+FFFD), so
-/// the bytes do not depend on the writer's encoding.
+/// two-space indentation, one member or element per line. Text is kept as it is (JSON is UTF-8)
+/// except <c>"</c> and <c>\</c>, the characters <see cref="RenderText.IsUnsafe"/> names (controls,
+/// line separators, bidirectional marks) and U+FFFE/U+FFFF, which are <c>\u</c> escapes, and
+/// lone surrogates, which become <c>\ufffd</c>: a surrogate escape, valid JSON as it is, breaks
+/// YAML-based readers such as cfn-lint.
 /// </summary>
 internal sealed class JsonText
 {
@@ -152,18 +154,21 @@ internal sealed class JsonText
                 case '\r': _output.Append("\\r"); break;
                 case '\t': _output.Append("\\t"); break;
                 default:
-                    if (c >= ' ' && c <= '~')
+                    if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
                     {
-                        _output.Append(c);
+                        _output.Append(c).Append(text[++i]);
                     }
-                    else if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                    else if (char.IsSurrogate(c))
+                    {
+                        Escape('\uFFFD');
+                    }
+                    else if (RenderText.IsUnsafe(c) || c == '\uFFFE' || c == '\uFFFF')
                     {
                         Escape(c);
-                        Escape(text[++i]);
                     }
                     else
                     {
-                        Escape(char.IsSurrogate(c) ? '\uFFFD' : c);
+                        _output.Append(c);
                     }
 
                     break;

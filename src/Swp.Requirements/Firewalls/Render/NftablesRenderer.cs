@@ -14,9 +14,9 @@ namespace Swp.Requirements.Firewalls;
 /// The table has two base chains, <c>output</c> and <c>input</c> (filter hooks, priority 0), which
 /// accept packets of established and related connections and then the new connections of each
 /// rule, with the rule's name and description as its comment. Address lists are named sets
-/// (<c>type ipv4_addr; flags interval</c>): one per distinct list, named after the remote end's
-/// component (<c>server-workload-protection</c>), or <c>local</c> for the component's own
-/// addresses; networks held by another network of the same list are left out (nft refuses
+/// (<c>type ipv4_addr; flags interval</c>) named after the remote end's component
+/// (<c>server-workload-protection</c>), or <c>local</c> for the component's own addresses, one per
+/// distinct list under each name (<c>-2</c>, <c>-3</c>, ... after the name for a second list); networks held by another network of the same list are left out (nft refuses
 /// overlapping intervals). Loopback rules match <c>oifname "lo"</c> or <c>iifname "lo"</c>.
 /// </para>
 /// <para>
@@ -204,7 +204,7 @@ public sealed class NftablesRenderer : FirewallRenderer
         public string Addresses(string baseName, IReadOnlyList<IPv4Network> networks)
         {
             List<IPv4Network> kept = Outermost(networks);
-            var key = new StringBuilder("a:");
+            var key = new StringBuilder("a:").Append(baseName).Append(':');
             foreach (IPv4Network network in kept)
             {
                 key.Append(network.ToString()).Append(',');
@@ -225,7 +225,7 @@ public sealed class NftablesRenderer : FirewallRenderer
                 }
             }
 
-            return Get("d:" + string.Join(",", kept), baseName, name => new NamedSet(name, null, kept));
+            return Get("d:" + baseName + ":" + string.Join(",", kept), baseName, name => new NamedSet(name, null, kept));
         }
 
         private string Get(string key, string baseName, Func<string, NamedSet> create)

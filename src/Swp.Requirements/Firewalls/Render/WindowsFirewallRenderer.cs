@@ -11,7 +11,8 @@ namespace Swp.Requirements.Firewalls;
 /// the component's machines.
 /// <para>
 /// One <c>New-NetFirewallRule</c> per rule, every parameter written out: <c>-Name</c> (the rule's
-/// name: unique and stable), <c>-DisplayName</c>, <c>-Description</c>, <c>-Group</c>
+/// name: unique and stable), <c>-DisplayName</c> (name and description), <c>-Description</c>
+/// (left out when the description is empty), <c>-Group</c>
 /// (<see cref="Group"/>), <c>-Direction</c> Inbound or Outbound, <c>-Action Allow</c>,
 /// <c>-Protocol</c> TCP or UDP, the port (<c>-LocalPort</c> for inbound rules,
 /// <c>-RemotePort</c> for outbound ones), <c>-LocalAddress</c> and <c>-RemoteAddress</c>
@@ -118,7 +119,7 @@ public sealed class WindowsFirewallRenderer : FirewallRenderer
         output.Append("Remove-NetFirewallRule -Name ").Append(name).Append(" -ErrorAction SilentlyContinue\n");
         output.Append("New-NetFirewallRule -Name ").Append(name)
             .Append(" -DisplayName ").Append(Quote(Text(RenderText.Label(rule))))
-            .Append(" -Description ").Append(Quote(text))
+            .Append(text.Length == 0 ? "" : " -Description " + Quote(text))
             .Append(" -Group ").Append(Quote(Group))
             .Append(" -Direction ").Append(inbound ? "Inbound" : "Outbound")
             .Append(" -Action Allow")
