@@ -96,6 +96,7 @@ public class RenderLimitTests
 
         string template = new AwsCloudFormationRenderer().Render(policy);
         ExternalTools.CfnLint(template).EnsureOk();
+        AwsCfnLint.CheckIfInstalled(template);
         using JsonDocument document = JsonDocument.Parse(template);
         JsonProperty[] groups = [.. document.RootElement.GetProperty("Resources").EnumerateObject()];
         Assert.Equal(["SecurityGroup1", "SecurityGroup2", "SecurityGroup3"], groups.Select(g => g.Name));
@@ -125,6 +126,7 @@ public class RenderLimitTests
             .Build([]);
         string template = new AwsCloudFormationRenderer().Render(policy);
         ExternalTools.CfnLint(template).EnsureOk();
+        AwsCfnLint.CheckIfInstalled(template);
         using JsonDocument document = JsonDocument.Parse(template);
         JsonElement egress = document.RootElement.GetProperty("Resources").GetProperty("SecurityGroup1").GetProperty("Properties").GetProperty("SecurityGroupEgress");
         Assert.Equal(1, egress.GetArrayLength());

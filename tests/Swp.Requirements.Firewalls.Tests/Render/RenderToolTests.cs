@@ -104,6 +104,7 @@ public class RenderToolTests
         FirewallPolicy policy = TestPolicies.Get(name);
         string template = new AwsCloudFormationRenderer().Render(policy);
         ExternalTools.CfnLint(template).EnsureOk();
+        AwsCfnLint.CheckIfInstalled(template);
 
         using JsonDocument document = JsonDocument.Parse(template);
         var permissions = new List<(string Direction, string Protocol, int Port, string Cidr)>();

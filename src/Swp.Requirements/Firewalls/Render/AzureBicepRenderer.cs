@@ -138,5 +138,5 @@ public sealed class AzureBicepRenderer : FirewallRenderer
     }
 
     private static void Comment(StringBuilder output, string indent, string text) =>
-        output.Append(indent).Append("// ").Append(RenderText.Ascii(text, '?')).Append('\n');
+        output.Append(indent).Append("// ").Append(RenderText.Ascii(text, '?').TrimEnd(' ')).Append('\n');
 }

@@ -156,5 +156,5 @@ public sealed class IptablesRenderer : FirewallRenderer
     private static string Quote(string text) => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 
     private static void Comment(StringBuilder output, string text) =>
-        output.Append("# ").Append(RenderText.Ascii(text, '?')).Append('\n');
+        output.Append("# ").Append(RenderText.Ascii(text, '?').TrimEnd(' ')).Append('\n');
 }

@@ -174,7 +174,7 @@ public sealed class NftablesRenderer : FirewallRenderer
         rule.Direction == RuleDirection.Ingress ? rule.Flow.Source : rule.Flow.Destination;
 
     private static void Comment(StringBuilder output, string indent, string text) =>
-        output.Append(indent).Append("# ").Append(RenderText.Ascii(text, '?')).Append('\n');
+        output.Append(indent).Append("# ").Append(RenderText.Ascii(text, '?').TrimEnd(' ')).Append('\n');
 
     /// <summary>A named set: addresses (networks) or a resolver's (domains).</summary>
     private sealed class NamedSet

@@ -107,7 +107,7 @@ public sealed class SquidRenderer : FirewallRenderer
     }
 
     private static void Comment(StringBuilder output, string text) =>
-        output.Append("# ").Append(RenderText.Ascii(text, '?')).Append('\n');
+        output.Append("# ").Append(RenderText.Ascii(text, '?').TrimEnd(' ')).Append('\n');
 
     /// <summary>Declares each ACL once, in order of first use.</summary>
     private sealed class Acls

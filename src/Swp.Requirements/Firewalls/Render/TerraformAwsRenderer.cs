@@ -154,7 +154,7 @@ public sealed class TerraformAwsRenderer : FirewallRenderer
     }
 
     private static void Comment(StringBuilder output, string indent, string text) =>
-        output.Append(indent).Append("# ").Append(RenderText.Clean(text)).Append('\n');
+        output.Append(indent).Append("# ").Append(RenderText.Clean(text).TrimEnd(' ')).Append('\n');
 
     /// <summary>Unique resource names: the first rule's name, with the CIDR after it when that rule makes several AWS rules.</summary>
     private sealed class ResourceNames

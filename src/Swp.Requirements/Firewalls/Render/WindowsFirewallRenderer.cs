@@ -171,5 +171,5 @@ public sealed class WindowsFirewallRenderer : FirewallRenderer
     private static string Quote(string text) => "'" + RenderText.Ascii(text, '?').Replace("'", "''") + "'";
 
     private static void Comment(StringBuilder output, string text) =>
-        output.Append("# ").Append(RenderText.Ascii(text, '?')).Append('\n');
+        output.Append("# ").Append(RenderText.Ascii(text, '?').TrimEnd(' ')).Append('\n');
 }

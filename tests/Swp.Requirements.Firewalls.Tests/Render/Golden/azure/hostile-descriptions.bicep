@@ -80,7 +80,7 @@ resource nsg 'Microsoft.Network/networkSecurityGroups@2024-05-01' = {
           destinationPortRange: '53'
         }
       }
-      // swp-hostile-6: 
+      // swp-hostile-6:
       // swp-hostile-6: remark 6: "quoted" second line ? \ `
       // swp-hostile-6: security rules match addresses, not names: 0.0.0.0/0. The remote end's domains: workload.de-1.cloudone.trendmicro.com, agents.workload.de-1.cloudone.trendmicro.com, relay.workload.de-1.cloudone.trendmicro.com, agent-comm.workload.de-1.cloudone.trendmicro.com
       {
@@ -97,7 +97,7 @@ resource nsg 'Microsoft.Network/networkSecurityGroups@2024-05-01' = {
           destinationPortRange: '443'
         }
       }
-      // swp-hostile-7: long description with "quotes" and ? long description with "quotes" and ? long description with "quotes" and ? long description with "quotes" and ? long description with "quotes" and ? long description with "quotes" and ? long description with "quotes" and ? long description with "quotes" and ? long description with "quotes" and ? long description with "quotes" and ? long description with "quotes" and ? long description with "quotes" and ? 
+      // swp-hostile-7: long description with "quotes" and ? long description with "quotes" and ? long description with "quotes" and ? long description with "quotes" and ? long description with "quotes" and ? long description with "quotes" and ? long description with "quotes" and ? long description with "quotes" and ? long description with "quotes" and ? long description with "quotes" and ? long description with "quotes" and ? long description with "quotes" and ?
       // swp-hostile-7: remark 7: "quoted" second line ? \ `
       {
         name: 'swp-hostile-7'

@@ -33,7 +33,7 @@ resource "aws_security_group" "swp-agent-1" {
 # swp-hostile-3: agent -> manager <b>bold</b> ${var} %{if x} $(Remove-Item C:\) `backtick` | pipe # hash ; semi & amp
 # swp-hostile-3: remark 3: "quoted" second line é \ `
 # swp-hostile-3: security groups match addresses, not names: 0.0.0.0/0. The remote end's domains: workload.de-1.cloudone.trendmicro.com, agents.workload.de-1.cloudone.trendmicro.com, relay.workload.de-1.cloudone.trendmicro.com, agent-comm.workload.de-1.cloudone.trendmicro.com
-# swp-hostile-6: 
+# swp-hostile-6:
 # swp-hostile-6: remark 6: "quoted" second line é \ `
 # swp-hostile-6: security groups match addresses, not names: 0.0.0.0/0. The remote end's domains: workload.de-1.cloudone.trendmicro.com, agents.workload.de-1.cloudone.trendmicro.com, relay.workload.de-1.cloudone.trendmicro.com, agent-comm.workload.de-1.cloudone.trendmicro.com
 # swp-egress-tcp-443-server-workload-protection-with-a-name-longer-than-azure-takes-for-a-security-rule: agent -> server-workload-protection 443/tcp https
@@ -51,7 +51,7 @@ resource "aws_vpc_security_group_egress_rule" "swp-hostile-0" {
 # swp-hostile-1: remark 1: "quoted" second line é \ `
 # swp-hostile-4: [concat('arm', 'expression')]
 # swp-hostile-4: remark 4: "quoted" second line é \ `
-# swp-hostile-7: long description with "quotes" and é long description with "quotes" and é long description with "quotes" and é long description with "quotes" and é long description with "quotes" and é long description with "quotes" and é long description with "quotes" and é long description with "quotes" and é long description with "quotes" and é long description with "quotes" and é long description with "quotes" and é long description with "quotes" and é 
+# swp-hostile-7: long description with "quotes" and é long description with "quotes" and é long description with "quotes" and é long description with "quotes" and é long description with "quotes" and é long description with "quotes" and é long description with "quotes" and é long description with "quotes" and é long description with "quotes" and é long description with "quotes" and é long description with "quotes" and é long description with "quotes" and é
 # swp-hostile-7: remark 7: "quoted" second line é \ `
 resource "aws_vpc_security_group_egress_rule" "swp-hostile-1" {
   security_group_id = aws_security_group.swp-agent-1.id
