@@ -180,8 +180,9 @@ internal sealed class ObservedDirection
     /// True when packets of established connections (replies to connections the other
     /// direction allowed, and the rest of a connection after its first packet) get through:
     /// always for security groups; for iptables and nftables when, in every base chain, a rule
-    /// that accepts every established packet comes before any rule that may drop one, or when
-    /// nothing drops them and the policy accepts.
+    /// that accepts every established packet comes before any rule that drops every one, or
+    /// no such rule comes and the policy accepts. Drops that only some established packets
+    /// meet (a blocklist) do not decide; <see cref="RepliesText"/> names them.
     /// </summary>
     public bool RepliesAllowed { get; }
 

@@ -56,26 +56,42 @@ internal readonly struct ScanRule
 internal readonly record struct ReplyVerdict(bool Allowed, SourceLocation Location, string Text);
 
 /// <summary>
-/// Decides <see cref="ObservedDirection.RepliesAllowed"/> for iptables and nftables: walking a
-/// base chain in order (into the chains it jumps to), replies are allowed when a rule that
-/// accepts every established packet comes before any rule that may drop one (a drop, a reject,
-/// or a rule that was not evaluated), or when no such rule comes and the policy accepts. A
-/// drop that only some established packets meet (a blocklist) counts: those replies are lost.
+/// Decides <see cref="ObservedDirection.RepliesAllowed"/> for iptables and nftables by walking
+/// a base chain in order, into the chains it jumps to, with the packets of established
+/// connections: replies are allowed when a rule that accepts every established packet (an
+/// ESTABLISHED,RELATED accept) comes before any rule that drops every one, or when no such
+/// rule comes and the policy accepts. A drop that only some established packets meet (a
+/// blocklist, a drop on a port), or a rule that was not evaluated, does not decide: it is
+/// named in the text as an exception, since the replies it matches are lost.
 /// </summary>
 internal static class ReplyScanner
 {
     private const int MaxDepth = 64;
+    private const int MaxExceptions = 3;
 
     /// <summary>Scans base chain <paramref name="baseChain"/> of <paramref name="chains"/>.</summary>
     public static ReplyVerdict Scan(IReadOnlyList<IReadOnlyList<ScanRule>> chains, int baseChain, bool policyPermits, SourceLocation policyLocation, string policyText)
     {
-        ReplyVerdict? verdict = ScanChain(chains, baseChain, 0);
-        return verdict ?? new ReplyVerdict(
+        var exceptions = new List<ScanRule>();
+        ReplyVerdict? verdict = ScanChain(chains, baseChain, 0, false, exceptions);
+        verdict ??= new ReplyVerdict(
             policyPermits,
             policyLocation,
             policyPermits
-                ? policyText + " accepts established packets (no rule before it drops them)"
+                ? policyText + " accepts established packets"
                 : policyText + " drops established packets: no rule before it accepts them all");
+        if (!verdict.Value.Allowed || exceptions.Count == 0)
+        {
+            return verdict.Value;
+        }
+
+        var texts = new List<string>();
+        foreach (ScanRule rule in exceptions)
+        {
+            texts.Add(rule.Location.ToString() + " " + rule.Text);
+        }
+
+        return verdict.Value with { Text = verdict.Value.Text + ", except those that rules before it may drop: " + string.Join("; ", texts) };
     }
 
     /// <summary>Replies get through a direction only when every base chain lets them through.</summary>
@@ -103,8 +119,9 @@ internal static class ReplyScanner
         return new ReplyVerdict(true, verdicts[0].Location, "in every base chain: " + string.Join("; ", texts));
     }
 
-    // Null: the chain ends (or returns) without deciding.
-    private static ReplyVerdict? ScanChain(IReadOnlyList<IReadOnlyList<ScanRule>> chains, int chain, int depth)
+    // Null: the chain ends (or returns) without deciding. In a restricted context (entered by a
+    // jump that only some packets take) nothing decides for every packet: a drop is an exception.
+    private static ReplyVerdict? ScanChain(IReadOnlyList<IReadOnlyList<ScanRule>> chains, int chain, int depth, bool restricted, List<ScanRule> exceptions)
     {
         foreach (ScanRule rule in chains[chain])
         {
@@ -113,27 +130,35 @@ internal static class ReplyScanner
                 continue;
             }
 
+            bool all = rule.Unrestricted && !restricted;
             switch (rule.Kind)
             {
                 case ScanKind.Accept when rule.Unrestricted:
-                    return new ReplyVerdict(true, rule.Location, rule.Text + " accepts established packets before any drop");
-                case ScanKind.Deny:
-                    return new ReplyVerdict(false, rule.Location, rule.Text + " may drop established packets, and comes before any rule that accepts them all");
-                case ScanKind.NotEvaluated:
-                    return new ReplyVerdict(false, rule.Location, rule.Text + " is not evaluated and may drop established packets before any rule accepts them all");
-                case ScanKind.Jump or ScanKind.Goto:
-                    ReplyVerdict? inner = depth < MaxDepth && rule.Target >= 0
-                        ? ScanChain(chains, rule.Target, depth + 1)
-                        : new ReplyVerdict(false, rule.Location, rule.Text + " jumps too deep to follow");
-                    if (inner is { Allowed: false } || (inner is not null && rule.Unrestricted))
+                    return all ? new ReplyVerdict(true, rule.Location, rule.Text + " accepts established packets") : null;
+                case ScanKind.Deny when all:
+                    return new ReplyVerdict(false, rule.Location, rule.Text + " drops every established packet before any rule accepts them");
+                case ScanKind.Deny or ScanKind.NotEvaluated:
+                    if (exceptions.Count < MaxExceptions)
                     {
-                        // A restricted jump's accept proves nothing for the packets it does not match.
-                        return inner;
+                        exceptions.Add(rule);
                     }
 
-                    if (inner is null && rule.Kind == ScanKind.Goto && rule.Unrestricted)
+                    if (rule.Unrestricted)
                     {
-                        return null;
+                        return null; // in a restricted context: what reaches here stops here
+                    }
+
+                    break;
+                case ScanKind.Jump or ScanKind.Goto:
+                    if (depth >= MaxDepth || rule.Target < 0)
+                    {
+                        break;
+                    }
+
+                    ReplyVerdict? inner = ScanChain(chains, rule.Target, depth + 1, !all, exceptions);
+                    if (inner is not null || (rule.Kind == ScanKind.Goto && rule.Unrestricted))
+                    {
+                        return inner;
                     }
 
                     break;
