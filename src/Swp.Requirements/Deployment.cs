@@ -1,16 +1,21 @@
 using System;
+using System.Collections.Generic;
+using Swp.Requirements.Coverage;
+using Swp.Requirements.Deployments;
 
 namespace Swp.Requirements;
 
 /// <summary>
-/// One deployment's choices: the enabled <see cref="Conditions"/>, its <see cref="Region"/> and
-/// any changed default ports. <see cref="Flows"/> enumerates exactly the flows it needs, with the
-/// changed ports substituted, without allocating. An immutable value: the <c>With…</c> methods
-/// return a new deployment. <c>default</c> is the baseline: no condition, no region, default ports.
+/// One deployment's choices: the enabled <see cref="Conditions"/>, its <see cref="Region"/>,
+/// changed default ports and where its components are (their addresses). <see cref="Flows"/>
+/// enumerates exactly the flows it needs, with the changed ports substituted, without
+/// allocating. An immutable value: the <c>With…</c> methods return a new deployment.
+/// <c>default</c> is the baseline: no condition, no region, default ports, no addresses.
 /// </summary>
 public readonly struct Deployment : IEquatable<Deployment>
 {
     private readonly PortOverride[]? _portOverrides;
+    private readonly IPv4Network[]?[]? _addresses;
     private readonly Region _region;
     private readonly bool _hasRegion;
 
@@ -18,16 +23,17 @@ public readonly struct Deployment : IEquatable<Deployment>
     /// <param name="conditions">The enabled conditions; unknown bits are ignored.</param>
     /// <param name="region">The region of the account, or null when unknown.</param>
     public Deployment(Conditions conditions, Region? region = null)
-        : this(conditions & Conditions.All, region ?? default, region.HasValue, null)
+        : this(conditions & Conditions.All, region ?? default, region.HasValue, null, null)
     {
     }
 
-    private Deployment(Conditions conditions, Region region, bool hasRegion, PortOverride[]? portOverrides)
+    private Deployment(Conditions conditions, Region region, bool hasRegion, PortOverride[]? portOverrides, IPv4Network[]?[]? addresses)
     {
         Conditions = conditions;
         _region = region;
         _hasRegion = hasRegion;
         _portOverrides = portOverrides;
+        _addresses = addresses;
     }
 
     /// <summary>The baseline: no condition enabled, no region, default ports.</summary>
@@ -39,8 +45,8 @@ public readonly struct Deployment : IEquatable<Deployment>
     /// <summary>The account's region, or null when unknown.</summary>
     public Region? Region => _hasRegion ? _region : null;
 
-    /// <summary>The manager's source subnet for the connections it starts, or null when the region is unknown.</summary>
-    public IPv4Network? ManagerSubnet => _hasRegion ? Regions.Subnet(_region) : null;
+    /// <summary>The manager's source subnets for the connections it starts; empty when the region is unknown.</summary>
+    public ReadOnlySpan<IPv4Network> ManagerSubnets => _hasRegion ? Regions.Subnets(_region) : default;
 
     /// <summary>The changed default ports, in the order they were added.</summary>
     public ReadOnlySpan<PortOverride> PortOverrides => _portOverrides;
@@ -50,10 +56,10 @@ public readonly struct Deployment : IEquatable<Deployment>
 
     /// <summary>This deployment with <paramref name="conditions"/> enabled as well.</summary>
     public Deployment WithConditions(Conditions conditions) =>
-        new(Conditions | (conditions & Conditions.All), _region, _hasRegion, _portOverrides);
+        new(Conditions | (conditions & Conditions.All), _region, _hasRegion, _portOverrides, _addresses);
 
     /// <summary>This deployment in another region.</summary>
-    public Deployment WithRegion(Region region) => new(Conditions, region, true, _portOverrides);
+    public Deployment WithRegion(Region region) => new(Conditions, region, true, _portOverrides, _addresses);
 
     /// <summary>
     /// This deployment with flows to <paramref name="destination"/> on <paramref name="defaultPort"/>
@@ -84,25 +90,72 @@ public readonly struct Deployment : IEquatable<Deployment>
             next[current.Length] = portOverride;
         }
 
-        return new Deployment(Conditions, _region, _hasRegion, next);
+        return new Deployment(Conditions, _region, _hasRegion, next, _addresses);
     }
 
     /// <summary>
-    /// This deployment with agents and relays reaching the manager through a web proxy on
-    /// <paramref name="port"/> instead of directly on 443 (the vendor's example of a changed port).
+    /// This deployment with a named default port set (e.g. <see cref="NamedPort"/> <c>Proxy</c>: the
+    /// web proxy's port). What the name means is the spec's: the named component's port changes,
+    /// and the component's condition is enabled (using a proxy's port means having the proxy).
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="port"/> is outside 1–65535.</exception>
-    public Deployment WithProxy(int port) =>
-        WithPortOverride(new PortOverride(Component.Agent, Component.ServerWorkloadProtection, 443, port))
-        .WithPortOverride(new PortOverride(Component.Relay, Component.ServerWorkloadProtection, 443, port));
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="port"/> is outside 1–65535, or <paramref name="name"/> is not declared.</exception>
+    public Deployment WithNamedPort(NamedPort name, int port)
+    {
+        if ((uint)name >= (uint)FlowTable.NamedPortDefaults.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(name), name, "Not a declared named port.");
+        }
 
-    /// <summary>True when this deployment needs <paramref name="flow"/>: every condition it carries is enabled.</summary>
-    public bool Requires(in Flow flow) => (flow.Conditions & ~Conditions) == 0;
+        PortChange change = TableFacts.Facts.NamedPortChange((int)name, PortOverride.CheckPort(port, nameof(port)), out uint conditions);
+        return WithConditions((Conditions)conditions).WithPortOverride(new PortOverride((Component)change.Destination, change.DefaultPort, change.Port));
+    }
+
+    /// <summary>
+    /// This deployment with <paramref name="component"/> at <paramref name="networks"/> (replacing
+    /// any addresses given before). Rules and rendered configurations use them; a component with
+    /// none may be anywhere.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="networks"/> is null.</exception>
+    /// <exception cref="ArgumentException">A network is <c>default(IPv4Network)</c> (no network).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="component"/> is not declared.</exception>
+    public Deployment WithAddresses(Component component, params IPv4Network[] networks)
+    {
+        if (networks is null)
+        {
+            throw new ArgumentNullException(nameof(networks));
+        }
+
+        int count = SwpIds.ComponentIds.Length;
+        if ((uint)component >= (uint)count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(component), component, "Not a declared component.");
+        }
+
+        foreach (IPv4Network n in networks)
+        {
+            if (!n.IsValid)
+            {
+                throw new ArgumentException("default(IPv4Network) is no network.", nameof(networks));
+            }
+        }
+
+        var next = new IPv4Network[]?[count];
+        _addresses?.CopyTo(next, 0);
+        next[(int)component] = networks.Length == 0 ? null : (IPv4Network[])networks.Clone();
+        return new Deployment(Conditions, _region, _hasRegion, _portOverrides, next);
+    }
+
+    /// <summary>The networks given for a component; empty when none were (it may be anywhere). Allocates nothing.</summary>
+    public ReadOnlySpan<IPv4Network> AddressesOf(Component component) =>
+        _addresses is not null && (uint)component < (uint)_addresses.Length ? _addresses[(int)component] : default;
+
+    /// <summary>True when this deployment needs <paramref name="flow"/> (see <see cref="Flows"/>).</summary>
+    public bool Requires(in Flow flow) => SpecFacts.IsRequired((uint)flow.Conditions, (uint)flow.ReplacedBy, (uint)Conditions);
 
     /// <summary>The port <paramref name="flow"/> uses in this deployment: the last override that applies, else its default.</summary>
     public int PortOf(in Flow flow)
     {
-        int port = flow.Port;
+        int port = flow.DefaultPort;
         if (_portOverrides is not null)
         {
             foreach (PortOverride o in _portOverrides)
@@ -117,9 +170,53 @@ public readonly struct Deployment : IEquatable<Deployment>
         return port;
     }
 
+    /// <summary>The shared model of this deployment, for coverage and rendering.</summary>
+    internal ResolvedDeployment Resolve(bool[]? scope = null, IReadOnlyList<Exclusion>? exclusions = null)
+    {
+        SpecFacts facts = TableFacts.Facts;
+        var changes = new List<PortChange>();
+        foreach (PortOverride o in PortOverrides)
+        {
+            changes.Add(new PortChange(o.Source is { } s ? (int)s : -1, (int)o.Destination, o.DefaultPort, o.Port));
+        }
+
+        var addresses = new IntervalSet?[facts.ComponentIds.Count];
+        for (int c = 0; c < addresses.Length; c++)
+        {
+            ReadOnlySpan<IPv4Network> given = AddressesOf((Component)c);
+            if (!given.IsEmpty)
+            {
+                var networks = new List<(uint, int)>();
+                foreach (IPv4Network n in given)
+                {
+                    networks.Add((n.FirstAddress, n.PrefixLength));
+                }
+
+                addresses[c] = AddressSpace.Networks(networks);
+            }
+        }
+
+        return new ResolvedDeployment(facts, (uint)Conditions, _hasRegion ? (int)_region : -1, changes, addresses, null, scope, exclusions ?? []);
+    }
+
     /// <inheritdoc/>
-    public bool Equals(Deployment other) =>
-        Conditions == other.Conditions && Region == other.Region && PortOverrides.SequenceEqual(other.PortOverrides);
+    public bool Equals(Deployment other)
+    {
+        if (Conditions != other.Conditions || Region != other.Region || !PortOverrides.SequenceEqual(other.PortOverrides))
+        {
+            return false;
+        }
+
+        for (int c = 0; c < SwpIds.ComponentIds.Length; c++)
+        {
+            if (!AddressesOf((Component)c).SequenceEqual(other.AddressesOf((Component)c)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <inheritdoc/>
     public override bool Equals(object? obj) => obj is Deployment other && Equals(other);
@@ -135,9 +232,9 @@ public readonly struct Deployment : IEquatable<Deployment>
         return $"conditions={SwpIds.FormatConditions(Conditions)} region={region} ports={ports}";
     }
 
-    /// <summary>Compares conditions, region and overrides.</summary>
+    /// <summary>Compares conditions, region, overrides and addresses.</summary>
     public static bool operator ==(Deployment left, Deployment right) => left.Equals(right);
 
-    /// <summary>Compares conditions, region and overrides.</summary>
+    /// <summary>Compares conditions, region, overrides and addresses.</summary>
     public static bool operator !=(Deployment left, Deployment right) => !left.Equals(right);
 }

@@ -26,11 +26,13 @@ public readonly struct DeploymentFlows : IEnumerable<Flow>
     /// <summary>How many flows the deployment needs.</summary>
     public int Count()
     {
-        uint disabled = ~(uint)_deployment.Conditions;
+        uint enabled = (uint)_deployment.Conditions;
+        uint[] masks = FlowTable.ConditionMasks;
+        uint[] unless = FlowTable.UnlessMasks;
         int count = 0;
-        foreach (uint mask in FlowTable.ConditionMasks)
+        for (int i = 0; i < masks.Length; i++)
         {
-            if ((mask & disabled) == 0)
+            if (Deployments.SpecFacts.IsRequired(masks[i], unless[i], enabled))
             {
                 count++;
             }
@@ -43,7 +45,7 @@ public readonly struct DeploymentFlows : IEnumerable<Flow>
     public struct Enumerator : IEnumerator<Flow>
     {
         private readonly Deployment _deployment;
-        private readonly uint _disabled;
+        private readonly uint _enabled;
         private readonly bool _hasPortOverrides;
         private int _index;
         private Flow _current;
@@ -51,7 +53,7 @@ public readonly struct DeploymentFlows : IEnumerable<Flow>
         internal Enumerator(Deployment deployment)
         {
             _deployment = deployment;
-            _disabled = ~(uint)deployment.Conditions;
+            _enabled = (uint)deployment.Conditions;
             _hasPortOverrides = !deployment.PortOverrides.IsEmpty;
             _index = -1;
             _current = default;
@@ -79,10 +81,11 @@ public readonly struct DeploymentFlows : IEnumerable<Flow>
         {
             // The scan reads the dense condition masks; a flow is copied only when it is needed.
             uint[] masks = FlowTable.ConditionMasks;
+            uint[] unless = FlowTable.UnlessMasks;
             int i = _index;
             while (++i < masks.Length)
             {
-                if ((masks[i] & _disabled) == 0)
+                if (Deployments.SpecFacts.IsRequired(masks[i], unless[i], _enabled))
                 {
                     _index = i;
                     ref readonly Flow flow = ref FlowTable.BySource[i];

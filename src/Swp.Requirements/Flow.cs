@@ -11,10 +11,11 @@ namespace Swp.Requirements;
 public readonly struct Flow : IEquatable<Flow>
 {
     private readonly ushort _port;
+    private readonly ushort _defaultPort;
 
     /// <summary>
-    /// Creates a flow. The library's tables and the classes generated from deployment files use
-    /// this; most programs only read flows from <see cref="Flows"/> or a <see cref="Deployment"/>.
+    /// Creates a flow of the compiled table. Internal: every flow comes from the vendor's table
+    /// (<see cref="Flows"/>, a <see cref="Deployment"/>), so no caller can fabricate one.
     /// </summary>
     /// <param name="source">The component that opens the connection.</param>
     /// <param name="destination">The component that listens.</param>
@@ -22,22 +23,25 @@ public readonly struct Flow : IEquatable<Flow>
     /// <param name="ipProtocol">TCP or UDP.</param>
     /// <param name="applicationProtocol">The application protocol carried.</param>
     /// <param name="conditions">The conditions under which the flow is needed.</param>
+    /// <param name="replacedBy">The conditions that make the flow unneeded.</param>
     /// <param name="isHostLocal">True when the flow stays on one host (loopback).</param>
     /// <param name="note">A note specific to this flow, or null.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="port"/> is outside 1–65535.</exception>
-    public Flow(
+    internal Flow(
         Component source,
         Component destination,
         int port,
         IPProtocol ipProtocol,
         ApplicationProtocol applicationProtocol,
-        Conditions conditions = Conditions.None,
-        bool isHostLocal = false,
-        string? note = null)
+        Conditions conditions,
+        Conditions replacedBy,
+        bool isHostLocal,
+        string? note)
     {
         Source = source;
         Destination = destination;
         _port = (ushort)PortOverride.CheckPort(port, nameof(port));
+        _defaultPort = _port;
+        ReplacedBy = replacedBy;
         IPProtocol = ipProtocol;
         ApplicationProtocol = applicationProtocol;
         Conditions = conditions;
@@ -51,8 +55,11 @@ public readonly struct Flow : IEquatable<Flow>
     /// <summary>The component that listens.</summary>
     public Component Destination { get; }
 
-    /// <summary>The destination port, 1–65535: the vendor's default, or a deployment's override (<see cref="Deployment.WithPort"/>).</summary>
+    /// <summary>The destination port, 1–65535: the vendor's default, or a deployment's changed port (<see cref="Deployment.WithPort"/>).</summary>
     public int Port => _port;
+
+    /// <summary>The vendor's default destination port (equal to <see cref="Port"/> unless a deployment changed it).</summary>
+    public int DefaultPort => _defaultPort;
 
     /// <summary>TCP or UDP.</summary>
     public IPProtocol IPProtocol { get; }
@@ -67,6 +74,13 @@ public readonly struct Flow : IEquatable<Flow>
     public Conditions Conditions { get; }
 
     /// <summary>
+    /// The conditions that make the flow unneeded, e.g. a web proxy for the direct connection of
+    /// agents to the manager; <see cref="Conditions.None"/> for most flows. A deployment needs a
+    /// flow when every condition in <see cref="Conditions"/> is enabled and none in this.
+    /// </summary>
+    public Conditions ReplacedBy { get; }
+
+    /// <summary>
     /// True when the flow stays on one host (loopback, e.g. a relay's port 4123): it belongs in a
     /// host firewall, never in a network firewall or security group.
     /// </summary>
@@ -75,14 +89,19 @@ public readonly struct Flow : IEquatable<Flow>
     /// <summary>A note specific to this flow, or null.</summary>
     public string? Note { get; }
 
-    /// <summary>This flow with another destination port.</summary>
-    internal Flow WithPort(int port) =>
-        new(Source, Destination, port, IPProtocol, ApplicationProtocol, Conditions, IsHostLocal, Note);
+    /// <summary>This flow with another destination port; <see cref="DefaultPort"/> stays.</summary>
+    internal Flow WithPort(int port) => new(this, port);
+
+    private Flow(in Flow other, int port)
+    {
+        this = other;
+        _port = (ushort)port;
+    }
 
     /// <inheritdoc/>
     public bool Equals(Flow other) =>
-        Source == other.Source && Destination == other.Destination && _port == other._port && IPProtocol == other.IPProtocol
-        && ApplicationProtocol == other.ApplicationProtocol && Conditions == other.Conditions && IsHostLocal == other.IsHostLocal
+        Source == other.Source && Destination == other.Destination && _port == other._port && _defaultPort == other._defaultPort && IPProtocol == other.IPProtocol
+        && ApplicationProtocol == other.ApplicationProtocol && Conditions == other.Conditions && ReplacedBy == other.ReplacedBy && IsHostLocal == other.IsHostLocal
         && string.Equals(Note, other.Note, StringComparison.Ordinal);
 
     /// <inheritdoc/>

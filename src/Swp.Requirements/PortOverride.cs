@@ -51,7 +51,7 @@ public readonly struct PortOverride : IEquatable<PortOverride>
 
     /// <summary>True when this override changes <paramref name="flow"/>'s port.</summary>
     public bool Applies(in Flow flow) =>
-        flow.Destination == Destination && flow.Port == DefaultPort && (!_hasSource || flow.Source == _source);
+        Deployments.SpecFacts.PortChangeApplies(_hasSource ? (int)_source : -1, (int)Destination, DefaultPort, (int)flow.Source, (int)flow.Destination, flow.DefaultPort);
 
     /// <summary>True when both overrides change the same flows (same source filter, destination and default port).</summary>
     public bool Targets(in PortOverride other) =>

@@ -4,7 +4,7 @@ using System.Net;
 namespace Swp.Requirements;
 
 /// <summary>
-/// The Server &amp; Workload Protection regions and the manager's source subnet in each: the
+/// The Server &amp; Workload Protection regions and the manager's source subnets in each: the
 /// addresses the connections it starts (to agents on 4118, to syslog servers) come from.
 /// Compiled from the vendor's table; nothing here allocates.
 /// </summary>
@@ -15,17 +15,21 @@ public static class Regions
     /// <summary>Every region, in the table's order.</summary>
     public static ReadOnlySpan<Region> All => s_all;
 
-    /// <summary>The manager's source subnet in a region.</summary>
+    /// <summary>The manager's source subnets in a region, in the vendor's order.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="region"/> is not a declared region.</exception>
-    public static IPv4Network Subnet(Region region)
+    public static ReadOnlySpan<IPv4Network> Subnets(Region region)
     {
-        IPv4Network[] subnets = FlowTable.RegionSubnets;
-        return (uint)region < (uint)subnets.Length
-            ? subnets[(int)region]
-            : throw new ArgumentOutOfRangeException(nameof(region), region, "Not a declared region.");
+        int[] starts = FlowTable.RegionSubnetStarts;
+        if ((uint)region >= (uint)(starts.Length - 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(region), region, "Not a declared region.");
+        }
+
+        int start = starts[(int)region];
+        return new ReadOnlySpan<IPv4Network>(FlowTable.RegionSubnets, start, starts[(int)region + 1] - start);
     }
 
-    /// <summary>Finds the region whose subnet holds an IPv4 address (most significant octet first).</summary>
+    /// <summary>Finds the region one of whose subnets holds an IPv4 address (most significant octet first).</summary>
     /// <returns>False when no region's subnet holds it.</returns>
     public static bool TryFind(uint address, out Region region)
     {
@@ -34,13 +38,25 @@ public static class Regions
         {
             if (subnets[i].Contains(address))
             {
-                region = (Region)i;
+                region = RegionOfSubnet(i);
                 return true;
             }
         }
 
         region = default;
         return false;
+    }
+
+    private static Region RegionOfSubnet(int subnet)
+    {
+        int[] starts = FlowTable.RegionSubnetStarts;
+        int r = 0;
+        while (starts[r + 1] <= subnet)
+        {
+            r++;
+        }
+
+        return (Region)r;
     }
 
     /// <summary>Finds the region whose subnet holds an address given as strict dotted-quad text (see <see cref="IPv4Network.TryParseAddress(ReadOnlySpan{char}, out uint)"/>).</summary>
@@ -76,7 +92,7 @@ public static class Regions
 
     private static Region[] CreateAll()
     {
-        var all = new Region[FlowTable.RegionSubnets.Length];
+        var all = new Region[FlowTable.RegionSubnetStarts.Length - 1];
         for (int i = 0; i < all.Length; i++)
         {
             all[i] = (Region)i;

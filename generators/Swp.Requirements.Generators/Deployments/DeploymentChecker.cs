@@ -3,40 +3,36 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Threading;
+using Swp.Requirements.Coverage;
+using Swp.Requirements.Deployments;
 using Swp.Requirements.Generators.Diagnostics;
-using Swp.Requirements.Json;
 using Swp.Requirements.Generators.Model;
 using Swp.Requirements.Generators.Parsing;
+using Swp.Requirements.Json;
 using Swp.Requirements.Net;
 
 namespace Swp.Requirements.Generators.Deployments;
 
 /// <summary>
-/// Resolves a <see cref="DeploymentDocument"/> against the spec (IDs, addresses, changed ports,
-/// required flows) and checks its <c>allow</c> rules: every required network flow must be covered
-/// by a rule whose source and destination hold all of the flow's addresses, whose ports hold the
-/// port and whose IP protocol matches. A component with no addresses counts as anywhere; the
-/// manager's source addresses are its region's subnet.
+/// Resolves a <see cref="DeploymentDocument"/>'s IDs, addresses, ports, scope and exclusions
+/// against the spec (reporting each fault where it stands), builds the shared
+/// <see cref="ResolvedDeployment"/>, and turns the shared coverage check of its <c>allow</c>
+/// rules into diagnostics. The meaning of a deployment and of coverage lives in the shared
+/// source (Deployments/, Coverage/); this class only locates.
 /// </summary>
 internal sealed class DeploymentChecker
 {
-    /// <summary>The port-override key that means "agents and relays reach the manager through a web proxy".</summary>
-    public const string ProxyKey = "proxy";
-
-    private static readonly string[] s_proxySources = ["agent", "relay"];
-
     private readonly RequirementSpec _spec;
+    private readonly SpecFacts _facts;
     private readonly DeploymentDocument _document;
     private readonly DiagnosticBag _bag;
-    private readonly List<(uint Network, int Prefix)>?[] _addresses;
-    private int _region = -1;
 
     private DeploymentChecker(RequirementSpec spec, DeploymentDocument document, DiagnosticBag bag)
     {
         _spec = spec;
+        _facts = SpecFactsCache.For(spec);
         _document = document;
         _bag = bag;
-        _addresses = new List<(uint, int)>?[spec.Components.Count];
     }
 
     public static DeploymentModel Check(RequirementSpec spec, DeploymentDocument document, DiagnosticBag bag, CancellationToken cancellationToken) =>
@@ -44,16 +40,13 @@ internal sealed class DeploymentChecker
 
     private DeploymentModel Run(CancellationToken cancellationToken)
     {
-        if (_document.Region is { } region)
-        {
-            _region = Resolve(region, "region", _spec.Regions.Select(r => r.Id).ToArray());
-        }
+        int region = _document.Region is { } r ? Resolve(r, "region", _facts.RegionIds) : -1;
 
         uint enabled = 0;
         var conditionAt = new Dictionary<int, TextRange>();
         foreach (Located<string> condition in _document.Conditions)
         {
-            int bit = Resolve(condition, "condition", _spec.Conditions.Select(c => c.Id).ToArray());
+            int bit = Resolve(condition, "condition", _facts.ConditionIds);
             if (bit >= 0)
             {
                 enabled |= 1u << bit;
@@ -61,12 +54,14 @@ internal sealed class DeploymentChecker
             }
         }
 
+        int count = _facts.ComponentIds.Count;
+        var addresses = new IntervalSet?[count];
+        var unreadable = new bool[count];
         var addressItems = new List<AddressItem>();
-        string[] componentIds = _spec.Components.Select(c => c.Id).ToArray();
         foreach ((Located<string> component, List<Located<string>> values) in _document.Addresses)
         {
-            int c = Resolve(component, "component", componentIds);
-            List<(uint, int)> networks = [];
+            int c = Resolve(component, "component", _facts.ComponentIds);
+            var networks = new List<(uint, int)>();
             foreach (Located<string> value in values)
             {
                 if (ParseNetwork(value) is { } network)
@@ -77,43 +72,61 @@ internal sealed class DeploymentChecker
                         addressItems.Add(new AddressItem(c, network.Network, network.Prefix));
                     }
                 }
+                else if (c >= 0)
+                {
+                    unreadable[c] = true; // reported; its flows are not checked rather than reported again
+                }
             }
 
-            // An empty list (or one of malformed values only) gives no address: the component may be anywhere.
+            // An empty list gives no address: the component may be anywhere.
             if (c >= 0 && networks.Count > 0)
             {
-                _addresses[c] = networks;
+                addresses[c] = AddressSpace.Networks(networks);
             }
         }
 
-        List<(PortOverrideItem Item, TextRange Range)> overrides = ResolvePortOverrides(componentIds);
-        List<FlowRow> required = RequiredFlows(enabled, overrides);
-        CheckOverrides(enabled, overrides);
+        List<(PortChange Change, TextRange Range)> changes = ResolvePortChanges(ref enabled, conditionAt);
+        bool[]? scope = ResolveScope();
+        List<(Exclusion Exclusion, TextRange Range)> exclusions = ResolveExclusions();
+        var deployment = new ResolvedDeployment(
+            _facts, enabled, region, changes.Select(c => c.Change).ToList(), addresses, unreadable, scope, exclusions.Select(e => e.Exclusion).ToList());
+
+        CheckPortChanges(deployment, changes);
+        ReportExclusions(deployment, exclusions);
         if (_document.AllowRange is { } allowRange)
         {
-            CheckMissingAddresses(required, conditionAt);
-            CheckRules(required, allowRange, cancellationToken);
+            CheckMissingAddresses(deployment, addresses, conditionAt);
+            CheckRules(deployment, allowRange, cancellationToken);
+        }
+        else
+        {
+            _bag.Add(DiagnosticDescriptors.NoRules.Id, new TextRange(0, 0, 0, 0, 0, 0), System.IO.Path.GetFileName(_bag.Path));
         }
 
+        var excluded = deployment.Flows.Where(f => f.Exclusion >= 0).Select(f => new ExclusionItem(f.Index, deployment.Exclusions[f.Exclusion].Reason));
         return new DeploymentModel(
             System.IO.Path.GetFileName(_bag.Path),
             _document.Description,
-            _region,
+            region,
             enabled,
-            overrides.Select(o => o.Item).ToEquatableArray(),
-            required.ToEquatableArray(),
-            addressItems.ToEquatableArray());
+            changes.Select(c => new PortOverrideItem(c.Change.Source, c.Change.Destination, c.Change.DefaultPort, c.Change.Port)).ToEquatableArray(),
+            addressItems.ToEquatableArray(),
+            (scope is null ? [] : Enumerable.Range(0, count).Where(i => scope[i])).ToEquatableArray(),
+            excluded.ToEquatableArray());
     }
 
-    private int Resolve(Located<string> id, string kind, string[] valid)
+    private int Resolve(Located<string> id, string kind, IReadOnlyList<string> valid)
     {
-        int index = Array.IndexOf(valid, id.Value);
-        if (index < 0)
+        for (int i = 0; i < valid.Count; i++)
         {
-            _bag.Add(DiagnosticDescriptors.UnknownId.Id, id.Range, kind, id.Value, Naming.DidYouMean(id.Value, valid));
+            if (valid[i] == id.Value)
+            {
+                return i;
+            }
         }
 
-        return index;
+        _bag.Add(DiagnosticDescriptors.UnknownId.Id, id.Range, kind, id.Value, Naming.DidYouMean(id.Value, valid.ToList()));
+        return -1;
     }
 
     /// <summary>A CIDR, or a bare IPv4 address as a /32; reports anything else.</summary>
@@ -134,288 +147,301 @@ internal sealed class DeploymentChecker
         return (network, prefix);
     }
 
-    private List<(PortOverrideItem, TextRange)> ResolvePortOverrides(string[] componentIds)
+    /// <summary>
+    /// <c>ports</c>: a named port of the spec (its meaning is the spec's: see
+    /// <see cref="SpecFacts.NamedPortChange"/>), or <c>COMPONENT:DEFAULT</c>.
+    /// </summary>
+    private List<(PortChange, TextRange)> ResolvePortChanges(ref uint enabled, Dictionary<int, TextRange> conditionAt)
     {
-        var list = new List<(PortOverrideItem, TextRange)>();
-        int manager = ComponentWhere(c => c.DynamicAddresses);
+        var list = new List<(PortChange, TextRange)>();
         foreach ((Located<string> key, Located<int> port) in _document.Ports)
         {
             string text = key.Value;
-            int colon = text.LastIndexOf(':');
-            if (text == ProxyKey && manager >= 0)
+            int named = _facts.FindNamedPort(text);
+            if (named >= 0)
             {
-                foreach (string source in s_proxySources)
+                list.Add((_facts.NamedPortChange(named, port.Value, out uint conditions), port.Range));
+                for (int bit = 0; bit < 32; bit++)
                 {
-                    list.Add((new PortOverrideItem(Array.IndexOf(componentIds, source), manager, 443, port.Value), port.Range));
+                    if ((conditions & (1u << bit)) != 0 && !conditionAt.ContainsKey(bit))
+                    {
+                        conditionAt[bit] = key.Range;
+                    }
                 }
 
+                enabled |= conditions;
                 continue;
             }
 
-            // The default port is written as ports are everywhere: plain digits, 1–65535, no leading zero.
-            if (colon <= 0 || !ObjectReader.TryParsePort(text.Substring(colon + 1), out int defaultPort))
+            int colon = text.LastIndexOf(':');
+            if (colon <= 0 || !PortText.TryParse(text.AsSpan(colon + 1), out int defaultPort))
             {
-                _bag.Add(DiagnosticDescriptors.DeploymentInvalidValue.Id, key.Range, text, "ports", "\"proxy\" or \"COMPONENT:DEFAULT-PORT\" such as \"server-workload-protection:443\"");
+                string names = string.Concat(_facts.NamedPorts.Select(n => "\"" + n.Id + "\", "));
+                _bag.Add(DiagnosticDescriptors.DeploymentInvalidValue.Id, key.Range, text, "ports", names + "or \"COMPONENT:DEFAULT-PORT\" such as \"vcenter:443\"");
                 continue;
             }
 
-            int destination = Resolve(new Located<string>(text.Substring(0, colon), key.Range), "component", componentIds);
+            int destination = Resolve(new Located<string>(text.Substring(0, colon), key.Range), "component", _facts.ComponentIds);
             if (destination >= 0)
             {
-                list.Add((new PortOverrideItem(-1, destination, defaultPort, port.Value), port.Range));
+                list.Add((new PortChange(-1, destination, defaultPort, port.Value), port.Range));
             }
         }
 
         return list;
     }
 
-    private List<FlowRow> RequiredFlows(uint enabled, List<(PortOverrideItem Item, TextRange Range)> overrides)
+    private bool[]? ResolveScope()
     {
-        var rows = new List<FlowRow>();
-        foreach (FlowRow flow in _spec.Flows)
+        if (_document.Scope is not { } ids)
         {
-            if ((flow.ConditionMask & ~enabled) != 0)
+            return null;
+        }
+
+        var scope = new bool[_facts.ComponentIds.Count];
+        foreach (Located<string> id in ids)
+        {
+            int c = Resolve(id, "component", _facts.ComponentIds);
+            if (c >= 0)
             {
+                scope[c] = true;
+            }
+        }
+
+        return scope;
+    }
+
+    private List<(Exclusion, TextRange)> ResolveExclusions()
+    {
+        var list = new List<(Exclusion, TextRange)>();
+        foreach ((Located<string> flow, string reason) in _document.Exclude)
+        {
+            string? error = FlowKey.TryParse(flow.Value, out string source, out string destination, out int port, out string protocol);
+            if (error is not null)
+            {
+                _bag.Add(DiagnosticDescriptors.DeploymentInvalidValue.Id, flow.Range, flow.Value, "flow", error);
                 continue;
             }
 
-            PortOverrideItem? o = overrides.Select(x => x.Item).LastOrDefault(x => x.Applies(flow));
-            rows.Add(o is null ? flow : flow with { Port = o.Port });
+            int s = Resolve(new Located<string>(source, flow.Range), "component", _facts.ComponentIds);
+            int d = Resolve(new Located<string>(destination, flow.Range), "component", _facts.ComponentIds);
+            if (s >= 0 && d >= 0)
+            {
+                byte ip = protocol switch { "tcp" => 6, "udp" => 17, _ => 0 };
+                list.Add((new Exclusion(s, d, port, ip, reason), flow.Range));
+            }
         }
 
-        return rows;
+        return list;
     }
 
-    private void CheckOverrides(uint enabled, List<(PortOverrideItem Item, TextRange Range)> overrides)
+    private void ReportExclusions(ResolvedDeployment deployment, List<(Exclusion Exclusion, TextRange Range)> exclusions)
     {
-        foreach ((PortOverrideItem o, TextRange range) in overrides)
+        for (int e = 0; e < exclusions.Count; e++)
         {
-            List<FlowRow> changed = _spec.Flows.Where(o.Applies).ToList();
-            string target = $"{_spec.Components[o.Destination].Id}:{o.DefaultPort}";
+            List<RequiredFlow> named = deployment.Flows.Where(f => f.Exclusion == e).ToList();
+            if (named.Count == 0)
+            {
+                _bag.Add(DiagnosticDescriptors.UnusedExclusion.Id, exclusions[e].Range);
+                continue;
+            }
+
+            foreach (RequiredFlow flow in named)
+            {
+                _bag.Add(DiagnosticDescriptors.ExcludedFlow.Id, exclusions[e].Range, deployment.Describe(flow), exclusions[e].Exclusion.Reason);
+            }
+        }
+    }
+
+    private void CheckPortChanges(ResolvedDeployment deployment, List<(PortChange Change, TextRange Range)> changes)
+    {
+        foreach ((PortChange o, TextRange range) in changes)
+        {
+            List<FlowFact> changed = _facts.Flows.Where(f => o.Applies(f)).ToList();
             if (changed.Count == 0)
             {
-                _bag.Add(DiagnosticDescriptors.UnusedPortOverride.Id, range, _spec.Components[o.Destination].Id, Int(o.DefaultPort));
+                _bag.Add(DiagnosticDescriptors.UnusedPortOverride.Id, range, _facts.ComponentIds[o.Destination], Int(o.DefaultPort));
                 continue;
             }
 
-            FlowRow? collision = _spec.Flows.FirstOrDefault(f =>
-                (f.ConditionMask & ~enabled) == 0 && f.Destination == o.Destination && f.Port == o.Port && f.Port != o.DefaultPort
-                && changed.Any(c => c.IPProtocol == f.IPProtocol));
+            RequiredFlow? collision = deployment.Flows.FirstOrDefault(f =>
+                f.Fact.Destination == o.Destination && f.Port == o.Port && f.Fact.Port == o.Port && f.Fact.Port != o.DefaultPort
+                && changed.Any(c => c.IPProtocol == f.Fact.IPProtocol));
             if (collision is not null)
             {
-                _bag.Add(DiagnosticDescriptors.PortOverrideCollision.Id, range, target, Int(o.Port), Describe(collision));
+                _bag.Add(DiagnosticDescriptors.PortOverrideCollision.Id, range, $"{_facts.ComponentIds[o.Destination]}:{Int(o.DefaultPort)}", Int(o.Port), deployment.Describe(collision));
             }
         }
     }
 
-    private void CheckMissingAddresses(List<FlowRow> required, Dictionary<int, TextRange> conditionAt)
+    private void CheckMissingAddresses(ResolvedDeployment deployment, IntervalSet?[] addresses, Dictionary<int, TextRange> conditionAt)
     {
         foreach (KeyValuePair<int, TextRange> condition in conditionAt.OrderBy(c => c.Key))
         {
-            for (int c = 0; c < _spec.Components.Count; c++)
+            for (int c = 0; c < _facts.ComponentIds.Count; c++)
             {
-                ComponentItem component = _spec.Components[c];
-                bool used = required.Any(f => !f.HostLocal && (f.Source == c || f.Destination == c));
-                if (component.Condition == condition.Key && _addresses[c] is null && used)
+                bool used = deployment.Flows.Any(f => !f.Fact.HostLocal && f.Exclusion < 0 && f.InScope && (f.Fact.Source == c || f.Fact.Destination == c));
+                if (_facts.ComponentConditions[c] == 1u << condition.Key && addresses[c] is null && !deployment.IsUnreadable(c) && used)
                 {
-                    _bag.Add(DiagnosticDescriptors.MissingAddress.Id, condition.Value, _spec.Conditions[condition.Key].Id, component.Id);
+                    _bag.Add(DiagnosticDescriptors.MissingAddress.Id, condition.Value, _facts.ConditionIds[condition.Key], _facts.ComponentIds[c]);
                 }
             }
         }
     }
 
-    private void CheckRules(List<FlowRow> required, TextRange allowRange, CancellationToken cancellationToken)
+    private void CheckRules(ResolvedDeployment deployment, TextRange allowRange, CancellationToken cancellationToken)
     {
-        var rules = new List<(RuleDocument Doc, Endpoint Source, Endpoint Destination, string Protocol)>();
-        foreach (RuleDocument rule in _document.Rules)
-        {
-            Endpoint? source = ParseEndpoint(rule.Source, asSource: true);
-            Endpoint? destination = ParseEndpoint(rule.Destination, asSource: false);
-            string? protocol = rule.Protocol.Value is "tcp" or "udp" or "any" ? rule.Protocol.Value : null;
-            if (protocol is null)
-            {
-                _bag.Add(DiagnosticDescriptors.DeploymentInvalidValue.Id, rule.Protocol.Range, rule.Protocol.Value, "protocol", "\"tcp\", \"udp\" or \"any\"");
-            }
-
-            if (source is { } s && destination is { } d && protocol is not null)
-            {
-                rules.Add((rule, s, d, protocol));
-            }
-        }
-
-        var warned = new HashSet<RuleDocument>();
-        foreach (FlowRow flow in required)
+        var rules = new List<CoverageRule>();
+        for (int i = 0; i < _document.Rules.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (flow.HostLocal)
-            {
-                continue; // loopback: a host firewall's business, never a network rule's
-            }
+            rules.Add(ToCoverageRule(deployment, _document.Rules[i], i));
+        }
 
-            string ip = flow.IPProtocol.Id();
-            bool covered = false;
-            RuleDocument? wrongProtocol = null;
-            foreach ((RuleDocument doc, Endpoint source, Endpoint destination, string protocol) in rules)
+        var chain = new RuleChain("allow", rules);
+        List<FlowCheck> checks = DeploymentCoverage.Check(deployment, chain, defaultPermits: false);
+        var notChecked = new List<string>();
+        foreach (FlowCheck check in checks)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            RequiredFlow flow = check.Flow;
+            string ip = SpecFacts.ProtocolId(flow.Fact.IPProtocol);
+            switch (check.Status)
             {
-                if (!Covers(destination, flow.Destination, asSource: false) || !doc.Ports.Any(p => p.Value.First <= flow.Port && flow.Port <= p.Value.Last))
-                {
-                    continue;
-                }
-
-                if (!Covers(source, flow.Source, asSource: true))
-                {
-                    continue;
-                }
-
-                if (protocol == "any" || protocol == ip)
-                {
-                    covered = true;
-                    if (_spec.Components[flow.Source].DynamicAddresses && _region >= 0 && warned.Add(doc))
-                    {
-                        WarnIfWiderThanRegion(doc, source, flow);
-                    }
-                }
-                else
-                {
-                    wrongProtocol ??= doc;
-                }
-            }
-
-            if (covered)
-            {
-                continue;
-            }
-
-            if (wrongProtocol is not null)
-            {
-                _bag.Add(DiagnosticDescriptors.WrongIpProtocol.Id, wrongProtocol.Protocol.Range, Int(flow.Port), wrongProtocol.Protocol.Value, Describe(flow), ip);
-            }
-            else
-            {
-                string fix = $"{{ \"source\": \"{_spec.Components[flow.Source].Id}\", \"destination\": \"{_spec.Components[flow.Destination].Id}\", \"ports\": [{Int(flow.Port)}], \"protocol\": \"{ip}\" }}";
-                _bag.Add(DiagnosticDescriptors.MissingRule.Id, allowRange, Describe(flow), fix);
+                case FlowStatus.Blocked:
+                    string fix = $"{{ \"source\": \"{_facts.ComponentIds[flow.Fact.Source]}\", \"destination\": \"{_facts.ComponentIds[flow.Fact.Destination]}\", \"ports\": [{Int(flow.Port)}], \"protocol\": \"{ip}\" }}";
+                    _bag.Add(DiagnosticDescriptors.MissingRule.Id, allowRange, deployment.Describe(flow), fix);
+                    break;
+                case FlowStatus.PartlyAllowed:
+                    _bag.Add(DiagnosticDescriptors.PartlyAllowed.Id, allowRange, deployment.Describe(flow), check.Remainder);
+                    break;
+                case FlowStatus.WrongIPProtocol:
+                    RuleDocument wrong = _document.Rules[check.RuleId];
+                    _bag.Add(DiagnosticDescriptors.WrongIpProtocol.Id, wrong.Protocol.Range, Int(flow.Port), wrong.Protocol.Value, deployment.Describe(flow), ip);
+                    break;
+                case FlowStatus.Uncertain:
+                case FlowStatus.Unreadable:
+                    notChecked.Add(deployment.Describe(flow));
+                    break;
             }
         }
-    }
 
-    private void WarnIfWiderThanRegion(RuleDocument rule, Endpoint source, FlowRow flow)
-    {
-        RegionItem region = _spec.Regions[_region];
-        List<(uint Network, int Prefix)> networks = source.Kind switch
+        // Root cause first: a rule or address with its own error was reported where it stands;
+        // the flows it leaves undecided are named once, here, not as a cascade of SWP1010s.
+        if (notChecked.Count > 0)
         {
-            EndpointKind.Network => [(source.Network, source.PrefixLength)],
-            EndpointKind.Component => AddressesOf(source.Component, asSource: true) ?? [(0u, 0)],
-            _ => [(0u, 0)],
-        };
-        if (networks.Any(n => !Within(n, (region.Network, region.PrefixLength))))
-        {
-            string subnet = $"{Ipv4Text.Format(region.Network)}/{Int(region.PrefixLength)}";
-            _bag.Add(DiagnosticDescriptors.ManagerRuleTooWide.Id, rule.Source.Range, $"{Int(flow.Port)}/{flow.IPProtocol.Id()}", _spec.Components[flow.Destination].Id, region.Id, subnet);
+            _bag.Add(DiagnosticDescriptors.FlowsNotChecked.Id, allowRange, Int(notChecked.Count), string.Join(", ", notChecked));
         }
+
+        if (deployment.Region >= 0)
+        {
+            foreach ((int ruleId, FlowCheck check) in DeploymentCoverage.TooWide(deployment, checks, chain))
+            {
+                string subnets = string.Join(", ", _spec.Regions[deployment.Region].Subnets.Select(n => n.ToString()));
+                _bag.Add(DiagnosticDescriptors.ManagerRuleTooWide.Id, _document.Rules[ruleId].SourceRange,
+                    $"{Int(check.Flow.Port)}/{SpecFacts.ProtocolId(check.Flow.Fact.IPProtocol)}", _facts.ComponentIds[check.Flow.Fact.Destination], _facts.RegionIds[deployment.Region], subnets);
+            }
+        }
+        else if (_facts.Manager >= 0 && checks.Any(c => c.Flow.Fact.Source == _facts.Manager && c.Outcomes.Count > 0))
+        {
+            _bag.Add(DiagnosticDescriptors.NoRegion.Id, allowRange, _facts.ComponentIds[_facts.Manager]);
+        }
+
+        int allowed = checks.Count(c => c.Status == FlowStatus.Allowed);
+        int evaluated = checks.Count(c => c.Outcomes.Count > 0);
+        _bag.Add(DiagnosticDescriptors.CheckSummary.Id, allowRange, Int(evaluated), Int(allowed),
+            Int(checks.Count(c => c.Status == FlowStatus.Excluded)), Int(checks.Count(c => c.Status == FlowStatus.OutOfScope)), Int(checks.Count(c => c.Status == FlowStatus.HostOnly)));
     }
 
     /// <summary>
-    /// Reads a rule endpoint: <c>any</c>, a component ID, an IPv4 CIDR or address, or (for a
-    /// destination) a domain name. Reports and returns null for anything else.
+    /// A rule as the engine sees it. A part with its own error (reported where it stands) makes
+    /// the rule "not evaluated" over every value of that part, so the flows it might cover are
+    /// uncertain rather than missing.
     /// </summary>
-    private Endpoint? ParseEndpoint(Located<string> value, bool asSource)
+    private CoverageRule ToCoverageRule(ResolvedDeployment deployment, RuleDocument rule, int id)
+    {
+        IntervalSet? sources = Endpoints(deployment, rule.Source, asSource: true);
+        IntervalSet? destinations = Endpoints(deployment, rule.Destination, asSource: false);
+        IntervalSet ports = IntervalSet.FromIntervals(rule.Ports.Select(p => ((ulong)p.Value.First, (ulong)p.Value.Last)));
+        IntervalSet? protocols = rule.Protocol.Value switch
+        {
+            "tcp" => IntervalSet.Single(6),
+            "udp" => IntervalSet.Single(17),
+            "any" => PacketBox.AllProtocols,
+            _ => null,
+        };
+        if (protocols is null)
+        {
+            _bag.Add(DiagnosticDescriptors.DeploymentInvalidValue.Id, rule.Protocol.Range, rule.Protocol.Value, "protocol", "\"tcp\", \"udp\" or \"any\"");
+        }
+
+        bool broken = sources is null || destinations is null || protocols is null || ports.IsEmpty;
+        var match = new PacketBox(sources ?? AddressSpace.Any, destinations ?? AddressSpace.Any, ports.IsEmpty ? PacketBox.AllPorts : ports, protocols ?? PacketBox.AllProtocols);
+        return new CoverageRule(match, broken ? RuleAction.NotEvaluated : RuleAction.Permit, id);
+    }
+
+    /// <summary>The union of a rule end's entries; null when one of them has an error (reported).</summary>
+    private IntervalSet? Endpoints(ResolvedDeployment deployment, IReadOnlyList<Located<string>> values, bool asSource)
+    {
+        IntervalSet set = IntervalSet.Empty;
+        bool ok = true;
+        foreach (Located<string> value in values)
+        {
+            if (Endpoint(deployment, value, asSource) is { } one)
+            {
+                set = set.Union(one);
+            }
+            else
+            {
+                ok = false;
+            }
+        }
+
+        return ok ? set : null;
+    }
+
+    /// <summary>
+    /// Reads one rule endpoint: <c>any</c>, a component ID (its addresses in this deployment), an
+    /// IPv4 CIDR or address, or (for a destination) a domain name, which holds the components
+    /// reached by name. Reports and returns null for anything else.
+    /// </summary>
+    private IntervalSet? Endpoint(ResolvedDeployment deployment, Located<string> value, bool asSource)
     {
         string text = value.Value;
         if (text == "any")
         {
-            return new Endpoint(EndpointKind.Any);
+            return AddressSpace.Any;
         }
 
-        int component = ComponentWhere(c => c.Id == text);
-        if (component >= 0)
+        for (int c = 0; c < _facts.ComponentIds.Count; c++)
         {
-            return new Endpoint(EndpointKind.Component, component);
+            if (_facts.ComponentIds[c] == text)
+            {
+                return deployment.AddressesOf(c, asSource);
+            }
         }
 
         if (text.Length > 0 && (char.IsDigit(text[0]) || text.IndexOf('/') >= 0))
         {
-            return ParseNetwork(value) is { } n ? new Endpoint(EndpointKind.Network, Network: n.Network, PrefixLength: n.Prefix) : null;
+            return ParseNetwork(value) is { } n ? AddressSpace.Network(n.Network, n.Prefix) : null;
         }
 
         if (text.IndexOf('.') > 0 && text.All(c => char.IsLetterOrDigit(c) || c is '.' or '-' or '*'))
         {
             if (!asSource)
             {
-                return new Endpoint(EndpointKind.DomainName);
+                return deployment.DomainNameDestinations();
             }
 
             _bag.Add(DiagnosticDescriptors.DeploymentInvalidValue.Id, value.Range, text, "source", "a component ID, an IPv4 CIDR or address, or \"any\" (a domain name can only be a destination)");
             return null;
         }
 
-        string[] valid = ["any", .. _spec.Components.Select(c => c.Id)];
+        var valid = new List<string> { "any" };
+        valid.AddRange(_facts.ComponentIds);
         _bag.Add(DiagnosticDescriptors.UnknownId.Id, value.Range, asSource ? "source" : "destination", text, Naming.DidYouMean(text, valid));
         return null;
     }
-
-    /// <summary>The networks a component has: the file's, else (as a source) the manager's region subnet, else null (anywhere).</summary>
-    private List<(uint Network, int Prefix)>? AddressesOf(int component, bool asSource)
-    {
-        if (_addresses[component] is { } given)
-        {
-            return given;
-        }
-
-        if (asSource && _spec.Components[component].DynamicAddresses && _region >= 0)
-        {
-            RegionItem region = _spec.Regions[_region];
-            return [(region.Network, region.PrefixLength)];
-        }
-
-        return null;
-    }
-
-    /// <summary>True when every address the flow's component may have is held by the endpoint.</summary>
-    private bool Covers(Endpoint endpoint, int component, bool asSource)
-    {
-        switch (endpoint.Kind)
-        {
-            case EndpointKind.Any:
-                return true;
-            case EndpointKind.DomainName:
-                return !asSource && _spec.Components[component].DynamicAddresses;
-            case EndpointKind.Component when endpoint.Component == component:
-                return true;
-        }
-
-        List<(uint Network, int Prefix)>? held = AddressesOf(component, asSource);
-        List<(uint Network, int Prefix)>? holder = endpoint.Kind == EndpointKind.Network
-            ? [(endpoint.Network, endpoint.PrefixLength)]
-            : AddressesOf(endpoint.Component, asSource);
-        if (holder is null)
-        {
-            return false;
-        }
-
-        // Anywhere is held only by 0.0.0.0/0.
-        return held is null
-            ? holder.Any(h => h.Prefix == 0)
-            : held.All(a => holder.Any(h => Within(a, h)));
-    }
-
-    private int ComponentWhere(Func<ComponentItem, bool> predicate)
-    {
-        for (int i = 0; i < _spec.Components.Count; i++)
-        {
-            if (predicate(_spec.Components[i]))
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
-    private static bool Within((uint Network, int Prefix) inner, (uint Network, int Prefix) outer) =>
-        outer.Prefix <= inner.Prefix && (inner.Network & Ipv4Text.MaskOf(outer.Prefix)) == outer.Network;
-
-    private string Describe(FlowRow flow) =>
-        $"{_spec.Components[flow.Source].Id} -> {_spec.Components[flow.Destination].Id} {Int(flow.Port)}/{flow.IPProtocol.Id()} ({_spec.ApplicationProtocols[flow.ApplicationProtocol].Id})";
 
     private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

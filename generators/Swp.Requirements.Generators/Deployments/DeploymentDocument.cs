@@ -25,16 +25,23 @@ internal sealed class DeploymentDocument
     /// <summary>Addresses per component ID, as written (CIDR or single IPv4 address).</summary>
     public List<(Located<string> Component, List<Located<string>> Values)> Addresses { get; } = [];
 
+    /// <summary>The components whose flows the firewall carries; null for all.</summary>
+    public List<Located<string>>? Scope { get; set; }
+
+    /// <summary>Flows the firewall does not carry (<c>source-&gt;destination port/protocol</c>) and why.</summary>
+    public List<(Located<string> Flow, string Reason)> Exclude { get; } = [];
+
     /// <summary>Where the <c>allow</c> property's name stands; null when the file has no rules to check.</summary>
     public TextRange? AllowRange { get; set; }
 
     public List<RuleDocument> Rules { get; } = [];
 }
 
-/// <summary>One allow rule: endpoints as written, port ranges, and <c>tcp</c>, <c>udp</c> or <c>any</c>.</summary>
+/// <summary>One allow rule: endpoints as written (each a string or a list), port ranges, and <c>tcp</c>, <c>udp</c> or <c>any</c>.</summary>
 internal sealed record RuleDocument(
     TextRange Range,
-    Located<string> Source,
-    Located<string> Destination,
+    TextRange SourceRange,
+    IReadOnlyList<Located<string>> Source,
+    IReadOnlyList<Located<string>> Destination,
     IReadOnlyList<Located<(int First, int Last)>> Ports,
     Located<string> Protocol);

@@ -22,7 +22,7 @@ internal static class DeploymentParser
             return null;
         }
 
-        var reader = new ObjectReader(rootObject, "the deployment", bag, Ids, "$schema", "description", "region", "conditions", "ports", "addresses", "allow");
+        var reader = new ObjectReader(rootObject, "the deployment", bag, Ids, "$schema", "description", "region", "conditions", "ports", "addresses", "scope", "exclude", "allow");
         reader.String("$schema", required: false);
         var document = new DeploymentDocument
         {
@@ -34,15 +34,42 @@ internal static class DeploymentParser
 
         foreach (JsonMember member in Members(reader.Object("ports", required: false), bag))
         {
-            if (Port(member.Value, bag) is { } port)
+            // A changed port is a JSON integer, as in the schema: one rule for the file and its schema.
+            if (member.Value is JsonNumber number && ObjectReader.TryParsePort(number.Text, out int port))
             {
-                if (port.Value.First != port.Value.Last)
-                {
-                    bag.Add(DiagnosticDescriptors.DeploymentInvalidPort.Id, member.Value.Range, Show(member.Value));
-                    continue;
-                }
+                document.Ports.Add((new Located<string>(member.Name, member.NameRange), new Located<int>(port, number.Range)));
+            }
+            else
+            {
+                bag.Add(DiagnosticDescriptors.DeploymentInvalidPort.Id, member.Value.Range, Show(member.Value) + " (a changed port is a JSON integer, not a string or range)");
+            }
+        }
 
-                document.Ports.Add((new Located<string>(member.Name, member.NameRange), new Located<int>(port.Value.First, port.Range)));
+        if (reader.Array("scope", required: false) is { } scope)
+        {
+            document.Scope = [.. reader.Strings("scope", required: false)];
+            if (scope.Items.Count == 0)
+            {
+                bag.Add(DiagnosticDescriptors.DeploymentInvalidValue.Id, scope.Range, "[]", "scope", "at least one component ID (leave \"scope\" out for every component)");
+            }
+        }
+
+        foreach (JsonValue item in reader.Array("exclude", required: false)?.Items ?? [])
+        {
+            if (ObjectReader.AsObject(item, "exclusion", bag, Ids) is { } exclusion)
+            {
+                var e = new ObjectReader(exclusion, "exclusion", bag, Ids, "flow", "reason");
+                Located<string>? flow = e.String("flow");
+                Located<string>? reason = e.String("reason");
+                if (flow is { } f && reason is { } why)
+                {
+                    if (why.Value.Trim().Length == 0)
+                    {
+                        bag.Add(DiagnosticDescriptors.DeploymentInvalidValue.Id, why.Range, why.Value, "reason", "why the firewall does not carry the flow");
+                    }
+
+                    document.Exclude.Add((f, why.Value));
+                }
             }
         }
 
@@ -84,8 +111,8 @@ internal static class DeploymentParser
     private static RuleDocument? Rule(JsonObject node, DiagnosticBag bag)
     {
         var r = new ObjectReader(node, "rule", bag, Ids, "source", "destination", "ports", "protocol", "description");
-        Located<string>? source = r.String("source");
-        Located<string>? destination = r.String("destination");
+        List<Located<string>>? source = Endpoints(r, "source", bag);
+        List<Located<string>>? destination = Endpoints(r, "destination", bag);
         Located<string>? protocol = r.String("protocol");
         r.String("description", required: false);
         var ports = new List<Located<(int, int)>>();
@@ -104,8 +131,42 @@ internal static class DeploymentParser
         }
 
         return source is { } s && destination is { } d && protocol is { } p && array is not null
-            ? new RuleDocument(node.Range, s, d, ports, p)
+            ? new RuleDocument(node.Range, r.NameRange("source"), s, d, ports, p)
             : null;
+    }
+
+    /// <summary>A rule's source or destination: one string, or a non-empty list of them.</summary>
+    private static List<Located<string>>? Endpoints(ObjectReader r, string name, DiagnosticBag bag)
+    {
+        JsonValue? value = r.Value(name, required: true);
+        switch (value)
+        {
+            case null:
+                return null;
+            case JsonString s:
+                return [new Located<string>(s.Value, s.Range)];
+            case JsonArray a when a.Items.Count == 0:
+                bag.Add(DiagnosticDescriptors.DeploymentInvalidValue.Id, a.Range, "[]", name, "at least one endpoint");
+                return null;
+            case JsonArray a:
+                var list = new List<Located<string>>();
+                foreach (JsonValue item in a.Items)
+                {
+                    if (item is JsonString text)
+                    {
+                        list.Add(new Located<string>(text.Value, text.Range));
+                    }
+                    else
+                    {
+                        bag.Add(Ids.WrongType.Id, item.Range, name, "string", item.TypeName);
+                    }
+                }
+
+                return list.Count == a.Items.Count ? list : null;
+            default:
+                bag.Add(Ids.WrongType.Id, value.Range, name, "string or array", value.TypeName);
+                return null;
+        }
     }
 
     /// <summary>

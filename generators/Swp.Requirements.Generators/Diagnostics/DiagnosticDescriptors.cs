@@ -32,6 +32,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor TooManyConditions = Error("SWP0015", "Too many conditions", "The spec declares {0} conditions; at most 32 fit the Conditions flags enum");
     public static readonly DiagnosticDescriptor MultipleSpecs = Error("SWP0016", "More than one spec", "More than one requirements spec is in this compilation: '{0}' is compiled, this one is ignored");
     public static readonly DiagnosticDescriptor TooManyIds = Error("SWP0017", "Too many IDs for the enum", "The spec declares {0} {1} IDs; at most {2} fit the {3} enum");
+    public static readonly DiagnosticDescriptor OverlappingSubnets = Error("SWP0018", "Overlapping subnets", "Subnet '{0}' of region '{1}' overlaps '{2}' of region '{3}': a manager address must belong to one region");
     public static readonly DiagnosticDescriptor DeploymentJsonSyntax = Error("SWP1001", "Deployment file is not valid JSON", "'{0}' is not valid JSON: {1}", DeploymentCategory);
     public static readonly DiagnosticDescriptor DeploymentDuplicateProperty = Error("SWP1002", "Duplicate JSON property", "Property '{0}' appears more than once in this object", DeploymentCategory);
     public static readonly DiagnosticDescriptor DeploymentUnknownProperty = Error("SWP1003", "Unknown deployment property", "Unknown property '{0}' in {1}; expected one of: {2}", DeploymentCategory);
@@ -43,10 +44,17 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor DeploymentInvalidValue = Error("SWP1009", "Invalid value", "'{0}' is not a valid value for '{1}': expected {2}", DeploymentCategory);
     public static readonly DiagnosticDescriptor MissingRule = Error("SWP1010", "Required flow not allowed", "Required flow {0} is not allowed by any rule; add {1}", DeploymentCategory);
     public static readonly DiagnosticDescriptor WrongIpProtocol = Error("SWP1011", "Rule allows the port on the wrong IP protocol", "This rule allows port {0} on {1}, but the required flow {2} needs {3}; allow {3} (or \"any\")", DeploymentCategory);
-    public static readonly DiagnosticDescriptor ManagerRuleTooWide = Warning("SWP1012", "Manager-initiated rule open wider than the region subnet", "This rule lets {0} reach {1} from addresses outside the {2} manager subnet; use \"source\": \"{3}\" (or \"server-workload-protection\")", DeploymentCategory);
+    public static readonly DiagnosticDescriptor ManagerRuleTooWide = Warning("SWP1012", "Manager-initiated rule open wider than the region's subnets", "This rule lets {0} reach {1} from addresses outside the {2} manager subnets ({3}); use those subnets or \"server-workload-protection\" as the source", DeploymentCategory);
     public static readonly DiagnosticDescriptor PortOverrideCollision = Warning("SWP1013", "Port override collides with a required port", "Overriding {0} with port {1} collides with the required flow {2}, which already uses port {1}", DeploymentCategory);
     public static readonly DiagnosticDescriptor MissingAddress = Warning("SWP1014", "Condition needs an address nobody gave", "Condition '{0}' adds flows from or to '{1}', but 'addresses' gives no address for it, so rules for it must allow any address", DeploymentCategory);
     public static readonly DiagnosticDescriptor UnusedPortOverride = Warning("SWP1015", "Port override matches no flow", "No flow goes to '{0}' on port {1}, so this override changes nothing", DeploymentCategory);
+    public static readonly DiagnosticDescriptor FlowsNotChecked = Warning("SWP1016", "Flows not checked because of errors above", "{0} required flow(s) could not be checked because a rule or address above has an error: {1}", DeploymentCategory);
+    public static readonly DiagnosticDescriptor NoRegion = Warning("SWP1017", "No region: manager-initiated flows checked without its subnets", "The file names no region, so the flows {0} starts are checked against rules that name it or any address, not against its region's subnets; add \"region\"", DeploymentCategory);
+    public static readonly DiagnosticDescriptor NoRules = Info("SWP1018", "No allow rules: nothing checked", "'{0}' has no \"allow\" rules: it describes a deployment, and no firewall was checked", DeploymentCategory);
+    public static readonly DiagnosticDescriptor PartlyAllowed = Error("SWP1019", "Required flow only partly allowed", "Required flow {0} is only partly allowed: nothing allows it {1}", DeploymentCategory);
+    public static readonly DiagnosticDescriptor ExcludedFlow = Info("SWP1020", "Required flow excluded", "Required flow {0} is excluded from this firewall: {1}", DeploymentCategory);
+    public static readonly DiagnosticDescriptor UnusedExclusion = Warning("SWP1021", "Exclusion names no required flow", "This exclusion names no flow the deployment requires; check the flow with swp-ports rules", DeploymentCategory);
+    public static readonly DiagnosticDescriptor CheckSummary = Info("SWP1022", "Rules checked", "Rules checked: {0} required flow(s) evaluated, {1} allowed; {2} excluded, {3} out of scope, {4} host-only (not checked)", DeploymentCategory);
     public static readonly DiagnosticDescriptor GeneratorFailure = Error("SWP0999", "Generator failure", "Swp.Requirements could not process '{0}': {1}. Please report this with the file.");
 
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = typeof(DiagnosticDescriptors)
@@ -59,6 +67,9 @@ internal static class DiagnosticDescriptors
     public static IEnumerable<DiagnosticDescriptor> All => s_byId.Values.OrderBy(d => d.Id, StringComparer.Ordinal);
 
     public static DiagnosticDescriptor ById(string id) => s_byId[id];
+
+    private static DiagnosticDescriptor Info(string id, string title, string message, string category) =>
+        new(id, title, message, category, DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpBase + id.ToLowerInvariant());
 
     private static DiagnosticDescriptor Error(string id, string title, string message, string category = SpecCategory) =>
         new(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpBase + id.ToLowerInvariant());

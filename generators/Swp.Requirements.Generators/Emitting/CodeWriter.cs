@@ -37,6 +37,9 @@ internal sealed class CodeWriter
     /// <summary>A one-line XML doc summary; the text is escaped.</summary>
     public CodeWriter Summary(string text) => Line("/// <summary>" + Escape(text) + "</summary>");
 
+    /// <summary>Text safe inside a <c>//</c> comment: no line break (a file name may hold one on Linux).</summary>
+    public static string Comment(string text) => Escape(text);
+
     public static string Escape(string text) => XmlSafe(text
         .Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;")
         .Replace("\r\n", " ").Replace('\r', ' ').Replace('\n', ' ').Replace('\u0085', ' ').Replace('\u2028', ' ').Replace('\u2029', ' '));

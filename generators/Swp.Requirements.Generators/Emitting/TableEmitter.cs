@@ -24,6 +24,8 @@ internal static class TableEmitter
         yield return ("ApplicationProtocol.g.cs", Enum(spec, "ApplicationProtocol", EnumType, spec.ApplicationProtocols,
             "The application protocol a flow carries, as the vendor's port table names it."));
         yield return ("Region.g.cs", Regions(spec));
+        yield return ("NamedPort.g.cs", Enum(spec, "NamedPort", EnumType, spec.NamedPorts.Select(n => new NamedItem(n.Id, n.MemberName, n.Id, n.Description)).ToEquatableArray(),
+            "A default port with a name, as deployment files (\"ports\": { \"proxy\": 3128 }) and swp-ports --port name it; Deployment.WithNamedPort changes it."));
         yield return ("Conditions.g.cs", Conditions(spec));
         yield return ("SwpIds.g.cs", Ids(spec));
         yield return ("FlowTable.g.cs", Table(spec));
@@ -60,13 +62,13 @@ internal static class TableEmitter
     private static string Regions(RequirementSpec spec)
     {
         CodeWriter w = Header(spec);
-        w.Summary("A Server & Workload Protection region; each has its own source subnet for the connections the manager starts. Convert to and from its stable ID with SwpIds.")
+        w.Summary("A Server & Workload Protection region; each has its own source subnets for the connections the manager starts. Convert to and from its stable ID with SwpIds.")
          .Line($"public enum Region : {EnumType}")
          .Line("{");
         for (int i = 0; i < spec.Regions.Count; i++)
         {
             RegionItem r = spec.Regions[i];
-            w.Line($"    /// <summary>{CodeWriter.Escape(r.Name)} (ID <c>{r.Id}</c>), source subnet {Cidr(r)}.</summary>")
+            w.Line($"    /// <summary>{CodeWriter.Escape(r.Name)} (ID <c>{r.Id}</c>), source subnets {string.Join(", ", r.Subnets.Select(n => n.ToString()))}.</summary>")
              .Line($"    {r.MemberName} = {Int(i)},");
         }
 
@@ -111,6 +113,7 @@ internal static class TableEmitter
         IdMembers(w, "Conditions", "condition", spec.Conditions.Select(c => (c.Id, c.MemberName, c.Id)).ToList());
         IdMembers(w, "Region", "region", spec.Regions.Select(r => (r.Id, r.MemberName, r.Name)).ToList());
         IdMembers(w, "ApplicationProtocol", "application protocol", spec.ApplicationProtocols.Select(p => (p.Id, p.MemberName, p.Name)).ToList());
+        IdMembers(w, "NamedPort", "named port", spec.NamedPorts.Select(p => (p.Id, p.MemberName, p.Id)).ToList());
         return w.Close().Close().ToString();
     }
 
@@ -183,7 +186,10 @@ internal static class TableEmitter
          .Open("internal static class FlowTable");
         FlowArray(w, spec, "BySource", "Every flow, sorted by source, destination, port, IP protocol.", bySource);
         w.Summary("ConditionMasks[i] is BySource[i].Conditions: a dense array, so a deployment's enumeration tests 4 bytes a flow.")
-         .Line($"internal static readonly uint[] ConditionMasks = {{ {string.Join(", ", bySource.Select(f => "0x" + f.ConditionMask.ToString("X", CultureInfo.InvariantCulture) + "u"))} }};")
+         .Line($"internal static readonly uint[] ConditionMasks = {{ {string.Join(", ", bySource.Select(f => Hex(f.ConditionMask)))} }};")
+         .Line()
+         .Summary("UnlessMasks[i]: the conditions that make BySource[i] unneeded (e.g. a web proxy replaces the direct flow to the manager).")
+         .Line($"internal static readonly uint[] UnlessMasks = {{ {string.Join(", ", bySource.Select(f => Hex(f.UnlessMask)))} }};")
          .Line();
         Starts(w, "SourceStarts", "BySource[SourceStarts[c]..SourceStarts[c + 1]] are the flows from component c.",
             spec.Components.Count, bySource, f => f.Source);
@@ -196,15 +202,73 @@ internal static class TableEmitter
          .Line();
         Starts(w, "PortStarts", "ByPort[PortStarts[i]..PortStarts[i + 1]] are the flows on Ports[i].",
             ports.Count, byPort, f => ports.BinarySearch(f.Port));
-        w.Summary("The manager's source subnet of each region, indexed by Region.")
+        w.Summary("The manager's source subnets of every region, region by region in Region order.")
          .Open("internal static readonly " + Global + "IPv4Network[] RegionSubnets =");
         foreach (RegionItem r in spec.Regions)
         {
-            w.Line($"new {Global}IPv4Network(0x{r.Network.ToString("X8", CultureInfo.InvariantCulture)}u, {Int(r.PrefixLength)}), // {r.Id} {Cidr(r)}");
+            foreach (SubnetItem n in r.Subnets)
+            {
+                w.Line($"{Network(n)}, // {r.Id}");
+            }
         }
 
-        return w.Close("};").Close().Close().ToString();
+        w.Close("};")
+         .Line();
+        int[] regionStarts = new int[spec.Regions.Count + 1];
+        for (int i = 0; i < spec.Regions.Count; i++)
+        {
+            regionStarts[i + 1] = regionStarts[i] + spec.Regions[i].Subnets.Count;
+        }
+
+        w.Summary("RegionSubnets[RegionSubnetStarts[r]..RegionSubnetStarts[r + 1]] are region r's subnets.")
+         .Line($"internal static readonly int[] RegionSubnetStarts = {{ {string.Join(", ", regionStarts.Select(Int))} }};")
+         .Line()
+         .Summary("NamedPortDestinations[n] is the component whose default port NamedPort n names.")
+         .Line($"internal static readonly {Global}Component[] NamedPortDestinations = {{ {string.Join(", ", spec.NamedPorts.Select(n => $"{Global}Component.{spec.Components[n.Destination].MemberName}"))} }};")
+         .Line()
+         .Summary("NamedPortDefaults[n] is the default port NamedPort n names.")
+         .Line($"internal static readonly int[] NamedPortDefaults = {{ {string.Join(", ", spec.NamedPorts.Select(n => Int(n.DefaultPort)))} }};")
+         .Line()
+         .Summary("ComponentConditions[c]: the condition component c exists under (0 for none).")
+         .Line($"internal static readonly uint[] ComponentConditions = {{ {string.Join(", ", spec.Components.Select(c => Hex(c.Condition < 0 ? 0u : 1u << c.Condition)))} }};")
+         .Line()
+         .Summary("DynamicAddresses[c]: component c is reached by domain name (its addresses change).")
+         .Line($"internal static readonly bool[] DynamicAddresses = {{ {string.Join(", ", spec.Components.Select(c => c.DynamicAddresses ? "true" : "false"))} }};")
+         .Line();
+        Domains(w, spec);
+        return w.Close().Close().ToString();
     }
+
+    private static void Domains(CodeWriter w, RequirementSpec spec)
+    {
+        w.Summary("Every domain name of the spec, in the spec's order.")
+         .Open($"internal static readonly {Global}DomainName[] Domains =");
+        foreach (DomainItem d in spec.Domains)
+        {
+            string regions = $"new {Global}Region[] {{ {string.Join(", ", d.Regions.Select(r => $"{Global}Region.{spec.Regions[r].MemberName}"))} }}";
+            string cidrs = $"new {Global}IPv4Network[] {{ {string.Join(", ", d.Cidrs.Select(Network))} }}";
+            string component = d.Component < 0 ? "null" : $"{Global}Component.{spec.Components[d.Component].MemberName}";
+            w.Line($"new {Global}DomainName({CodeWriter.Literal(d.Name)}, {regions}, {cidrs}, {component}, {CodeWriter.Literal(d.Note)}),");
+        }
+
+        w.Close("};")
+         .Line()
+         .Summary("DomainsByRegion[r]: the names region r's deployments reach: every all-region name, then the region's own, in the spec's order.")
+         .Open($"internal static readonly {Global}DomainName[][] DomainsByRegion =");
+        for (int r = 0; r < spec.Regions.Count; r++)
+        {
+            IEnumerable<int> indexes = Enumerable.Range(0, spec.Domains.Count).Where(i => spec.Domains[i].Regions.Count == 0)
+                .Concat(Enumerable.Range(0, spec.Domains.Count).Where(i => spec.Domains[i].Regions.Contains(r)));
+            w.Line($"new {Global}DomainName[] {{ {string.Join(", ", indexes.Select(i => $"Domains[{Int(i)}]"))} }}, // {spec.Regions[r].Id}");
+        }
+
+        w.Close("};");
+    }
+
+    private static string Network(SubnetItem n) =>
+        $"new {Global}IPv4Network(0x{n.Network.ToString("X8", CultureInfo.InvariantCulture)}u, {Int(n.PrefixLength)})";
+
+    private static string Hex(uint value) => "0x" + value.ToString("X", CultureInfo.InvariantCulture) + "u";
 
     private static void FlowArray(CodeWriter w, RequirementSpec spec, string name, string summary, List<FlowRow> rows)
     {
@@ -244,20 +308,31 @@ internal static class TableEmitter
          .Summary("The spec's version (MAJOR.MINOR.PATCH); it changes whenever a fact of the table changes.")
          .Line($"public static string Version => {CodeWriter.Literal(spec.SpecVersion)};")
          .Line()
-         .Summary("The title of the vendor's page the table was transcribed from.")
-         .Line($"public static string SourceTitle => {CodeWriter.Literal(spec.Source.Title)};")
-         .Line()
          .Summary("The product the table describes.")
-         .Line($"public static string Product => {CodeWriter.Literal(spec.Source.Product)};")
+         .Line($"public static string Product => {CodeWriter.Literal(spec.Product)};")
          .Line()
-         .Summary("The vendor page's ID.")
-         .Line($"public static string SourcePageId => {CodeWriter.Literal(spec.Source.PageId)};")
+         .Summary("The title of the vendor's port-table page, the first source.")
+         .Line($"public static string SourceTitle => {CodeWriter.Literal(spec.Sources[0].Title)};")
          .Line()
-         .Summary("The copyright notice of the vendor's page.")
-         .Line($"public static string SourceCopyright => {CodeWriter.Literal(spec.Source.Copyright)};")
+         .Summary("The ID of the vendor's port-table page.")
+         .Line($"public static string SourcePageId => {CodeWriter.Literal(spec.Sources[0].PageId)};")
          .Line()
-         .Summary("The date (ISO 8601, YYYY-MM-DD) the vendor's page was read.")
-         .Line($"public static string DateRead => {CodeWriter.Literal(spec.Source.DateRead)};")
+         .Summary("The copyright notice of the vendor's port-table page.")
+         .Line($"public static string SourceCopyright => {CodeWriter.Literal(spec.Sources[0].Copyright)};")
+         .Line()
+         .Summary("The date (ISO 8601, YYYY-MM-DD) the port-table page was read; every source's own date is in Sources.")
+         .Line($"public static string DateRead => {CodeWriter.Literal(spec.Sources[0].DateRead)};")
+         .Line()
+         .Open($"private static readonly {Global}SpecSource[] s_sources =");
+        foreach (SourceInfo source in spec.Sources)
+        {
+            w.Line($"new {Global}SpecSource({CodeWriter.Literal(source.PageId)}, {CodeWriter.Literal(source.Title)}, {CodeWriter.Literal(source.Copyright)}, {CodeWriter.Literal(source.DateRead)}),");
+        }
+
+        w.Close("};")
+         .Line()
+         .Summary("Every vendor page the facts come from, with the date each was read; the port table first.")
+         .Line($"public static global::System.ReadOnlySpan<{Global}SpecSource> Sources => s_sources;")
          .Line()
          .Open($"private static readonly {Global}SpecNote[] s_notes =");
         foreach (NoteItem n in spec.Notes)
@@ -278,9 +353,7 @@ internal static class TableEmitter
     public static string NewFlow(RequirementSpec spec, FlowRow f) =>
         $"new {Global}Flow({Global}Component.{spec.Components[f.Source].MemberName}, {Global}Component.{spec.Components[f.Destination].MemberName}, " +
         $"{Int(f.Port)}, {Global}IPProtocol.{f.IPProtocol.MemberName()}, {Global}ApplicationProtocol.{spec.ApplicationProtocols[f.ApplicationProtocol].MemberName}, " +
-        $"({Global}Conditions)0x{f.ConditionMask.ToString("X", CultureInfo.InvariantCulture)}u, {(f.HostLocal ? "true" : "false")}, {CodeWriter.Literal(f.Note)})";
-
-    private static string Cidr(RegionItem r) => $"{Net.Ipv4Text.Format(r.Network)}/{Int(r.PrefixLength)}";
+        $"({Global}Conditions){Hex(f.ConditionMask)}, ({Global}Conditions){Hex(f.UnlessMask)}, {(f.HostLocal ? "true" : "false")}, {CodeWriter.Literal(f.Note)})";
 
     /// <summary>
     /// The fixed underlying type of Component, Region and ApplicationProtocol: never chosen from

@@ -3,40 +3,43 @@ using Swp.Requirements.Generators.Diagnostics;
 namespace Swp.Requirements.Generators.Model;
 
 /// <summary>
-/// A deployment file resolved against the spec: what the emitter needs for its class. Indexes
+/// A deployment file resolved against the spec: what the emitter needs for its class (the
+/// deployment's choices and indexes into the library's table, never copies of flows). Indexes
 /// point into <see cref="RequirementSpec"/>'s lists. Equatable and free of Roslyn types.
 /// </summary>
 /// <param name="FileName">The file's name, e.g. <c>prod.swp.json</c>.</param>
 /// <param name="Description">The file's description, or null.</param>
 /// <param name="Region">The region's index, or -1 when the file names none.</param>
-/// <param name="ConditionMask">The enabled conditions.</param>
-/// <param name="PortOverrides">The changed default ports.</param>
-/// <param name="Flows">The required flows, changed ports substituted, in table order.</param>
+/// <param name="ConditionMask">The enabled conditions (named ports add their component's condition).</param>
+/// <param name="PortOverrides">The changed default ports, in the file's order.</param>
 /// <param name="Addresses">The addresses the file gives per component.</param>
+/// <param name="Scope">The components the firewall is for; empty for all.</param>
+/// <param name="Exclusions">The required flows the firewall leaves out, with the reason.</param>
 internal sealed record DeploymentModel(
     string FileName,
     string? Description,
     int Region,
     uint ConditionMask,
     EquatableArray<PortOverrideItem> PortOverrides,
-    EquatableArray<FlowRow> Flows,
-    EquatableArray<AddressItem> Addresses)
+    EquatableArray<AddressItem> Addresses,
+    EquatableArray<int> Scope,
+    EquatableArray<ExclusionItem> Exclusions)
 {
     /// <summary>The model of a file that could not be read as a deployment: no region, no condition, no flow.</summary>
-    public static DeploymentModel Empty(string fileName) => new(fileName, null, -1, 0, default, default, default);
+    public static DeploymentModel Empty(string fileName) => new(fileName, null, -1, 0, default, default, default, default);
 }
 
 /// <summary>
 /// Flows to component <paramref name="Destination"/> on <paramref name="DefaultPort"/> (from
 /// <paramref name="Source"/> only, or from every source when it is -1) use <paramref name="Port"/>.
 /// </summary>
-internal sealed record PortOverrideItem(int Source, int Destination, int DefaultPort, int Port)
-{
-    public bool Applies(FlowRow flow) => flow.Destination == Destination && flow.Port == DefaultPort && (Source < 0 || flow.Source == Source);
-}
+internal sealed record PortOverrideItem(int Source, int Destination, int DefaultPort, int Port);
 
 /// <summary>A network a component has in the deployment.</summary>
 internal sealed record AddressItem(int Component, uint Network, int PrefixLength);
+
+/// <summary>A required flow (index into the spec's flows) the firewall leaves out, and why.</summary>
+internal sealed record ExclusionItem(int Flow, string Reason);
 
 /// <summary>One deployment file's outcome: its model (absent when the file is not a JSON object) and every finding.</summary>
 internal sealed record DeploymentResult(string Path, DeploymentModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);

@@ -7,16 +7,31 @@ namespace Swp.Requirements.Generators.Model;
 /// </summary>
 internal sealed record RequirementSpec(
     string SpecVersion,
-    SourceInfo Source,
+    string Product,
+    EquatableArray<SourceInfo> Sources,
     EquatableArray<NamedItem> Conditions,
     EquatableArray<NamedItem> ApplicationProtocols,
     EquatableArray<ComponentItem> Components,
     EquatableArray<RegionItem> Regions,
     EquatableArray<NoteItem> Notes,
-    EquatableArray<FlowRow> Flows);
+    EquatableArray<FlowRow> Flows,
+    EquatableArray<NamedPortItem> NamedPorts,
+    EquatableArray<DomainItem> Domains);
 
-/// <summary>Where the spec's facts come from.</summary>
-internal sealed record SourceInfo(string Title, string Product, string PageId, string Copyright, string DateRead);
+/// <summary>One page the spec's facts come from, and the date it was read.</summary>
+internal sealed record SourceInfo(string PageId, string Title, string Copyright, string DateRead);
+
+/// <summary>An IPv4 network (network address, prefix length).</summary>
+internal readonly record struct SubnetItem(uint Network, int PrefixLength)
+{
+    public override string ToString() => Net.Ipv4Text.Format(Network) + "/" + PrefixLength.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
+
+/// <summary>A named change of a default port: ports to <paramref name="Destination"/> on <paramref name="DefaultPort"/>.</summary>
+internal sealed record NamedPortItem(string Id, string MemberName, string Description, int Destination, int DefaultPort);
+
+/// <summary>A domain name: the regions it serves (empty for all), the CIDRs a page ties it to, the component (-1 for none).</summary>
+internal sealed record DomainItem(string Name, EquatableArray<int> Regions, EquatableArray<SubnetItem> Cidrs, int Component, string? Note);
 
 /// <summary>An ID with its C# member name, display name and description.</summary>
 internal sealed record NamedItem(string Id, string MemberName, string Name, string Description);
@@ -27,15 +42,15 @@ internal sealed record NamedItem(string Id, string MemberName, string Name, stri
 /// </summary>
 internal sealed record ComponentItem(string Id, string MemberName, string Name, string Description, int Condition, bool DynamicAddresses);
 
-/// <summary>A region and the manager's source subnet there (network address, prefix length).</summary>
-internal sealed record RegionItem(string Id, string MemberName, string Name, uint Network, int PrefixLength);
+/// <summary>A region and the manager's source subnets there, in the page's order.</summary>
+internal sealed record RegionItem(string Id, string MemberName, string Name, EquatableArray<SubnetItem> Subnets);
 
 internal sealed record NoteItem(string Id, string Text);
 
 /// <summary>
 /// One compiled flow (the spec's list is in table order: source, destination, port, IP protocol): one destination port on one IP protocol, inheritance already expanded.
 /// Indexes point into <see cref="RequirementSpec"/>'s lists; <see cref="ConditionMask"/> has
-/// bit i set when condition i is needed.
+/// bit i set when condition i is needed, <see cref="UnlessMask"/> bit i when condition i makes it unneeded.
 /// </summary>
 internal sealed record FlowRow(
     int Source,
@@ -44,6 +59,7 @@ internal sealed record FlowRow(
     IpProtocolKind IPProtocol,
     int ApplicationProtocol,
     uint ConditionMask,
+    uint UnlessMask,
     bool HostLocal,
     string? Note);
 

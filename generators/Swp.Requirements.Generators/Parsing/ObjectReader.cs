@@ -189,26 +189,8 @@ internal sealed class ObjectReader
         return null;
     }
 
-    /// <summary>True for plain decimal digits, no leading zero, 1–65535.</summary>
-    public static bool TryParsePort(string text, out int port)
-    {
-        port = 0;
-        if (text.Length is 0 or > 5)
-        {
-            return false;
-        }
-
-        foreach (char c in text)
-        {
-            if (c is < '0' or > '9')
-            {
-                return false;
-            }
-        }
-
-        port = int.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture);
-        return port is >= 1 and <= 65535 && (text.Length == 1 || text[0] != '0');
-    }
+    /// <summary>True for plain decimal digits, no leading zero, 1–65535 (the project's one port rule, <see cref="Net.PortText"/>).</summary>
+    public static bool TryParsePort(string text, out int port) => Net.PortText.TryParse(System.MemoryExtensions.AsSpan(text), out port);
 
     private static string Capitalise(string text) =>
         text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text.Substring(1);

@@ -14,7 +14,10 @@ internal sealed class SpecDocument
 
     public Located<string>? SpecVersion { get; set; }
 
-    public SourceDocument? Source { get; set; }
+    public string? Product { get; set; }
+
+    /// <summary>The pages the facts come from; the first is the port table.</summary>
+    public List<SourceDocument> Sources { get; } = [];
 
     public List<EntityDocument> Conditions { get; } = [];
 
@@ -27,9 +30,13 @@ internal sealed class SpecDocument
     public List<EntityDocument> Notes { get; } = [];
 
     public List<FlowDocument> Flows { get; } = [];
+
+    public List<NamedPortDocument> NamedPorts { get; } = [];
+
+    public List<DomainDocument> Domains { get; } = [];
 }
 
-internal sealed record SourceDocument(string Title, string Product, string PageId, string Copyright, Located<string>? DateRead);
+internal sealed record SourceDocument(Located<string> PageId, string Title, string Copyright, Located<string>? DateRead);
 
 /// <summary>A condition, application protocol or note: an ID and a text (description, name or note text).</summary>
 internal sealed record EntityDocument(Located<string> Id, string Text);
@@ -43,7 +50,19 @@ internal sealed record ComponentDocument(
     bool HostLocal,
     bool DynamicAddresses);
 
-internal sealed record RegionDocument(Located<string> Id, string Name, Located<string> Cidr);
+internal sealed record RegionDocument(Located<string> Id, string Name, IReadOnlyList<Located<string>> Cidrs, TextRange Range);
+
+/// <summary>A named change of a default port: the key a deployment's <c>ports</c> uses, the component and its default port.</summary>
+internal sealed record NamedPortDocument(Located<string> Id, string Description, Located<string> Destination, Located<int> Port);
+
+/// <summary>A domain name the vendor publishes: the regions it serves (<c>all</c>, or IDs), the CIDRs a page ties it to, the component a page ties it to.</summary>
+internal sealed record DomainDocument(
+    Located<string> Name,
+    IReadOnlyList<Located<string>> Regions,
+    IReadOnlyList<Located<string>> Cidrs,
+    Located<string>? Component,
+    IReadOnlyList<Located<string>> Pages,
+    string? Note);
 
 internal sealed record FlowDocument(
     TextRange Range,
@@ -53,4 +72,5 @@ internal sealed record FlowDocument(
     IReadOnlyList<Located<string>> IpProtocols,
     Located<string> ApplicationProtocol,
     IReadOnlyList<Located<string>> Conditions,
+    IReadOnlyList<Located<string>> Unless,
     string? Note);

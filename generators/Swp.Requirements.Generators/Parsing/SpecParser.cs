@@ -24,24 +24,27 @@ internal static class SpecParser
 
         var reader = new ObjectReader(
             rootObject, "the spec", bag, Ids,
-            "$schema", "specVersion", "source", "conditions", "applicationProtocols", "components", "regions", "notes", "flows");
+            "$schema", "specVersion", "product", "sources", "conditions", "applicationProtocols", "components", "regions", "notes", "flows", "namedPorts", "domains");
         var spec = new SpecDocument
         {
             Range = rootObject.Range,
             SpecVersion = reader.String("specVersion"),
+            Product = reader.String("product")?.Value,
         };
         reader.String("$schema", required: false);
 
-        if (reader.Object("source") is { } source)
+        ReadEach(reader, "sources", "source", bag, o =>
         {
-            var s = new ObjectReader(source, "source", bag, Ids, "title", "product", "pageId", "copyright", "dateRead");
-            spec.Source = new SourceDocument(
-                s.String("title")?.Value ?? "",
-                s.String("product")?.Value ?? "",
-                s.String("pageId", required: false)?.Value ?? "",
-                s.String("copyright", required: false)?.Value ?? "",
-                s.String("dateRead"));
-        }
+            var s = new ObjectReader(o, "source", bag, Ids, "pageId", "title", "copyright", "dateRead");
+            Located<string>? pageId = s.String("pageId");
+            string? title = s.String("title")?.Value;
+            string copyright = s.String("copyright", required: false)?.Value ?? "";
+            Located<string>? dateRead = s.String("dateRead");
+            if (pageId is { } id && title is not null)
+            {
+                spec.Sources.Add(new SourceDocument(id, title, copyright, dateRead));
+            }
+        }, cancellationToken);
 
         ReadEach(reader, "conditions", "condition", bag, o =>
         {
@@ -75,18 +78,18 @@ internal static class SpecParser
         }, cancellationToken);
         ReadEach(reader, "regions", "region", bag, o =>
         {
-            var r = new ObjectReader(o, "region", bag, Ids, "id", "name", "cidr");
+            var r = new ObjectReader(o, "region", bag, Ids, "id", "name", "cidrs");
             Located<string>? id = r.String("id");
             string? name = r.String("name")?.Value;
-            Located<string>? cidr = r.String("cidr");
-            if (id is { } i && name is not null && cidr is { } c)
+            List<Located<string>> cidrs = r.Strings("cidrs");
+            if (id is { } i && name is not null)
             {
-                spec.Regions.Add(new RegionDocument(i, name, c));
+                spec.Regions.Add(new RegionDocument(i, name, cidrs, r.Range));
             }
         }, cancellationToken);
         ReadEach(reader, "flows", "flow", bag, o =>
         {
-            var r = new ObjectReader(o, "flow", bag, Ids, "source", "destination", "port", "ipProtocols", "applicationProtocol", "conditions", "note");
+            var r = new ObjectReader(o, "flow", bag, Ids, "source", "destination", "port", "ipProtocols", "applicationProtocol", "conditions", "unless", "note");
             Located<string>? source = r.String("source");
             Located<string>? destination = r.String("destination");
             JsonValue? portValue = r.Value("port", required: true);
@@ -94,12 +97,40 @@ internal static class SpecParser
             List<Located<string>> ipProtocols = r.Strings("ipProtocols");
             Located<string>? applicationProtocol = r.String("applicationProtocol");
             List<Located<string>> conditions = r.Strings("conditions", required: false);
+            List<Located<string>> unless = r.Strings("unless", required: false);
             string? note = r.String("note", required: false)?.Value;
             if (source is { } s && destination is { } d && port is { } p && applicationProtocol is { } a)
             {
-                spec.Flows.Add(new FlowDocument(r.Range, s, d, p, ipProtocols, a, conditions, note));
+                spec.Flows.Add(new FlowDocument(r.Range, s, d, p, ipProtocols, a, conditions, unless, note));
             }
         }, cancellationToken);
+        ReadEach(reader, "namedPorts", "named port", bag, o =>
+        {
+            var r = new ObjectReader(o, "named port", bag, Ids, "id", "description", "destination", "port");
+            Located<string>? id = r.String("id");
+            string? description = r.String("description")?.Value;
+            Located<string>? destination = r.String("destination");
+            JsonValue? portValue = r.Value("port", required: true);
+            Located<int>? port = portValue is null ? null : ObjectReader.Port(portValue, bag);
+            if (id is { } i && description is not null && destination is { } d && port is { } p)
+            {
+                spec.NamedPorts.Add(new NamedPortDocument(i, description, d, p));
+            }
+        }, cancellationToken, required: false);
+        ReadEach(reader, "domains", "domain", bag, o =>
+        {
+            var r = new ObjectReader(o, "domain", bag, Ids, "name", "regions", "cidrs", "component", "pages", "note");
+            Located<string>? name = r.String("name");
+            List<Located<string>> regions = r.Strings("regions");
+            List<Located<string>> cidrs = r.Strings("cidrs", required: false);
+            Located<string>? component = r.String("component", required: false);
+            List<Located<string>> pages = r.Strings("pages", required: false);
+            string? note = r.String("note", required: false)?.Value;
+            if (name is { } n)
+            {
+                spec.Domains.Add(new DomainDocument(n, regions, cidrs, component, pages, note));
+            }
+        }, cancellationToken, required: false);
 
         return spec;
     }
@@ -120,9 +151,10 @@ internal static class SpecParser
         string itemName,
         DiagnosticBag bag,
         System.Action<JsonObject> read,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool required = true)
     {
-        foreach (JsonValue item in parent.Array(property)?.Items ?? [])
+        foreach (JsonValue item in parent.Array(property, required)?.Items ?? [])
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (ObjectReader.AsObject(item, itemName, bag, Ids) is { } obj)

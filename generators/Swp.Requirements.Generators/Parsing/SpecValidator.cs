@@ -36,16 +36,22 @@ internal sealed class SpecValidator
             _bag.Add(DiagnosticDescriptors.InvalidValue.Id, version.Range, version.Value, "specVersion", "a version MAJOR.MINOR.PATCH such as 1.0.0");
         }
 
-        if (_spec.Source?.DateRead is { } date && !IsDate(date.Value))
+        foreach (SourceDocument source in _spec.Sources)
         {
-            _bag.Add(DiagnosticDescriptors.InvalidValue.Id, date.Range, date.Value, "dateRead", "a date YYYY-MM-DD");
+            if (source.DateRead is { } date && !IsDate(date.Value))
+            {
+                _bag.Add(DiagnosticDescriptors.InvalidValue.Id, date.Range, date.Value, "dateRead", "a date YYYY-MM-DD");
+            }
         }
+
+        Declare("source", _spec.Sources.Select(s => s.PageId), reserved: []);
 
         Dictionary<string, int> conditions = Declare("condition", _spec.Conditions.Select(c => c.Id), reserved: ["None", "All"]);
         Dictionary<string, int> protocols = Declare("application protocol", _spec.ApplicationProtocols.Select(p => p.Id), reserved: []);
         Dictionary<string, int> components = Declare("component", _spec.Components.Select(c => c.Id), reserved: []);
         Dictionary<string, int> regions = Declare("region", _spec.Regions.Select(r => r.Id), reserved: []);
         Declare("note", _spec.Notes.Select(n => n.Id), reserved: []);
+        Declare("named port", _spec.NamedPorts.Select(n => n.Id), reserved: []);
 
         if (_spec.Conditions.Count > 32)
         {
@@ -65,16 +71,23 @@ internal sealed class SpecValidator
         CheckInheritanceCycles(components);
         List<RegionItem> regionItems = CompileRegions();
         List<FlowRow> rows = CompileFlows(components, conditions, protocols, cancellationToken);
+        List<NamedPortItem> namedPorts = CompileNamedPorts(components, rows);
+        List<DomainItem> domains = CompileDomains(components, regions);
 
-        if (_bag.HasErrors || _spec.Source is null || _spec.SpecVersion is null)
+        if (_spec.Sources.Count == 0)
+        {
+            _bag.Add(DiagnosticDescriptors.InvalidValue.Id, _spec.Range, "[]", "sources", "at least one source page (the port table first)");
+        }
+
+        if (_bag.HasErrors || _spec.Sources.Count == 0 || _spec.SpecVersion is null || _spec.Product is null)
         {
             return null;
         }
 
-        SourceDocument source = _spec.Source;
         return new RequirementSpec(
             _spec.SpecVersion.Value.Value,
-            new SourceInfo(source.Title, source.Product, source.PageId, source.Copyright, source.DateRead?.Value ?? ""),
+            _spec.Product,
+            _spec.Sources.Select(s => new SourceInfo(s.PageId.Value, s.Title, s.Copyright, s.DateRead?.Value ?? "")).ToEquatableArray(),
             _spec.Conditions.Select(c => Named(c.Id.Value, c.Id.Value, c.Text)).ToEquatableArray(),
             _spec.ApplicationProtocols.Select(p => Named(p.Id.Value, p.Text, p.Text)).ToEquatableArray(),
             _spec.Components.Select(c => new ComponentItem(
@@ -86,7 +99,9 @@ internal sealed class SpecValidator
                 c.DynamicAddresses)).ToEquatableArray(),
             regionItems.ToEquatableArray(),
             _spec.Notes.Select(n => new NoteItem(n.Id.Value, n.Text)).ToEquatableArray(),
-            rows.ToEquatableArray());
+            rows.ToEquatableArray(),
+            namedPorts.ToEquatableArray(),
+            domains.ToEquatableArray());
     }
 
     private static NamedItem Named(string id, string name, string description) =>
@@ -180,19 +195,141 @@ internal sealed class SpecValidator
     private List<RegionItem> CompileRegions()
     {
         var items = new List<RegionItem>();
+        var all = new List<(SubnetItem Subnet, string Region, Located<string> At)>();
         foreach (RegionDocument region in _spec.Regions)
         {
-            Ipv4TextError error = Ipv4Text.TryParseCidr(region.Cidr.Value.AsSpan(), out uint network, out int prefix);
-            if (error != Ipv4TextError.None)
+            var subnets = new List<SubnetItem>();
+            if (region.Cidrs.Count == 0)
             {
-                _bag.Add(DiagnosticDescriptors.InvalidCidr.Id, region.Cidr.Range, region.Cidr.Value, Ipv4Text.Describe(error));
-                continue;
+                _bag.Add(DiagnosticDescriptors.InvalidValue.Id, region.Range, "[]", "cidrs", "at least one subnet");
             }
 
-            items.Add(new RegionItem(region.Id.Value, Naming.ToMemberName(region.Id.Value), region.Name, network, prefix));
+            foreach (Located<string> cidr in region.Cidrs)
+            {
+                if (Subnet(cidr) is not { } subnet)
+                {
+                    continue;
+                }
+
+                foreach ((SubnetItem other, string otherRegion, _) in all)
+                {
+                    if (Overlap(subnet, other))
+                    {
+                        _bag.Add(DiagnosticDescriptors.OverlappingSubnets.Id, cidr.Range, cidr.Value, region.Id.Value, other.ToString(), otherRegion);
+                    }
+                }
+
+                subnets.Add(subnet);
+                all.Add((subnet, region.Id.Value, cidr));
+            }
+
+            items.Add(new RegionItem(region.Id.Value, Naming.ToMemberName(region.Id.Value), region.Name, subnets.ToEquatableArray()));
         }
 
         return items;
+    }
+
+    private SubnetItem? Subnet(Located<string> cidr)
+    {
+        Ipv4TextError error = Ipv4Text.TryParseCidr(cidr.Value.AsSpan(), out uint network, out int prefix);
+        if (error != Ipv4TextError.None)
+        {
+            _bag.Add(DiagnosticDescriptors.InvalidCidr.Id, cidr.Range, cidr.Value, Ipv4Text.Describe(error));
+            return null;
+        }
+
+        return new SubnetItem(network, prefix);
+    }
+
+    private static bool Overlap(SubnetItem a, SubnetItem b)
+    {
+        int prefix = Math.Min(a.PrefixLength, b.PrefixLength);
+        uint mask = Ipv4Text.MaskOf(prefix);
+        return (a.Network & mask) == (b.Network & mask);
+    }
+
+    private List<NamedPortItem> CompileNamedPorts(Dictionary<string, int> components, List<FlowRow> rows)
+    {
+        var items = new List<NamedPortItem>();
+        foreach (NamedPortDocument named in _spec.NamedPorts)
+        {
+            if (Resolve(named.Destination, "component", components) is not int destination)
+            {
+                continue;
+            }
+
+            if (!_bag.HasErrors && !rows.Any(r => r.Destination == destination && r.Port == named.Port.Value))
+            {
+                _bag.Add(DiagnosticDescriptors.InvalidValue.Id, named.Port.Range, named.Port.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), "port",
+                    $"a port some flow to '{named.Destination.Value}' uses");
+                continue;
+            }
+
+            items.Add(new NamedPortItem(named.Id.Value, Naming.ToMemberName(named.Id.Value), named.Description, destination, named.Port.Value));
+        }
+
+        return items;
+    }
+
+    private List<DomainItem> CompileDomains(Dictionary<string, int> components, Dictionary<string, int> regions)
+    {
+        var items = new List<DomainItem>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (DomainDocument domain in _spec.Domains)
+        {
+            if (!IsDomainName(domain.Name.Value))
+            {
+                _bag.Add(DiagnosticDescriptors.InvalidValue.Id, domain.Name.Range, domain.Name.Value, "name", "a domain name: labels of a-z, 0-9 and '-', separated by '.', optionally starting with '*.'");
+                continue;
+            }
+
+            if (!seen.Add(domain.Name.Value))
+            {
+                _bag.Add(DiagnosticDescriptors.DuplicateId.Id, domain.Name.Range, "domain", domain.Name.Value);
+                continue;
+            }
+
+            var regionIndexes = new List<int>();
+            bool everyRegion = false;
+            foreach (Located<string> region in domain.Regions)
+            {
+                if (region.Value == "all")
+                {
+                    everyRegion = true;
+                }
+                else if (Resolve(region, "region", regions) is int r)
+                {
+                    regionIndexes.Add(r);
+                }
+            }
+
+            if (domain.Regions.Count == 0 || (everyRegion && domain.Regions.Count > 1))
+            {
+                _bag.Add(DiagnosticDescriptors.InvalidValue.Id, domain.Name.Range, domain.Name.Value, "regions", "[\"all\"] or a list of region IDs");
+            }
+
+            var cidrs = new List<SubnetItem>();
+            foreach (Located<string> cidr in domain.Cidrs)
+            {
+                if (Subnet(cidr) is { } subnet)
+                {
+                    cidrs.Add(subnet);
+                }
+            }
+
+            int component = Resolve(domain.Component, "component", components) ?? -1;
+            items.Add(new DomainItem(domain.Name.Value, (everyRegion ? [] : regionIndexes).ToEquatableArray(), cidrs.ToEquatableArray(), component, domain.Note));
+        }
+
+        return items;
+    }
+
+    private static bool IsDomainName(string name)
+    {
+        string rest = name.StartsWith("*.", StringComparison.Ordinal) ? name.Substring(2) : name;
+        string[] labels = rest.Split('.');
+        return labels.Length >= 2 && name.Length <= 253 && labels.All(l =>
+            l.Length is > 0 and <= 63 && l[0] != '-' && l[l.Length - 1] != '-' && l.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-'));
     }
 
     private List<FlowRow> CompileFlows(
@@ -215,14 +352,8 @@ internal sealed class SpecValidator
             int? source = Resolve(flow.Source, "component", components);
             int? destination = Resolve(flow.Destination, "component", components);
             int? protocol = Resolve(flow.ApplicationProtocol, "application protocol", protocols);
-            uint mask = 0;
-            foreach (Located<string> condition in flow.Conditions)
-            {
-                if (Resolve(condition, "condition", conditions) is int c and < 32)
-                {
-                    mask |= 1u << c;
-                }
-            }
+            uint mask = Mask(flow.Conditions, conditions);
+            uint unless = Mask(flow.Unless, conditions);
 
             List<IpProtocolKind> ipProtocols = IpProtocols(flow);
             if (source is not int s || destination is not int d || protocol is not int p)
@@ -239,7 +370,7 @@ internal sealed class SpecValidator
                     continue;
                 }
 
-                own[s].Add(new FlowRow(s, d, flow.Port.Value, ip, p, mask, _spec.Components[d].HostLocal, flow.Note));
+                own[s].Add(new FlowRow(s, d, flow.Port.Value, ip, p, mask, unless, _spec.Components[d].HostLocal, flow.Note));
             }
         }
 
@@ -274,6 +405,20 @@ internal sealed class SpecValidator
 
         // Table order: the order of Flows.All, of every deployment's flows and of the generated classes.
         return [.. rows.OrderBy(f => f.Source).ThenBy(f => f.Destination).ThenBy(f => f.Port).ThenBy(f => f.IPProtocol)];
+    }
+
+    private uint Mask(IReadOnlyList<Located<string>> ids, Dictionary<string, int> conditions)
+    {
+        uint mask = 0;
+        foreach (Located<string> condition in ids)
+        {
+            if (Resolve(condition, "condition", conditions) is int c and < 32)
+            {
+                mask |= 1u << c;
+            }
+        }
+
+        return mask;
     }
 
     private int? Parent(int component, Dictionary<string, int> components) =>

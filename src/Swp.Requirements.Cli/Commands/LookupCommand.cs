@@ -52,7 +52,16 @@ internal static class LookupCommand
 
             if (Regions.TryFind(value, out Region region))
             {
-                output.WriteLine($"{IPv4Network.FormatAddress(value)} is in region {region.ToId()} ({region.DisplayName()}), subnet {Regions.Subnet(region)}");
+                IPv4Network subnet = default;
+                foreach (IPv4Network candidate in Regions.Subnets(region))
+                {
+                    if (candidate.Contains(value))
+                    {
+                        subnet = candidate;
+                    }
+                }
+
+                output.WriteLine($"{IPv4Network.FormatAddress(value)} is in region {region.ToId()} ({region.DisplayName()}), subnet {subnet}");
                 return Found;
             }
 

@@ -1,0 +1,203 @@
+using System.Collections.Generic;
+using System.Linq;
+using Swp.Requirements.Coverage;
+
+namespace Swp.Requirements.Deployments;
+
+/// <summary>What a firewall does with one required flow.</summary>
+internal enum FlowStatus
+{
+    /// <summary>Every packet of the flow is permitted.</summary>
+    Allowed,
+
+    /// <summary>Some packets are permitted, others not (see <see cref="FlowCheck.Remainder"/>).</summary>
+    PartlyAllowed,
+
+    /// <summary>No packet is permitted.</summary>
+    Blocked,
+
+    /// <summary>Not permitted, but rules permit it on the other IP protocol (see <see cref="FlowCheck.RuleId"/>).</summary>
+    WrongIPProtocol,
+
+    /// <summary>A rule that was not evaluated decides some packets.</summary>
+    Uncertain,
+
+    /// <summary>Not checked: the deployment excludes it (see <see cref="RequiredFlow.Exclusion"/>).</summary>
+    Excluded,
+
+    /// <summary>Not checked: neither end is a component the firewall is for.</summary>
+    OutOfScope,
+
+    /// <summary>Not checked: it stays on one host (loopback) and belongs in a host firewall only.</summary>
+    HostOnly,
+
+    /// <summary>Not checked: an address of one of its ends could not be read (reported where it stands).</summary>
+    Unreadable,
+}
+
+/// <summary>The check of one required flow.</summary>
+internal sealed class FlowCheck
+{
+    public FlowCheck(RequiredFlow flow, FlowStatus status, List<Outcome> outcomes, int ruleId, string remainder)
+    {
+        Flow = flow;
+        Status = status;
+        Outcomes = outcomes;
+        RuleId = ruleId;
+        Remainder = remainder;
+    }
+
+    public RequiredFlow Flow { get; }
+
+    public FlowStatus Status { get; }
+
+    /// <summary>Every part of the flow's packets with its decision (empty when not checked).</summary>
+    public List<Outcome> Outcomes { get; }
+
+    /// <summary>The rule that matters for the message: the wrong-protocol rule, the denying rule, or the not-evaluated one; -1 for none or the default.</summary>
+    public int RuleId { get; }
+
+    /// <summary>What is not permitted, e.g. <c>from 10.2.0.0/16 to any address</c>; empty when allowed.</summary>
+    public string Remainder { get; }
+}
+
+/// <summary>
+/// The one answer to "does this rule chain let a deployment's flows through?": for every
+/// required flow, the packets it needs minus what the chain permits (see
+/// <see cref="CoverageEngine"/>), classified; and the rules that let a manager-initiated flow
+/// in from beyond the region's subnets. Shared source: deployment files at build time, the
+/// library's rule sets and the tool's audit call this.
+/// </summary>
+internal static class DeploymentCoverage
+{
+    /// <summary>Checks every required flow against <paramref name="chain"/>, in table order.</summary>
+    public static List<FlowCheck> Check(ResolvedDeployment deployment, RuleChain chain, bool defaultPermits)
+    {
+        var checks = new List<FlowCheck>(deployment.Flows.Count);
+        foreach (RequiredFlow flow in deployment.Flows)
+        {
+            checks.Add(Check(deployment, flow, chain, defaultPermits));
+        }
+
+        return checks;
+    }
+
+    /// <summary>Checks one required flow.</summary>
+    public static FlowCheck Check(ResolvedDeployment deployment, RequiredFlow flow, RuleChain chain, bool defaultPermits)
+    {
+        FlowStatus? skipped = flow.Exclusion >= 0 ? FlowStatus.Excluded
+            : !flow.InScope ? FlowStatus.OutOfScope
+            : flow.Fact.HostLocal ? FlowStatus.HostOnly
+            : deployment.IsUnreadable(flow.Fact.Source) || deployment.IsUnreadable(flow.Fact.Destination) ? FlowStatus.Unreadable
+            : null;
+        if (skipped is { } notChecked)
+        {
+            return new FlowCheck(flow, notChecked, [], -1, "");
+        }
+
+        PacketBox needed = deployment.Needed(flow);
+        List<Outcome> outcomes = CoverageEngine.Evaluate(needed, chain, defaultPermits);
+        Verdict verdict = CoverageEngine.Summarize(outcomes);
+        string remainder = verdict == Verdict.Allowed ? "" : DescribeNotPermitted(outcomes, deployment.Spec);
+        switch (verdict)
+        {
+            case Verdict.Allowed:
+                return new FlowCheck(flow, FlowStatus.Allowed, outcomes, -1, "");
+            case Verdict.Uncertain:
+                return new FlowCheck(flow, FlowStatus.Uncertain, outcomes, FirstRule(outcomes, Decision.NotEvaluated), remainder);
+            case Verdict.PartlyAllowed:
+                return new FlowCheck(flow, FlowStatus.PartlyAllowed, outcomes, FirstRule(outcomes, Decision.Denied), remainder);
+        }
+
+        // Blocked: is it the IP protocol? The same packets on the other one are all permitted.
+        byte other = flow.Fact.IPProtocol == 6 ? (byte)17 : (byte)6;
+        List<Outcome> otherOutcomes = CoverageEngine.Evaluate(needed.WithProtocols(IntervalSet.Single(other)), chain, defaultPermits: false);
+        if (CoverageEngine.Summarize(otherOutcomes) == Verdict.Allowed)
+        {
+            return new FlowCheck(flow, FlowStatus.WrongIPProtocol, outcomes, FirstRule(otherOutcomes, Decision.Permitted), remainder);
+        }
+
+        return new FlowCheck(flow, FlowStatus.Blocked, outcomes, FirstRule(outcomes, Decision.Denied), remainder);
+    }
+
+    /// <summary>
+    /// The permitting rules of manager-initiated flows whose sources reach beyond the region's
+    /// subnets (the manager's only source addresses): (rule ID, the flow it opened too wide), each rule once.
+    /// Empty when the region is unknown.
+    /// </summary>
+    public static List<(int RuleId, FlowCheck Check)> TooWide(ResolvedDeployment deployment, IEnumerable<FlowCheck> checks, RuleChain chain)
+    {
+        var result = new List<(int, FlowCheck)>();
+        if (deployment.Region < 0 || deployment.Spec.Manager < 0)
+        {
+            return result;
+        }
+
+        var rules = new Dictionary<int, CoverageRule>();
+        Collect(chain, rules, 0);
+        IntervalSet manager = deployment.RegionSubnets.Union(AddressSpace.Unknown(deployment.Spec.Manager));
+        var seen = new HashSet<int>();
+        foreach (FlowCheck check in checks)
+        {
+            if (check.Flow.Fact.Source != deployment.Spec.Manager)
+            {
+                continue;
+            }
+
+            foreach (Outcome o in check.Outcomes)
+            {
+                if (o.Decision == Decision.Permitted && rules.TryGetValue(o.RuleId, out CoverageRule? rule)
+                    && !rule.Match.Sources.Subtract(manager).IsEmpty && seen.Add(o.RuleId))
+                {
+                    result.Add((o.RuleId, check));
+                }
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The packets not permitted, by (sources, destinations), e.g. <c>from 10.2.0.0/16 to any address</c>.</summary>
+    public static string DescribeNotPermitted(List<Outcome> outcomes, SpecFacts spec)
+    {
+        var parts = new List<string>();
+        var seen = new HashSet<string>();
+        foreach (Outcome o in outcomes.Where(o => !o.IsPermitted))
+        {
+            string text = "from " + AddressSpace.Describe(o.Packets.Sources, spec.ComponentIds, spec.DynamicAddresses) + " to " + AddressSpace.Describe(o.Packets.Destinations, spec.ComponentIds, spec.DynamicAddresses);
+            if (seen.Add(text))
+            {
+                parts.Add(text);
+            }
+        }
+
+        const int Shown = 4;
+        string shown = string.Join("; ", parts.Take(Shown));
+        return parts.Count > Shown ? shown + "; and " + (parts.Count - Shown).ToString(System.Globalization.CultureInfo.InvariantCulture) + " more" : shown;
+    }
+
+    private static int FirstRule(List<Outcome> outcomes, Decision decision)
+    {
+        foreach (Outcome o in outcomes)
+        {
+            if (o.Decision == decision)
+            {
+                return o.RuleId;
+            }
+        }
+
+        return -1;
+    }
+
+    private static void Collect(RuleChain chain, Dictionary<int, CoverageRule> rules, int depth)
+    {
+        foreach (CoverageRule rule in chain.Rules)
+        {
+            rules[rule.Id] = rule;
+            if (rule.Target is { } target && depth < 64)
+            {
+                Collect(target, rules, depth + 1);
+            }
+        }
+    }
+}
