@@ -70,7 +70,7 @@ public static class TestPolicies
 
     /// <summary>
     /// A relay with relays and bidirectional communication in Germany: the manager's source
-    /// subnet (3.69.198.64/27) as the remote end of 4118, agents in two subnets, the relay's own
+    /// subnets (Regions.Subnets(Region.Germany)) as the remote end of 4118, agents in two subnets, the relay's own
     /// subnet as local addresses, a DNS server address, and the loopback port 4123.
     /// </summary>
     public static FirewallPolicy RelayBidirectional()
@@ -103,7 +103,7 @@ public static class TestPolicies
             {
                 IReadOnlyList<IPv4Network>? remote = flow.Source switch
                 {
-                    Component.ServerWorkloadProtection => [deployment.ManagerSubnet!.Value],
+                    Component.ServerWorkloadProtection => Regions.Subnets(Region.Germany).ToArray(),
                     Component.Agent => [IPv4Network.Parse("10.30.0.0/16"), IPv4Network.Parse("10.31.0.0/16")],
                     Component.Relay => own,
                     _ => null,
