@@ -47,13 +47,16 @@ internal static class AwsSecurityGroupReader
             SourceLocation groupsAt = JsonAccess.Location(groups, "$.SecurityGroups");
             var selected = new List<(JsonObject Group, string Path, string Id)>();
             var present = new List<string>();
+            var presentSet = new HashSet<string>(StringComparer.Ordinal);
+            HashSet<string>? wantedSet = _groupIds is null ? null : new HashSet<string>(_groupIds, StringComparer.Ordinal);
             for (int g = 0; g < groups.Items.Count; g++)
             {
                 string groupPath = JsonAccess.Path("$.SecurityGroups", g);
                 JsonObject group = JsonAccess.Object(groups.Items[g], groupPath, "a security group");
                 string id = JsonAccess.String(JsonAccess.Required(group, groupPath, "GroupId"), JsonAccess.Path(groupPath, "GroupId"), "'GroupId'");
                 present.Add(id);
-                if (_groupIds is null || Contains(_groupIds, id))
+                presentSet.Add(id);
+                if (wantedSet is null || wantedSet.Contains(id))
                 {
                     selected.Add((group, groupPath, id));
                 }
@@ -68,7 +71,7 @@ internal static class AwsSecurityGroupReader
 
                 foreach (string wanted in _groupIds)
                 {
-                    if (!present.Contains(wanted))
+                    if (!presentSet.Contains(wanted))
                     {
                         throw new FirewallReadException(groupsAt.Line, groupsAt.Column, "security group " + wanted + " is not in the file; it holds " + List(present), groupsAt.JsonPath);
                     }
@@ -101,19 +104,6 @@ internal static class AwsSecurityGroupReader
             ObservedDirection ingress = Direction(groupsText, "ingress", ingressExact, ingressUncertain, groupsAt);
             ObservedDirection egress = Direction(groupsText, "egress", egressExact, egressUncertain, groupsAt);
             return new ObservedFirewall(_path, FirewallFormat.Aws, ingress, egress, _log.Rules, _log.Notes);
-        }
-
-        private static bool Contains(IReadOnlyCollection<string> ids, string id)
-        {
-            foreach (string candidate in ids)
-            {
-                if (string.Equals(candidate, id, StringComparison.Ordinal))
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
 
         private static string List(List<string> ids) => ids.Count == 0 ? "no security group" : string.Join(", ", ids);

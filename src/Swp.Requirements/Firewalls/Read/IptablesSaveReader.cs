@@ -66,6 +66,8 @@ internal static class IptablesSaveReader
 
         public int PolicyLine { get; set; }
 
+        public int PolicyColumn { get; set; } = 1;
+
         public List<RawRule> Rules { get; } = [];
 
         public bool Reachable { get; set; }
@@ -164,6 +166,14 @@ internal static class IptablesSaveReader
 
             Chain input = BuiltIn("INPUT");
             Chain output = BuiltIn("OUTPUT");
+            foreach (Chain chain in new[] { input, output })
+            {
+                if (chain.Policy is null)
+                {
+                    _log.Note(new SourceLocation(_filterLine, 1), "chain " + chain.Name + " has no policy line: ACCEPT (the kernel's default) assumed");
+                }
+            }
+
             ResolveTargets();
             FindLoops();
             MarkReachable(input);
@@ -228,7 +238,8 @@ internal static class IptablesSaveReader
         private ObservedDirection Direction(Chain chain, RuleChain rules, List<IReadOnlyList<ScanRule>> scans)
         {
             bool permits = chain.Policy != "DROP";
-            SourceLocation location = chain.Line > 0 ? new SourceLocation(chain.PolicyLine, chain.Column) : new SourceLocation(_filterLine, 1);
+            SourceLocation location = chain.PolicyLine == 0 ? new SourceLocation(_filterLine, 1)
+                : new SourceLocation(chain.PolicyLine, chain.PolicyColumn);
             string text = chain.Policy is null
                 ? "policy ACCEPT of chain " + chain.Name + " (no policy line: the kernel's default)"
                 : "policy " + chain.Policy + " of chain " + chain.Name;
@@ -244,10 +255,6 @@ internal static class IptablesSaveReader
                 chain = new Chain(name, 0, 1, null);
                 _chains[name] = chain;
                 _chainOrder.Add(chain);
-                if (name != "FORWARD")
-                {
-                    _log.Note(new SourceLocation(_filterLine, 1), "chain " + name + " has no policy line: ACCEPT (the kernel's default) assumed");
-                }
             }
 
             return chain;
@@ -405,7 +412,7 @@ internal static class IptablesSaveReader
                 throw new FirewallReadException(lineNumber, tokens[1].Column + 1, "user chain " + name + " has no policy ('-'), not '" + policy + "'");
             }
 
-            var chain = new Chain(name, lineNumber, s + 1, builtIn ? policy : null) { PolicyLine = lineNumber };
+            var chain = new Chain(name, lineNumber, s + 1, builtIn ? policy : null) { PolicyLine = lineNumber, PolicyColumn = s + 1 };
             _chains[name] = chain;
             _chainOrder.Add(chain);
         }
@@ -457,6 +464,7 @@ internal static class IptablesSaveReader
                     Chain target = BuiltIn(chainToken.Text);
                     target.Policy = tokens[first + 2].Text;
                     target.PolicyLine = lineNumber;
+                    target.PolicyColumn = command.Column + 1;
                     break;
                 default:
                     throw new FirewallReadException(lineNumber, command.Column + 1, "'" + command.Text + "' is not a command iptables-save writes (-A, or -N and -P)");

@@ -73,7 +73,8 @@ internal static class ReplyScanner
     public static ReplyVerdict Scan(IReadOnlyList<IReadOnlyList<ScanRule>> chains, int baseChain, bool policyPermits, SourceLocation policyLocation, string policyText)
     {
         var exceptions = new List<ScanRule>();
-        ReplyVerdict? verdict = ScanChain(chains, baseChain, 0, false, exceptions);
+        var done = new Dictionary<(int, bool), ReplyVerdict?>();
+        ReplyVerdict? verdict = ScanChain(chains, baseChain, 0, false, exceptions, done);
         verdict ??= new ReplyVerdict(
             policyPermits,
             policyLocation,
@@ -121,7 +122,21 @@ internal static class ReplyScanner
 
     // Null: the chain ends (or returns) without deciding. In a restricted context (entered by a
     // jump that only some packets take) nothing decides for every packet: a drop is an exception.
-    private static ReplyVerdict? ScanChain(IReadOnlyList<IReadOnlyList<ScanRule>> chains, int chain, int depth, bool restricted, List<ScanRule> exceptions)
+    // A chain's answer does not depend on where it is entered from, so each chain is scanned
+    // once per context however many rules jump to it: the scan stays linear in the rules.
+    private static ReplyVerdict? ScanChain(IReadOnlyList<IReadOnlyList<ScanRule>> chains, int chain, int depth, bool restricted, List<ScanRule> exceptions, Dictionary<(int, bool), ReplyVerdict?> done)
+    {
+        if (done.TryGetValue((chain, restricted), out ReplyVerdict? known))
+        {
+            return known;
+        }
+
+        ReplyVerdict? verdict = ScanRules(chains, chain, depth, restricted, exceptions, done);
+        done[(chain, restricted)] = verdict;
+        return verdict;
+    }
+
+    private static ReplyVerdict? ScanRules(IReadOnlyList<IReadOnlyList<ScanRule>> chains, int chain, int depth, bool restricted, List<ScanRule> exceptions, Dictionary<(int, bool), ReplyVerdict?> done)
     {
         foreach (ScanRule rule in chains[chain])
         {
@@ -155,7 +170,7 @@ internal static class ReplyScanner
                         break;
                     }
 
-                    ReplyVerdict? inner = ScanChain(chains, rule.Target, depth + 1, !all, exceptions);
+                    ReplyVerdict? inner = ScanChain(chains, rule.Target, depth + 1, !all, exceptions, done);
                     if (inner is not null || (rule.Kind == ScanKind.Goto && rule.Unrestricted))
                     {
                         return inner;

@@ -156,6 +156,19 @@ public class IptablesSaveReaderTests
     }
 
     [Fact]
+    public void Chains_and_policies_may_also_be_set_by_commands()
+    {
+        const string text = "*filter\n-N SWP\n  -P INPUT DROP\n-A INPUT -j SWP\n-A SWP -p tcp --dport 4118 -j ACCEPT\nCOMMIT\n";
+        ObservedFirewall firewall = IptablesSaveReader.Read("t", text);
+        Assert.Equal(new SourceLocation(5, 1), Decide(firewall, firewall.Ingress, Box("any", "any", 4118)).At);
+        (Decision decision, SourceLocation at, _) = Decide(firewall, firewall.Ingress, Box("any", "any", 80));
+        Assert.Equal((Decision.DefaultDenied, new SourceLocation(3, 3)), (decision, at));
+        Assert.Equal((Decision.DefaultPermitted, new SourceLocation(1, 1)), (Decide(firewall, firewall.Egress, Box("any", "any", 80)).Decision, firewall.Egress.BaseChains[0].DefaultLocation));
+        ReaderNote note = Assert.Single(firewall.Notes);
+        Assert.Equal("chain OUTPUT has no policy line: ACCEPT (the kernel's default) assumed", note.Text);
+    }
+
+    [Fact]
     public void A_file_without_a_filter_table_filters_nothing()
     {
         ObservedFirewall firewall = IptablesSaveReader.Read("t", "*nat\n:PREROUTING ACCEPT [0:0]\nCOMMIT\n");
