@@ -37,7 +37,10 @@ internal sealed class DeploymentDocument
     public List<RuleDocument> Rules { get; } = [];
 }
 
-/// <summary>One allow rule: endpoints as written (each a string or a list), port ranges, and <c>tcp</c>, <c>udp</c> or <c>any</c>.</summary>
+/// <summary>
+/// One allow rule: endpoints as written (each a string or a list), port ranges, and <c>tcp</c>,
+/// <c>udp</c> or <c>any</c>. <see cref="SourceRange"/> is where the <c>source</c> value stands.
+/// </summary>
 internal sealed record RuleDocument(
     TextRange Range,
     TextRange SourceRange,
