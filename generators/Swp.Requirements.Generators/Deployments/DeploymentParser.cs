@@ -145,8 +145,10 @@ internal static class DeploymentParser
             bag.Add(DiagnosticDescriptors.DeploymentInvalidValue.Id, array.Range, "[]", "ports", "at least one port or range");
         }
 
+        // Rule-level findings about the source (SWP1012) stand at its value, as they did before lists.
+        TextRange sourceRange = r.Value("source", required: false)?.Range ?? node.Range;
         return source is { } s && destination is { } d && protocol is { } p && array is not null
-            ? new RuleDocument(node.Range, r.NameRange("source"), s, d, ports, p)
+            ? new RuleDocument(node.Range, sourceRange, s, d, ports, p)
             : null;
     }
 
