@@ -198,9 +198,16 @@ internal static class FirewallAudit
         SourceLocation location = by?.Location ?? blocking.BaseChain.DefaultLocation;
         string decidedBy = by is null ? blocking.BaseChain.DefaultText : "the rule " + by.Text;
         string notAllowed = DeploymentCoverage.DescribeNotPermitted([.. outcomes.Select(o => o.Outcome)], spec);
-        return verdict == AuditVerdict.Blocked
-            ? new AuditFinding(BlockedId, AuditSeverity.Error, location, $"Required flow {description} ({way}) is blocked by {decidedBy}")
-            : new AuditFinding(PartlyAllowedId, AuditSeverity.Error, location, $"Required flow {description} ({way}) is only partly allowed: {decidedBy} blocks it {notAllowed}");
+        if (verdict == AuditVerdict.Blocked)
+        {
+            return new AuditFinding(BlockedId, AuditSeverity.Error, location, $"Required flow {description} ({way}) is blocked by {decidedBy}");
+        }
+
+        // Partly allowed by default: the rule that allows the rest is where the fix goes.
+        ObservedRule? partial = by is null ? outcomes.Where(o => o.Outcome.Decision == Decision.Permitted).Select(o => firewall.RuleOf(o.Outcome)).FirstOrDefault(r => r is not null) : null;
+        return partial is null
+            ? new AuditFinding(PartlyAllowedId, AuditSeverity.Error, location, $"Required flow {description} ({way}) is only partly allowed: {decidedBy} blocks it {notAllowed}")
+            : new AuditFinding(PartlyAllowedId, AuditSeverity.Error, partial.Location, $"Required flow {description} ({way}) is only partly allowed: this rule allows part of it, and {blocking.BaseChain.DefaultText} blocks it {notAllowed}");
     }
 
     private static void TooWide(ObservedFirewall firewall, ResolvedDeployment deployment, Dictionary<int, RequiredFlow> permittingRules, List<AuditFinding> findings)
