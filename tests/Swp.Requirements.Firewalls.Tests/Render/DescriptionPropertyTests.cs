@@ -156,9 +156,7 @@ public class DescriptionPropertyTests
 
         // squid, cfn-lint, hcl2json, bicep (build and decompile): accepted.
         ExternalTools.SquidParse(new SquidRenderer().Render(policy)).EnsureOk();
-        string template = new AwsCloudFormationRenderer().Render(policy);
-        ExternalTools.CfnLint(template).EnsureOk();
-        AwsCfnLint.CheckIfInstalled(template);
+        ExternalTools.CfnLint(new AwsCloudFormationRenderer().Render(policy)).EnsureOk();
         using (JsonDocument hcl = JsonDocument.Parse(ExternalTools.Hcl2Json(new TerraformAwsRenderer().Render(policy))))
         {
             JsonElement rules = hcl.RootElement.GetProperty("resource").GetProperty("aws_vpc_security_group_egress_rule");
