@@ -17,7 +17,7 @@ internal static class DeploymentParser
     /// <summary>Parses the text; returns null when it is not JSON or not an object (reported).</summary>
     public static DeploymentDocument? Parse(string text, DiagnosticBag bag, CancellationToken cancellationToken)
     {
-        if (ObjectReader.ParseRoot(text, "the deployment", bag, Ids) is not { } rootObject)
+        if (ObjectReader.ParseRoot(text, "the deployment", bag, Ids, cancellationToken) is not { } rootObject)
         {
             return null;
         }
