@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 using Swp.Requirements.Generators.Deployments;
@@ -25,8 +27,17 @@ public sealed class DeploymentGenerator : IIncrementalGenerator
         IncrementalValuesProvider<AdditionalText> files = context.AdditionalTextsProvider
             .Where(static file => DeploymentNaming.IsDeploymentFile(file.Path))
             .WithTrackingName(TrackingNames.DeploymentFiles);
+
+        // The other additional files (firewall exports a deployment file may name, e.g. through the
+        // package's SwpFirewall items): path and text only, so editing a .cs file re-reads nothing.
+        IncrementalValueProvider<ImmutableArray<FirewallText>> firewalls = context.AdditionalTextsProvider
+            .Where(static file => !DeploymentNaming.IsDeploymentFile(file.Path)
+                && !string.Equals(System.IO.Path.GetFileName(file.Path), RequirementsGenerator.SpecFileName, StringComparison.OrdinalIgnoreCase))
+            .Select(static (file, ct) => new FirewallText(file.Path, file.GetText(ct)?.ToString()))
+            .Collect();
         IncrementalValuesProvider<DeploymentResult> results = files
-            .Select(static (file, ct) => DeploymentCompiler.Compile(file.Path, file.GetText(ct)?.ToString(), EmbeddedSpec.Result.Spec, ct))
+            .Combine(firewalls)
+            .Select(static (pair, ct) => DeploymentCompiler.Compile(pair.Left.Path, pair.Left.GetText(ct)?.ToString(), EmbeddedSpec.Result.Spec, pair.Right, ct))
             .WithTrackingName(TrackingNames.DeploymentResults);
 
         // The paths only: an edit of a file's text leaves them, and so every class name, unchanged.
