@@ -15,10 +15,14 @@ internal readonly record struct PathClassName(string Path, string ClassName);
 /// </summary>
 internal sealed record ClassNameMap(EquatableArray<PathClassName> Entries)
 {
-    /// <summary>The names of <paramref name="paths"/>, in any order (ordinal path order decides who takes a number).</summary>
+    /// <summary>
+    /// The names of <paramref name="paths"/>, in any order (ordinal path order decides who takes a
+    /// number). A path listed twice names one class: the compiler reads a file listed twice once
+    /// (an AdditionalFiles item by hand and by the package's glob; a package test proves it).
+    /// </summary>
     public static ClassNameMap Create(ImmutableArray<string> paths)
     {
-        string[] ordered = [.. paths.OrderBy(p => p, StringComparer.Ordinal)];
+        string[] ordered = [.. paths.Distinct(StringComparer.Ordinal).OrderBy(p => p, StringComparer.Ordinal)];
         string[] names = DeploymentNaming.ClassNames(ordered);
         return new ClassNameMap(ordered.Select((p, i) => new PathClassName(p, names[i])).ToEquatableArray());
     }
