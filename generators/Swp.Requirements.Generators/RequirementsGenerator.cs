@@ -14,6 +14,9 @@ namespace Swp.Requirements.Generators;
 /// Compiles the requirements spec (an AdditionalFile named <c>swp-requirements.json</c>) into
 /// the Swp.Requirements tables. Only the spec file's text flows into the pipeline, so editing a
 /// .cs file re-parses no JSON; every fault is reported as a diagnostic in the JSON file.
+/// The Swp.Requirements package turns it off in consumers (MSBuild property
+/// <c>SwpCompileRequirementsSpec=false</c>): their copy of the spec, if any, is data, and the
+/// library's public types are never generated a second time into them.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class RequirementsGenerator : IIncrementalGenerator
@@ -21,13 +24,22 @@ public sealed class RequirementsGenerator : IIncrementalGenerator
     /// <summary>The file name that marks an AdditionalFile as the requirements spec.</summary>
     public const string SpecFileName = "swp-requirements.json";
 
+    /// <summary>The MSBuild property (made visible to the compiler by the package) that turns this generator off when "false".</summary>
+    public const string EnabledProperty = "SwpCompileRequirementsSpec";
+
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        // The small value first (one bool), so nothing is re-parsed when other options change.
+        IncrementalValueProvider<bool> enabled = context.AnalyzerConfigOptionsProvider
+            .Select(static (options, _) => !(options.GlobalOptions.TryGetValue("build_property." + EnabledProperty, out string? value)
+                && string.Equals(value?.Trim(), "false", StringComparison.OrdinalIgnoreCase)));
         IncrementalValuesProvider<SpecResult> results = context.AdditionalTextsProvider
             .Where(static file => string.Equals(Path.GetFileName(file.Path), SpecFileName, StringComparison.OrdinalIgnoreCase))
             .WithTrackingName(TrackingNames.SpecFiles)
-            .Select(static (file, ct) => SpecCompiler.Compile(file.Path, file.GetText(ct)?.ToString(), ct))
+            .Combine(enabled)
+            .Where(static pair => pair.Right)
+            .Select(static (pair, ct) => SpecCompiler.Compile(pair.Left.Path, pair.Left.GetText(ct)?.ToString(), ct))
             .WithTrackingName(TrackingNames.SpecResults);
 
         context.RegisterSourceOutput(results.Collect(), static (spc, all) => Emit(spc, all));

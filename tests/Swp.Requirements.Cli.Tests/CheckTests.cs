@@ -43,7 +43,62 @@ public sealed class CheckTests : IDisposable
         var (exit, output, _) = Run("check", RepoFile("tests/Swp.Requirements.Tests/Deployments/frankfurt.swp.json"));
 
         Assert.Equal(0, exit);
-        Assert.EndsWith("1 file(s) checked: 0 error(s), 0 warning(s).", output.Trim(), StringComparison.Ordinal);
+        Assert.Contains("frankfurt.swp.json: rules checked: 24 required flow(s) evaluated, 24 allowed; 0 excluded, 0 out of scope, 0 host-only (not checked); 0 error(s).", output, StringComparison.Ordinal);
+        Assert.EndsWith("1 file(s) read: 0 error(s), 0 warning(s).", output.Trim(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_file_not_named_swp_json_is_checked_and_never_called_clean()
+    {
+        string path = Write("prod.json", "{\n  \"region\": \"germny\",\n  \"allow\": []\n}\n");
+
+        var (exit, output, _) = Run("check", path);
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"{path}(2,13): error SWP1006: Unknown region 'germny': did you mean 'germany'?", output, StringComparison.Ordinal);
+        Assert.Contains("prod.json: rules checked (the build checks only files named *.swp.json)", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("0 error(s).", output.Split('\n').Last(l => l.Length > 0), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_file_without_rules_says_no_firewall_was_checked()
+    {
+        string path = Write("plan.swp.json", "{ \"region\": \"uk\", \"conditions\": [\"relays\"] }");
+
+        var (exit, output, _) = Run("check", path);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("info SWP1018:", output, StringComparison.Ordinal);
+        Assert.Contains("plan.swp.json: no allow rules: it describes a deployment; no firewall was checked", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void One_rule_per_subnet_is_clean_and_dropping_one_names_the_subnet_left()
+    {
+        string both = """
+            {
+              "addresses": { "agent": ["10.1.0.0/16", "10.2.0.0/16"], "administrator-computer": ["10.9.0.0/24"] },
+              "allow": [
+                { "source": "10.1.0.0/16", "destination": "any", "ports": [80, 443], "protocol": "tcp" },
+                { "source": "10.2.0.0/16", "destination": "any", "ports": [80, 443], "protocol": "tcp" },
+                { "source": "any", "destination": "any", "ports": [53, 123], "protocol": "udp" },
+                { "source": "administrator-computer", "destination": "server-workload-protection", "ports": [443], "protocol": "tcp" }
+              ]
+            }
+            """;
+        string path = Write("subnets.swp.json", both);
+        string one = Write("one.swp.json", both.Replace("""
+                { "source": "10.2.0.0/16", "destination": "any", "ports": [80, 443], "protocol": "tcp" },
+
+            """, "", StringComparison.Ordinal));
+
+        var (exit, output, _) = Run("check", path);
+        var (exitOne, outputOne, _) = Run("check", one);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("0 error(s), 0 warning(s).", output, StringComparison.Ordinal);
+        Assert.Equal(1, exitOne);
+        Assert.Contains("error SWP1019: Required flow agent -> server-workload-protection 443/tcp (https) is only partly allowed: nothing allows it from 10.2.0.0/16 to server-workload-protection (its dynamic addresses)", outputOne, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -126,7 +181,7 @@ public sealed class CheckTests : IDisposable
 
         Assert.Equal(2, exit);
         Assert.Contains("it is a folder, not a file", error, StringComparison.Ordinal);
-        Assert.Contains("1 file(s) checked: 0 error(s)", output, StringComparison.Ordinal);
+        Assert.Contains("1 file(s) read: 0 error(s)", output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -38,7 +38,7 @@ public class CliTests
         var (exit, output, _) = Run("rules", "--all", "--format", "csv");
 
         Assert.Equal(0, exit);
-        Assert.Equal(SeedTable.Flows.Order(StringComparer.Ordinal), CsvKeys(output));
+        Assert.Equal(SeedTable.Flows.Concat(SeedTable.ProxyFlows).Order(StringComparer.Ordinal), CsvKeys(output));
     }
 
     [Fact]
@@ -82,7 +82,7 @@ public class CliTests
         JsonElement row = Assert.Single(json.RootElement.EnumerateArray());
         Assert.Equal("agent", row.GetProperty("destination").GetString());
         Assert.Equal(4118, row.GetProperty("port").GetInt32());
-        Assert.Equal("3.69.198.64/27", row.GetProperty("source_cidr").GetString());
+        Assert.Equal("3.69.198.64/27 18.96.34.160/27", row.GetProperty("source_cidr").GetString());
     }
 
     [Fact]
@@ -107,22 +107,25 @@ public class CliTests
         {
             "manager:443=1443" => "Unknown component 'manager'",
             "server-workload-protection:443=70000" => "'70000' is not a port",
-            _ => "not a port override",
+            _ => "Unknown named port 'server-workload-protection443'",
         };
         Assert.Contains(expected, error, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Proxy_changes_the_manager_port_for_agents_and_relays_only()
+    public void Proxy_sends_agents_and_relays_to_the_proxy_and_the_proxy_to_the_manager()
     {
-        var (exit, output, _) = Run("rules", "--all", "--proxy", "1443", "--destination", "server-workload-protection", "--format", "csv");
+        // By hand from the page's note: agents (and relays, which contain one) connect to the proxy on
+        // its port instead of to the manager on 443; the proxy connects to the manager on 443.
+        var (exit, output, _) = Run("rules", "--with", "relays", "--proxy", "3128", "--format", "csv");
 
         Assert.Equal(0, exit);
-        Assert.Equal(
-            ["administrator-computer,server-workload-protection,443,tcp,", "agent,server-workload-protection,1443,tcp,",
-             "api-client,server-workload-protection,443,tcp,api-clients", "data-center-gateway,server-workload-protection,443,tcp,data-center-gateway",
-             "relay,server-workload-protection,1443,tcp,relays"],
-            CsvKeys(output));
+        string[] keys = CsvKeys(output);
+        Assert.Contains("agent,web-proxy,3128,tcp,web-proxy", keys);
+        Assert.Contains("relay,web-proxy,3128,tcp,relays+web-proxy", keys);
+        Assert.Contains("web-proxy,server-workload-protection,443,tcp,web-proxy", keys);
+        Assert.DoesNotContain(keys, k => k.StartsWith("agent,server-workload-protection,", StringComparison.Ordinal) || k.StartsWith("relay,server-workload-protection,", StringComparison.Ordinal));
+        Assert.Contains("administrator-computer,server-workload-protection,443,tcp,", keys);
     }
 
     [Fact]
@@ -131,8 +134,8 @@ public class CliTests
         var (_, output, _) = Run("rules", "--all", "--format", "markdown");
         string[] lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
-        Assert.StartsWith("| source | destination | port | transport | protocol | condition |", lines[0], StringComparison.Ordinal);
-        Assert.Equal(SeedTable.Flows.Length + 2, lines.Length);
+        Assert.StartsWith("| source | destination | port | transport | protocol | condition | replaced_by |", lines[0], StringComparison.Ordinal);
+        Assert.Equal(SeedTable.Flows.Length + SeedTable.ProxyFlows.Length + 2, lines.Length);
     }
 
     [Fact]
@@ -166,13 +169,14 @@ public class CliTests
     }
 
     [Fact]
-    public void Regions_lists_the_nine_subnets()
+    public void Regions_lists_the_twenty_subnets_one_row_each()
     {
         var (exit, output, _) = Run("regions", "--format", "csv");
         string[] rows = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToArray();
 
         Assert.Equal(0, exit);
-        Assert.Equal(SeedTable.RegionSubnets.Select(r => r.Region + "," + r.Cidr), rows.Select(r => r.Split(',')[0] + "," + r.Split(',')[2]));
+        Assert.Equal(20, rows.Length);
+        Assert.Equal(VendorPages.Subnets.Select(r => r.Region + "," + r.Cidr), rows.Select(r => r.Split(',')[0] + "," + r.Split(',')[2]));
     }
 
     [Theory]

@@ -60,7 +60,8 @@ public class AllocationTests
             s_sink += Regions.TryFind("3.69.198.70".AsSpan(), out Region a) ? (int)a : 0;
             s_sink += Regions.TryFind(0x0345C646u, out Region b) ? (int)b : 0;
             s_sink += Regions.TryFind(address, out Region c) ? (int)c : 0;
-            s_sink += Regions.Subnet(Region.Japan).Contains(0x234B8364u) ? 1 : 0;
+            s_sink += Regions.Subnets(Region.Japan)[0].Contains(0x234B8364u) ? 1 : 0;
+            s_sink += Domains.For(Region.Germany).Length + Domains.All[0].Cidrs.Length;
         }));
     }
 }

@@ -11,36 +11,45 @@ namespace Swp.Requirements.Tests;
 public class DeploymentFileTests
 {
     [Fact]
-    public void Frankfurt_holds_the_flows_of_its_conditions_with_the_proxy_port()
+    public void Frankfurt_holds_its_deployment_with_the_proxy_port()
     {
         Assert.Equal("frankfurt.swp.json", Frankfurt.FileName);
-        Assert.Equal(Conditions.Relays | Conditions.Siem | Conditions.Bidirectional, Frankfurt.Deployment.Conditions);
+        Assert.Equal(Conditions.Relays | Conditions.Siem | Conditions.Bidirectional | Conditions.WebProxy, Frankfurt.Deployment.Conditions);
         Assert.Equal(Region.Germany, Frankfurt.Deployment.Region);
 
-        string[] expected = Flows.All.ToArray()
-            .Where(f => Frankfurt.Deployment.Requires(f))
-            .Select(f => (f.Source is Component.Agent or Component.Relay) && f.Destination == Component.ServerWorkloadProtection ? TableTests.Key(f).Replace(",443,", ",1443,", StringComparison.Ordinal) : TableTests.Key(f))
-            .ToArray();
-        Assert.Equal(expected, Frankfurt.Flows.ToArray().Select(TableTests.Key));
-        Assert.Contains(Frankfurt.Flows.ToArray(), f => f.Source == Component.ServerWorkloadProtection && f.Destination == Component.Agent && f.Port == 4118);
+        // By hand from the page: through the proxy, agents and relays reach the proxy on its port, and
+        // the proxy reaches the manager on 443; nothing goes straight from them to the manager.
+        string[] toProxy = Frankfurt.Flows.Where(f => f.Destination == Component.WebProxy).Select(TableTests.Key).ToArray();
+        Assert.Equal(["agent,web-proxy,3128,tcp,web-proxy", "relay,web-proxy,3128,tcp,relays+web-proxy"], toProxy);
+        Assert.Equal([Component.AdministratorComputer, Component.WebProxy], Frankfurt.Flows.Where(f => f.Destination == Component.ServerWorkloadProtection).Select(f => f.Source));
+        Assert.Contains(Frankfurt.Flows, f => f.Source == Component.ServerWorkloadProtection && f.Destination == Component.Agent && f.Port == 4118);
     }
 
     [Fact]
-    public void Generated_flows_match_the_runtime_deployment()
+    public void Generated_flows_are_the_runtime_deployments_flows()
     {
-        var runtime = new System.Collections.Generic.List<Flow>();
-        foreach (Flow flow in Frankfurt.Deployment.Flows)
-        {
-            runtime.Add(flow);
-        }
+        Deployment same = new Deployment(Conditions.Relays | Conditions.Siem | Conditions.Bidirectional, Region.Germany).WithNamedPort(NamedPort.Proxy, 3128);
 
-        Assert.Equal(runtime, Frankfurt.Flows.ToArray());
+        Assert.Equal(same.Flows.ToArray(), Frankfurt.Flows.ToArray());
+        Assert.Equal(same.Flows.Count(), Frankfurt.Flows.Count());
+    }
+
+    [Fact]
+    public void Scope_and_exclusions_are_listed_never_dropped()
+    {
+        Assert.Equal([Component.Relay], RelaysOnly.Scope.ToArray());
+        ExcludedFlow excluded = Assert.Single(RelaysOnly.Excluded.ToArray());
+        Assert.Equal("relay,siem-syslog-server,514,udp,relays+siem", TableTests.Key(excluded.Flow));
+        Assert.Equal("The SIEM takes syslog over TLS only.", excluded.Reason);
+        Assert.True(Frankfurt.Scope.IsEmpty);
+        Assert.True(Frankfurt.Excluded.IsEmpty);
     }
 
     [Fact]
     public void Frankfurt_gives_its_addresses()
     {
         Assert.Equal(["10.20.5.10/32", "10.20.5.11/32"], Frankfurt.AddressesOf(Component.Relay).ToArray().Select(c => c.ToString()));
+        Assert.Equal("10.0.0.10/32", Frankfurt.AddressesOf(Component.WebProxy)[0].ToString());
         Assert.Equal("10.30.0.5/32", Frankfurt.AddressesOf(Component.SiemSyslogServer)[0].ToString());
         Assert.True(Frankfurt.AddressesOf(Component.ActiveUpdate).IsEmpty);
     }
@@ -52,15 +61,15 @@ public class DeploymentFileTests
         Assert.Equal(Conditions.Siem, EuProd.Deployment.Conditions);
         Assert.Equal(Region.Usa, UsProd.Deployment.Region);
         Assert.All(
-            UsProd.Flows.ToArray().Where(f => f.Destination == Component.ServerWorkloadProtection),
+            UsProd.Flows.Where(f => f.Destination == Component.ServerWorkloadProtection),
             f => Assert.Equal(8443, f.Port));
-        Assert.Contains(UsProd.Flows.ToArray(), f => f.Source == Component.DataCenterGateway && f.Destination == Component.Vcenter);
+        Assert.Contains(UsProd.Flows, f => f.Source == Component.DataCenterGateway && f.Destination == Component.Vcenter);
     }
 
     [Fact]
     public void Generated_flows_allocate_nothing_to_read()
     {
-        int sum = Frankfurt.Flows.Length;
+        int sum = Frankfurt.Flows.Count();
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 1000; i++)
         {

@@ -42,9 +42,11 @@ public class DeploymentTests
     }
 
     [Fact]
-    public void Every_condition_gives_every_flow()
+    public void Every_condition_gives_every_flow_but_the_ones_a_condition_replaces()
     {
-        Assert.Equal(Flows.All.Length, new Deployment(Conditions.All).Flows.Count());
+        // By hand from the page: a web proxy replaces the agents' and relays' direct 443 to the manager.
+        Assert.Equal(Flows.All.Length - SeedTable.ReplacedByProxy.Length, new Deployment(Conditions.All).Flows.Count());
+        Assert.Equal(Flows.All.Length - SeedTable.ProxyFlows.Length, new Deployment(Conditions.All & ~Conditions.WebProxy).Flows.Count());
     }
 
     [Fact]
@@ -61,12 +63,12 @@ public class DeploymentTests
     }
 
     [Fact]
-    public void Region_gives_the_manager_subnet()
+    public void Region_gives_the_manager_subnets()
     {
         var deployment = new Deployment(Conditions.Bidirectional, Region.Germany);
 
-        Assert.Equal("3.69.198.64/27", deployment.ManagerSubnet.ToString());
-        Assert.Null(Deployment.Baseline.ManagerSubnet);
+        Assert.Equal(["3.69.198.64/27", "18.96.34.160/27"], deployment.ManagerSubnets.ToArray().Select(n => n.ToString()));
+        Assert.True(Deployment.Baseline.ManagerSubnets.IsEmpty);
         Assert.Equal(Region.Uk, deployment.WithRegion(Region.Uk).Region);
     }
 

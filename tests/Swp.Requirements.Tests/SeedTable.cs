@@ -73,7 +73,28 @@ internal static class SeedTable
         "api-client,server-workload-protection,443,tcp,api-clients",
     ];
 
-    /// <summary>region id, CIDR.</summary>
+    /// <summary>
+    /// The page's note on changed ports: "if your network has a web proxy, you could configure
+    /// agents to connect through it on port 1443, instead of directly to Server &amp; Workload
+    /// Protection on port 443". Agents (and relays, which contain an agent) then connect to the
+    /// proxy, the proxy connects to the manager, and the direct rows to the manager on 443 are
+    /// not needed (they carry "unless web-proxy"; see <see cref="ReplacedByProxy"/>).
+    /// </summary>
+    public static readonly string[] ProxyFlows =
+    [
+        "agent,web-proxy,1443,tcp,web-proxy",
+        "relay,web-proxy,1443,tcp,relays+web-proxy",
+        "web-proxy,server-workload-protection,443,tcp,web-proxy",
+    ];
+
+    /// <summary>The rows a web proxy replaces (source, destination, port).</summary>
+    public static readonly string[] ReplacedByProxy =
+    [
+        "agent,server-workload-protection,443",
+        "relay,server-workload-protection,443",
+    ];
+
+    /// <summary>region id, CIDR: the seed page (spec 1.0.0), one subnet per region.</summary>
     public static readonly (string Region, string Cidr)[] RegionSubnets =
     [
         ("australia", "3.26.127.96/27"),
@@ -87,7 +108,10 @@ internal static class SeedTable
         ("usa", "3.140.136.224/27"),
     ];
 
-    /// <summary>The first and last address of every region subnet, worked out by hand from <see cref="RegionSubnets"/> (a /27 holds 32 addresses).</summary>
+    /// <summary>
+    /// The first and last address of every region subnet of the current page (VendorPages.Subnets),
+    /// worked out by hand (a /27 holds 32 addresses).
+    /// </summary>
     public static readonly TheoryData<string, string> SubnetEdges = new()
     {
         { "3.26.127.96", "australia" },
@@ -108,5 +132,27 @@ internal static class SeedTable
         { "18.169.230.191", "uk" },
         { "3.140.136.224", "usa" },
         { "3.140.136.255", "usa" },
+        { "18.98.193.32", "australia" },
+        { "18.98.193.63", "australia" },
+        { "18.99.0.224", "canada" },
+        { "18.99.0.255", "canada" },
+        { "18.96.34.160", "germany" },
+        { "18.96.34.191", "germany" },
+        { "18.96.226.0", "india" },
+        { "18.96.226.31", "india" },
+        { "18.99.69.160", "japan" },
+        { "18.99.69.191", "japan" },
+        { "18.99.38.64", "singapore" },
+        { "18.99.38.95", "singapore" },
+        { "18.96.96.128", "uae" },
+        { "18.96.96.159", "uae" },
+        { "18.98.162.128", "uk" },
+        { "18.98.162.159", "uk" },
+        { "18.97.19.0", "usa" },
+        { "18.97.19.31", "usa" },
+        { "18.97.133.160", "usa" },
+        { "18.97.133.191", "usa" },
+        { "34.205.5.0", "usa" },
+        { "34.205.5.31", "usa" },
     };
 }

@@ -21,24 +21,66 @@ public class TableTests
     {
         string[] compiled = Flows.All.ToArray().Select(Key).ToArray();
 
-        Assert.Equal(SeedTable.Flows.Order(StringComparer.Ordinal), compiled.Order(StringComparer.Ordinal));
-        Assert.Equal(48, compiled.Length);
+        Assert.Equal(SeedTable.Flows.Concat(SeedTable.ProxyFlows).Order(StringComparer.Ordinal), compiled.Order(StringComparer.Ordinal));
+        Assert.Equal(51, compiled.Length);
         Assert.Equal(compiled.Length, compiled.Distinct().Count());
     }
 
     [Fact]
-    public void Region_subnets_are_the_seed_subnets()
+    public void Region_subnets_are_the_current_pages_subnets()
     {
-        var compiled = Regions.All.ToArray().Select(r => (r.ToId(), Regions.Subnet(r).ToString())).ToArray();
+        var compiled = Regions.All.ToArray().SelectMany(r => Regions.Subnets(r).ToArray().Select(n => (r.ToId(), n.ToString()))).ToArray();
 
-        Assert.Equal(SeedTable.RegionSubnets, compiled);
+        Assert.Equal(VendorPages.Subnets, compiled);
+        Assert.Equal(20, compiled.Length);
+    }
+
+    [Fact]
+    public void Only_the_proxy_replaces_flows()
+    {
+        string[] replaced = Flows.All.ToArray().Where(f => f.ReplacedBy != Conditions.None)
+            .Select(f => $"{f.Source.ToId()},{f.Destination.ToId()},{f.Port.ToString(CultureInfo.InvariantCulture)}").ToArray();
+
+        Assert.Equal(SeedTable.ReplacedByProxy, replaced);
+        Assert.All(Flows.All.ToArray().Where(f => f.ReplacedBy != Conditions.None), f => Assert.Equal(Conditions.WebProxy, f.ReplacedBy));
+    }
+
+    [Fact]
+    public void Domain_names_are_the_current_pages_names()
+    {
+        var compiled = Domains.All.ToArray()
+            .SelectMany(d => d.IsForAllRegions ? [(d.Name, "all", string.Join(" ", d.Cidrs.ToArray()))] : d.Regions.ToArray().Select(r => (d.Name, r.ToId(), Cidrs(d, r))))
+            .Order().ToArray();
+
+        Assert.Equal(VendorPages.Domains.Order(), compiled);
+    }
+
+    [Fact]
+    public void Domains_for_a_region_are_the_all_region_names_then_its_own()
+    {
+        string[] germany = Domains.For(Region.Germany).ToArray().Select(d => d.Name).ToArray();
+        string[] expected = VendorPages.Domains.Where(d => d.Region == "all").Select(d => d.Domain)
+            .Concat(VendorPages.Domains.Where(d => d.Region == "germany").Select(d => d.Domain)).ToArray();
+
+        Assert.Equal(expected.Order(StringComparer.Ordinal), germany.Order(StringComparer.Ordinal));
+        Assert.Contains("workload.de-1.cloudone.trendmicro.com", germany);
+        Assert.DoesNotContain("workload.us-1.cloudone.trendmicro.com", germany);
+    }
+
+    // The CIDRs the vendor ties a name to in one region: a name filed under two regions (the gb-1
+    // agents names, under Germany and the UK) carries each region's own pair.
+    private static string Cidrs(DomainName domain, Region region)
+    {
+        var own = domain.Cidrs.ToArray().Where(c => Regions.Subnets(region).ToArray().Contains(c)).ToArray();
+        return string.Join(" ", own.Length > 0 || domain.Regions.Length == 1 ? (own.Length > 0 ? own : domain.Cidrs.ToArray()) : []);
     }
 
     [Theory]
     [InlineData("administrator-computer", 3)]
     [InlineData("server-workload-protection", 4)]
-    [InlineData("agent", 12)]
-    [InlineData("relay", 16)]
+    [InlineData("agent", 13)]
+    [InlineData("relay", 17)]
+    [InlineData("web-proxy", 1)]
     [InlineData("data-center-gateway", 8)]
     [InlineData("service-gateway", 4)]
     [InlineData("api-client", 1)]
@@ -48,7 +90,7 @@ public class TableTests
         ReadOnlySpan<Flow> flows = Flows.From(SwpIds.ParseComponent(source));
 
         Assert.Equal(count, flows.Length);
-        Assert.Equal(SeedTable.Flows.Where(f => f.StartsWith(source + ",", StringComparison.Ordinal)).Order(StringComparer.Ordinal),
+        Assert.Equal(SeedTable.Flows.Concat(SeedTable.ProxyFlows).Where(f => f.StartsWith(source + ",", StringComparison.Ordinal)).Order(StringComparer.Ordinal),
                      flows.ToArray().Select(Key).Order(StringComparer.Ordinal));
     }
 
@@ -58,7 +100,7 @@ public class TableTests
         Component[] sources = Flows.To(Component.ServerWorkloadProtection).ToArray().Select(f => f.Source).ToArray();
 
         Assert.Equal(
-            [Component.AdministratorComputer, Component.Agent, Component.Relay, Component.DataCenterGateway, Component.ApiClient],
+            [Component.AdministratorComputer, Component.Agent, Component.Relay, Component.DataCenterGateway, Component.ApiClient, Component.WebProxy],
             sources);
         Assert.All(Flows.To(Component.ServerWorkloadProtection).ToArray(), f => Assert.Equal((443, IPProtocol.Tcp), (f.Port, f.IPProtocol)));
     }
@@ -123,7 +165,7 @@ public class TableTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => Flows.From((Component)200).Length);
         Assert.Throws<ArgumentOutOfRangeException>(() => Flows.To((Component)200).Length);
-        Assert.Throws<ArgumentOutOfRangeException>(() => Regions.Subnet((Region)200));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Regions.Subnets((Region)200));
         Assert.Throws<ArgumentOutOfRangeException>(() => ((Component)200).ToId());
     }
 }

@@ -17,7 +17,7 @@ internal static class SpecParser
     /// <summary>Parses the text; returns null when the file is not JSON or not an object (reported).</summary>
     public static SpecDocument? Parse(string text, DiagnosticBag bag, CancellationToken cancellationToken)
     {
-        if (ObjectReader.ParseRoot(text, "the spec", bag, Ids) is not { } rootObject)
+        if (ObjectReader.ParseRoot(text, "the spec", bag, Ids, cancellationToken) is not { } rootObject)
         {
             return null;
         }

@@ -1,21 +1,19 @@
 using System;
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.CommandLine;
 using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.Text;
-using Swp.Requirements.Generators;
+using Swp.Requirements.Generators.Deployments;
 
 namespace Swp.Requirements.Cli.Commands;
 
 /// <summary>
-/// <c>swp-ports check FILE...</c>: runs the very generator a build runs on deployment files and
-/// prints its findings as a compiler would (<c>file(line,col): severity ID: message</c>).
+/// <c>swp-ports check FILE...</c>: checks deployment files with the build's own parser and
+/// checker (the same code the generator runs) and prints its findings as a compiler would
+/// (<c>file(line,col): severity ID: message</c>), then what was and was not checked in each file.
 /// </summary>
 internal static class CheckCommand
 {
@@ -24,9 +22,9 @@ internal static class CheckCommand
 
     public static Command Create()
     {
-        var files = new Argument<FileInfo[]>("FILE") { Description = "Deployment files (*.swp.json) to check.", Arity = ArgumentArity.OneOrMore };
+        var files = new Argument<FileInfo[]>("FILE") { Description = "Deployment files to check. Any file named here is checked, whatever its name (the build checks files named *.swp.json).", Arity = ArgumentArity.OneOrMore };
         var command = new Command("check", """
-            Checks deployment files (*.swp.json) exactly as the build does: every required flow that no allow rule covers, wrong IP protocols, manager-initiated rules open wider than the region subnet, unknown IDs, malformed addresses and ports. Prints file(line,col): severity ID: message. Exit code 0: no error (warnings allowed); 1: at least one error; 2: a file could not be read (the others are still checked).
+            Checks deployment files exactly as the build does: every required flow that the allow rules, taken together, do not let through (or only partly), wrong IP protocols, manager-initiated rules open wider than the region's subnets, unknown IDs, malformed addresses and ports. Prints file(line,col): severity ID: message, then for each file whether its rules were checked: a file with no "allow" describes a deployment and checks no firewall. Exit code 0: no error (warnings allowed); 1: at least one error; 2: a file could not be read (the others are still checked).
 
             Examples:
               swp-ports check prod.swp.json
@@ -38,62 +36,112 @@ internal static class CheckCommand
         command.SetAction(parse =>
         {
             TextWriter output = parse.InvocationConfiguration.Output;
-            var texts = new List<AdditionalText>();
             bool unreadable = false;
+            int errors = 0;
+            int warnings = 0;
+            var states = new List<string>();
             foreach (FileInfo file in parse.GetValue(files) ?? [])
             {
+                string text;
                 try
                 {
-                    texts.Add(new FileText(file.FullName, File.ReadAllText(file.FullName)));
+                    text = File.ReadAllText(file.FullName);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
                     string why = Directory.Exists(file.FullName) ? "it is a folder, not a file" : e.Message;
                     parse.InvocationConfiguration.Error.WriteLine($"error: cannot read '{file.FullName}': {why}");
                     unreadable = true;
+                    continue;
                 }
+
+                Diagnostic[] diagnostics = Check(file.FullName, text);
+                foreach (Diagnostic d in diagnostics)
+                {
+                    output.WriteLine(Format(d));
+                }
+
+                errors += diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);
+                warnings += diagnostics.Count(d => d.Severity == DiagnosticSeverity.Warning);
+                states.Add(State(file, diagnostics));
             }
 
-            ImmutableArray<Diagnostic> diagnostics = Run(texts);
-            foreach (Diagnostic d in diagnostics)
+            foreach (string state in states)
             {
-                output.WriteLine(Format(d));
+                output.WriteLine(state);
             }
 
-            int errors = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);
-            int warnings = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Warning);
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{texts.Count} file(s) checked: {errors} error(s), {warnings} warning(s)."));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{states.Count} file(s) read: {errors} error(s), {warnings} warning(s)."));
             return unreadable ? Unreadable : errors > 0 ? 1 : 0;
         });
         return command;
     }
 
-    /// <summary>Runs the deployment generator over the files and returns its diagnostics in file, line, column order.</summary>
-    internal static ImmutableArray<Diagnostic> Run(IEnumerable<AdditionalText> files)
-    {
-        GeneratorDriver driver = CSharpGeneratorDriver.Create(
-            [new DeploymentGenerator().AsSourceGenerator()],
-            additionalTexts: files);
-        CSharpCompilation compilation = CSharpCompilation.Create("swp-ports-check");
-        ImmutableArray<Diagnostic> diagnostics = driver.RunGenerators(compilation, CancellationToken.None).GetRunResult().Diagnostics;
-        return [.. diagnostics
-            .OrderBy(d => d.Location.GetLineSpan().Path, StringComparer.Ordinal)
+    /// <summary>Checks one file's text, and the firewall exports it names (read from disk); diagnostics by file, line, column.</summary>
+    internal static Diagnostic[] Check(string path, string text) =>
+        [.. DeploymentCompiler.Compile(path, text, EmbeddedSpec.Result.Spec, FirewallTexts(path, text), CancellationToken.None).Diagnostics
+            .Select(d => d.ToDiagnostic())
+            .OrderBy(d => d.Location.GetLineSpan().Path == path ? 0 : 1)
+            .ThenBy(d => d.Location.GetLineSpan().Path, StringComparer.Ordinal)
             .ThenBy(d => d.Location.GetLineSpan().StartLinePosition)];
+
+    /// <summary>The firewall exports a deployment file names, read relative to it (unreadable ones are left out: the check reports them where they are named).</summary>
+    private static List<Swp.Requirements.Generators.Model.FirewallText> FirewallTexts(string path, string text)
+    {
+        var texts = new List<Swp.Requirements.Generators.Model.FirewallText>();
+        var bag = new Swp.Requirements.Generators.Diagnostics.DiagnosticBag(path);
+        if (DeploymentParser.Parse(text, bag, CancellationToken.None) is not { } document)
+        {
+            return texts;
+        }
+
+        foreach (FirewallDocument entry in document.Firewalls)
+        {
+            string file = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path) ?? ".", entry.Path.Value));
+            try
+            {
+                texts.Add(new Swp.Requirements.Generators.Model.FirewallText(file, File.ReadAllText(file)));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Reported as SWP1023 at the entry.
+            }
+        }
+
+        return texts;
+    }
+
+    /// <summary>What was checked in a file, in one line; never "clean" for a file whose rules were not checked.</summary>
+    private static string State(FileInfo file, Diagnostic[] diagnostics)
+    {
+        string name = file.Name;
+        string note = name.EndsWith(".swp.json", StringComparison.OrdinalIgnoreCase) ? "" : " (the build checks only files named *.swp.json)";
+        int errors = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);
+        if (diagnostics.FirstOrDefault(d => d.Id == "SWP1022") is { } summary)
+        {
+            return $"{name}: rules checked{note}: {summary.GetMessage(CultureInfo.InvariantCulture).Replace("Rules checked: ", "", StringComparison.Ordinal)}; {errors} error(s).";
+        }
+
+        int audited = diagnostics.Count(d => d.Id == "SWP2008");
+        if (audited > 0)
+        {
+            return $"{name}: {audited} firewall export(s) audited (see SWP2008 above){note}; {errors} error(s).";
+        }
+
+        if (diagnostics.Any(d => d.Id == "SWP1018"))
+        {
+            return $"{name}: no allow rules: it describes a deployment; no firewall was checked{note}; {errors} error(s).";
+        }
+
+        return $"{name}: NOT checked: the file could not be read as a deployment (see the errors above){note}.";
     }
 
     /// <summary>E.g. <c>prod.swp.json(12,7): error SWP1006: Unknown condition 'relay': did you mean 'relays'?</c></summary>
     internal static string Format(Diagnostic diagnostic)
     {
         FileLinePositionSpan span = diagnostic.Location.GetLineSpan();
-        string severity = diagnostic.Severity.ToString().ToLowerInvariant();
+        string severity = diagnostic.Severity == DiagnosticSeverity.Info ? "info" : diagnostic.Severity.ToString().ToLowerInvariant();
         return string.Create(CultureInfo.InvariantCulture,
             $"{span.Path}({span.StartLinePosition.Line + 1},{span.StartLinePosition.Character + 1}): {severity} {diagnostic.Id}: {diagnostic.GetMessage(CultureInfo.InvariantCulture)}");
-    }
-
-    private sealed class FileText(string path, string text) : AdditionalText
-    {
-        public override string Path { get; } = path;
-
-        public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(text);
     }
 }

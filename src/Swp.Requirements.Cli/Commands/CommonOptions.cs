@@ -41,6 +41,14 @@ internal static class CommonOptions
         CustomParser = result => ParseAll(result, parse),
     };
 
+    /// <summary>An option that takes one component ID.</summary>
+    public static Option<Component?> Component(string name, string description) => new(name)
+    {
+        Description = description + " One of: " + string.Join(", ", SwpIds.ComponentIds.ToArray()) + ".",
+        HelpName = "COMPONENT",
+        CustomParser = result => ParseAll(result, SwpIds.ParseComponent).Cast<Component?>().LastOrDefault(),
+    };
+
     /// <summary>Parses every token of an option, reporting each bad one.</summary>
     public static T[] ParseAll<T>(ArgumentResult result, Func<string, T> parse)
     {

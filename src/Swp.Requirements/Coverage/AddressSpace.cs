@@ -49,9 +49,10 @@ internal static class AddressSpace
 
     /// <summary>
     /// The set as text: IPv4 parts as the fewest CIDRs (<c>10.2.0.0/16</c>), symbols by the
-    /// component's ID and "(no addresses given)"; e.g. <c>10.2.0.0/16, relay (no addresses given)</c>.
+    /// component's ID and "(no addresses given)", or "(its dynamic addresses)" for a component
+    /// reached by name; e.g. <c>10.2.0.0/16, relay (no addresses given)</c>.
     /// </summary>
-    public static string Describe(IntervalSet set, IReadOnlyList<string> componentIds)
+    public static string Describe(IntervalSet set, IReadOnlyList<string> componentIds, IReadOnlyList<bool>? dynamicAddresses = null)
     {
         if (set.Equals(Any))
         {
@@ -74,7 +75,8 @@ internal static class AddressSpace
             {
                 int component = (int)(s - FirstSymbol);
                 string id = component < componentIds.Count ? componentIds[component] : "component " + component.ToString(CultureInfo.InvariantCulture);
-                parts.Add(id + " (no addresses given)");
+                bool dynamic = dynamicAddresses is not null && component < dynamicAddresses.Count && dynamicAddresses[component];
+                parts.Add(id + (dynamic ? " (its dynamic addresses)" : " (no addresses given)"));
                 if (s == ulong.MaxValue)
                 {
                     break;

@@ -98,7 +98,7 @@ internal static class DeploymentCoverage
         PacketBox needed = deployment.Needed(flow);
         List<Outcome> outcomes = CoverageEngine.Evaluate(needed, chain, defaultPermits);
         Verdict verdict = CoverageEngine.Summarize(outcomes);
-        string remainder = verdict == Verdict.Allowed ? "" : DescribeNotPermitted(outcomes, deployment.Spec.ComponentIds);
+        string remainder = verdict == Verdict.Allowed ? "" : DescribeNotPermitted(outcomes, deployment.Spec);
         switch (verdict)
         {
             case Verdict.Allowed:
@@ -163,12 +163,12 @@ internal static class DeploymentCoverage
     /// grouped by the destinations they lack, in source order, so one rule and its two halves
     /// give the same text.
     /// </summary>
-    public static string DescribeNotPermitted(List<Outcome> outcomes, IReadOnlyList<string> componentIds)
+    public static string DescribeNotPermitted(List<Outcome> outcomes, SpecFacts spec)
     {
         var parts = new List<string>();
         foreach ((IntervalSet sources, IntervalSet destinations) in Canonical(outcomes.Where(o => !o.IsPermitted).Select(o => o.Packets)))
         {
-            parts.Add("from " + AddressSpace.Describe(sources, componentIds) + " to " + AddressSpace.Describe(destinations, componentIds));
+            parts.Add("from " + AddressSpace.Describe(sources, spec.ComponentIds, spec.DynamicAddresses) + " to " + AddressSpace.Describe(destinations, spec.ComponentIds, spec.DynamicAddresses));
         }
 
         const int Shown = 4;

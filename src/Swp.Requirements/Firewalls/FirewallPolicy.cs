@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
 
 namespace Swp.Requirements.Firewalls;
 
@@ -42,4 +44,116 @@ public sealed class FirewallPolicy
 
     /// <summary>The version of the requirements spec the rules come from.</summary>
     public static string SpecVersion => SpecInfo.Version;
+
+    /// <summary>
+    /// The rules a firewall on <paramref name="component"/> needs for <paramref name="deployment"/>:
+    /// an egress rule for each flow the component opens, an ingress rule for each flow it accepts
+    /// (from the manager: from the region's subnets), each with the deployment's addresses (a
+    /// component with none is any address, said in the rule's remarks). Replies are the dialect's
+    /// business (stateful rules). A relay carries every agent flow (the table already says so).
+    /// </summary>
+    /// <param name="deployment">Conditions, region, changed ports and addresses.</param>
+    /// <param name="component">The component whose firewall this is.</param>
+    /// <param name="options">Choices; null for the defaults.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="component"/> is not declared.</exception>
+    public static FirewallPolicy Create(Deployment deployment, Component component, FirewallPolicyOptions? options = null)
+    {
+        if ((uint)component >= (uint)SwpIds.ComponentIds.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(component), component, "Not a declared component.");
+        }
+
+        options ??= new FirewallPolicyOptions();
+        var egress = new List<FirewallRule>();
+        var ingress = new List<FirewallRule>();
+        var remarks = new List<string>();
+        IPv4Network[] local = deployment.AddressesOf(component).ToArray();
+        if (local.Length == 0)
+        {
+            remarks.Add($"{component.ToId()} has no addresses in the deployment: rules match any local address.");
+        }
+
+        foreach (Flow flow in deployment.Flows)
+        {
+            if (flow.Source != component && flow.Destination != component)
+            {
+                continue;
+            }
+
+            if (options.ExcludedFlows.Any(e => e.Flow == flow))
+            {
+                remarks.Add($"Excluded: {flow} ({options.ExcludedFlows.First(e => e.Flow == flow).Reason})");
+                continue;
+            }
+
+            // A flow between two machines of the same component (relay to relay) is both.
+            if (flow.Source == component)
+            {
+                egress.Add(Rule(deployment, flow, local, isEgress: true, options));
+            }
+
+            if (flow.Destination == component)
+            {
+                ingress.Add(Rule(deployment, flow, local, isEgress: false, options));
+            }
+        }
+
+        return new FirewallPolicy(component, [.. egress, .. ingress], remarks);
+    }
+
+    private static FirewallRule Rule(Deployment deployment, Flow flow, IPv4Network[] local, bool isEgress, FirewallPolicyOptions options)
+    {
+        Component remote = isEgress ? flow.Destination : flow.Source;
+        var remarks = new List<string>();
+        IPv4Network[] remoteAddresses = flow.IsHostLocal ? [] : RemoteAddresses(deployment, remote, isEgress, options, remarks);
+        string[] domains = isEgress && Components.HasDynamicAddresses(remote) ? DomainNames(deployment) : [];
+        string name = FormattableString.Invariant($"swp-{(isEgress ? "egress" : "ingress")}-{flow.IPProtocol.ToId()}-{flow.Port}-{remote.ToId()}");
+        string description = $"{flow.Source.ToId()} -> {flow.Destination.ToId()} {flow.Port.ToString(CultureInfo.InvariantCulture)}/{flow.IPProtocol.ToId()} {flow.ApplicationProtocol.ToId()}";
+        return new FirewallRule(name, isEgress ? RuleDirection.Egress : RuleDirection.Ingress, flow, flow.IsHostLocal ? [] : local, remoteAddresses, domains, description, remarks);
+    }
+
+    private static IPv4Network[] RemoteAddresses(Deployment deployment, Component remote, bool isEgress, FirewallPolicyOptions options, List<string> remarks)
+    {
+        IPv4Network[] given = deployment.AddressesOf(remote).ToArray();
+        if (given.Length > 0)
+        {
+            return given;
+        }
+
+        if (Components.HasDynamicAddresses(remote))
+        {
+            if (!isEgress)
+            {
+                // The connections the manager starts come from its region's subnets.
+                if (deployment.Region is { } region)
+                {
+                    return Regions.Subnets(region).ToArray();
+                }
+
+                remarks.Add($"No region: {remote.ToId()}'s source subnets are unknown, so any address is allowed; give the region.");
+                return [];
+            }
+
+            if (options.ManagerAddresses == ManagerAddresses.VendorSubnets && deployment.Region is { } r)
+            {
+                IPv4Network[] tied = Domains.For(r).ToArray().SelectMany(d => d.Cidrs.ToArray()).Distinct().OrderBy(n => n.FirstAddress).ToArray();
+                if (tied.Length > 0)
+                {
+                    remarks.Add($"{remote.ToId()}: the subnets the vendor ties to its domain names in {r.ToId()}.");
+                    return tied;
+                }
+            }
+
+            remarks.Add($"{remote.ToId()}'s addresses are dynamic: any destination on this port (reach it by its domain names).");
+            return [];
+        }
+
+        remarks.Add($"{remote.ToId()} has no addresses in the deployment: any address.");
+        return [];
+    }
+
+    private static string[] DomainNames(Deployment deployment) =>
+        deployment.Region is { } region
+            ? Domains.For(region).ToArray().Select(d => d.Name).ToArray()
+            : Domains.All.ToArray().Where(d => d.IsForAllRegions).Select(d => d.Name).ToArray();
 }

@@ -11,9 +11,36 @@ internal static class IdSuggestion
     /// <summary>
     /// The candidate closest to <paramref name="id"/> by edit distance (ties: the first in
     /// <paramref name="candidates"/>), when it is close enough to be a likely typo: at most a third
-    /// of the longer word, and at least 2 edits allowed. Null otherwise.
+    /// of the longer word, and at least 2 edits allowed. Failing that, the one candidate that
+    /// starts with <paramref name="id"/> as a whole kebab-case word (<c>siem</c> for
+    /// <c>siem-syslog-server</c>). Null otherwise.
     /// </summary>
     public static string? Closest(string id, ReadOnlySpan<string> candidates)
+    {
+        string? byEdits = ClosestByEdits(id, candidates);
+        if (byEdits is not null || id.Length < 3)
+        {
+            return byEdits;
+        }
+
+        string? prefixed = null;
+        foreach (string candidate in candidates)
+        {
+            if (candidate.Length > id.Length && candidate.StartsWith(id, StringComparison.Ordinal) && candidate[id.Length] == '-')
+            {
+                if (prefixed is not null)
+                {
+                    return null; // ambiguous
+                }
+
+                prefixed = candidate;
+            }
+        }
+
+        return prefixed;
+    }
+
+    private static string? ClosestByEdits(string id, ReadOnlySpan<string> candidates)
     {
         string? best = null;
         int bestDistance = int.MaxValue;

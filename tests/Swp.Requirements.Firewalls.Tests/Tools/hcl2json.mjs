@@ -24,8 +24,10 @@ try {
 }
 try {
   const json = await hcl2json.parse(basename(file), readFileSync(file, "utf8"));
-  process.stdout.write(JSON.stringify(json, null, 2) + "\n");
-  process.exit(0); // the Go runtime inside the WebAssembly module keeps the event loop alive
+  // Exit once the text is written: stdout to a pipe is asynchronous, and exiting at once cuts
+  // output longer than the pipe's buffer (64 KiB). process.exit is needed at all because the Go
+  // runtime inside the WebAssembly module keeps the event loop alive.
+  process.stdout.write(JSON.stringify(json, null, 2) + "\n", () => process.exit(0));
 } catch (e) {
   process.stderr.write(`${e && e.message ? e.message : e}\n`);
   process.exit(1);

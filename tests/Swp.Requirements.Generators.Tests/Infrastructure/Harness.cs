@@ -17,7 +17,9 @@ namespace Swp.Requirements.Generators.Tests.Infrastructure;
 internal static class Harness
 {
     /// <summary>C# latest, and doc comments parsed and checked, as GenerateDocumentationFile does.</summary>
-    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest, DocumentationMode.Diagnose);
+    // The runtime sources are compiled as the library's net8.0 build compiles them (polyfills for
+    // netstandard2.0 stay out, as they do there).
+    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest, DocumentationMode.Diagnose, preprocessorSymbols: ["NET", "NET5_0_OR_GREATER", "NET8_0_OR_GREATER", "NETCOREAPP", "NETCOREAPP3_0_OR_GREATER"]);
 
     /// <summary>Nullable on and every warning wave: the strictest the real build could be.</summary>
     public static readonly CSharpCompilationOptions CompilationOptions = new(

@@ -1,0 +1,171 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Swp.Requirements.Generators.Deployments;
+using Swp.Requirements.Generators.Model;
+
+namespace Swp.Requirements.Cli.Commands;
+
+/// <summary>A deployment as a command sees it: the deployment, the components its firewall is for, and the flows it leaves out.</summary>
+internal sealed record DeploymentSelection(Deployment Deployment, Component[] Scope, ExcludedFlow[] Excluded);
+
+/// <summary>
+/// The options that describe a deployment, shared by <c>rules</c>, <c>render</c> and <c>audit</c>:
+/// a deployment file (<c>--deployment</c>, read by the build's own parser and checker), or
+/// conditions, region, changed ports and addresses given one by one.
+/// </summary>
+internal sealed class DeploymentOptions
+{
+    public Option<FileInfo?> File { get; } = new("--deployment", "-d")
+    {
+        Description = "A deployment file (*.swp.json): region, conditions, changed ports, addresses, scope and exclusions, read as the build reads it. Other deployment options add to it.",
+        HelpName = "FILE",
+    };
+
+    public Option<Conditions[]> With { get; } = CommonOptions.Ids("--with", "Enable a condition (repeat, or separate with commas): " + string.Join(", ", SwpIds.ConditionIds.ToArray()) + ".", "CONDITION", SwpIds.ParseCondition);
+
+    public Option<Region?> Region { get; } = new("--region")
+    {
+        Description = "The account's region (the manager's source subnets). One of: " + string.Join(", ", SwpIds.RegionIds.ToArray()) + ".",
+        HelpName = "REGION",
+        CustomParser = result => CommonOptions.ParseAll(result, SwpIds.ParseRegion).Cast<Region?>().LastOrDefault(),
+    };
+
+    public Option<PortSetting[]> Port { get; } = CommonOptions.Ids("--port", "A changed default port: a named port NAME=PORT (" + string.Join(", ", SwpIds.NamedPortIds.ToArray()) + "), e.g. proxy=3128, or DESTINATION:DEFAULT=PORT for flows from every source, e.g. vcenter:443=8443 (repeatable).", "NAME=PORT|DESTINATION:DEFAULT=PORT", PortSetting.Parse);
+
+    public Option<int?> Proxy { get; } = new("--proxy")
+    {
+        Description = "Shorthand for --port proxy=PORT: the deployment has a web proxy listening on PORT (what that means is the spec's named port 'proxy').",
+        HelpName = "PORT",
+        CustomParser = result => CommonOptions.ParseAll(result, text => (int?)PortSetting.ParsePort(text)).LastOrDefault(),
+    };
+
+    public Option<(Component, IPv4Network[])[]> Address { get; } = CommonOptions.Ids("--address", "Where a component is: COMPONENT=CIDR[+CIDR...], e.g. agent=10.1.0.0/16+10.2.0.0/16 (repeatable).", "COMPONENT=CIDR", ParseAddress);
+
+    /// <summary>Adds the options to a command.</summary>
+    public void AddTo(Command command)
+    {
+        command.Options.Add(File);
+        command.Options.Add(With);
+        command.Options.Add(Region);
+        command.Options.Add(Port);
+        command.Options.Add(Proxy);
+        command.Options.Add(Address);
+    }
+
+    /// <summary>The deployment the options describe; null after writing why not (the file cannot be read or has errors).</summary>
+    public DeploymentSelection? Read(ParseResult parse, Conditions extra = Conditions.None)
+    {
+        Deployment deployment = new(extra);
+        Component[] scope = [];
+        ExcludedFlow[] excluded = [];
+        if (parse.GetValue(File) is { } file)
+        {
+            if (Load(file, parse.InvocationConfiguration.Error) is not { } loaded)
+            {
+                return null;
+            }
+
+            (deployment, scope, excluded) = loaded;
+            deployment = deployment.WithConditions(extra);
+        }
+
+        deployment = deployment.WithConditions((parse.GetValue(With) ?? []).Aggregate(Conditions.None, (a, c) => a | c));
+        if (parse.GetValue(Region) is { } region)
+        {
+            deployment = deployment.WithRegion(region);
+        }
+
+        foreach (PortSetting setting in parse.GetValue(Port) ?? [])
+        {
+            deployment = setting.ApplyTo(deployment);
+        }
+
+        if (parse.GetValue(Proxy) is int proxyPort)
+        {
+            deployment = PortSetting.Parse("proxy=" + proxyPort.ToString(CultureInfo.InvariantCulture)).ApplyTo(deployment);
+        }
+
+        foreach ((Component component, IPv4Network[] networks) in parse.GetValue(Address) ?? [])
+        {
+            deployment = deployment.WithAddresses(component, networks);
+        }
+
+        return new DeploymentSelection(deployment, scope, excluded);
+    }
+
+    /// <summary>Reads a deployment file with the build's own parser and checker; errors go to <paramref name="error"/>.</summary>
+    public static DeploymentSelection? Load(FileInfo file, TextWriter error)
+    {
+        string text;
+        try
+        {
+            text = System.IO.File.ReadAllText(file.FullName);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"error: cannot read '{file.FullName}': {(Directory.Exists(file.FullName) ? "it is a folder, not a file" : e.Message)}");
+            return null;
+        }
+
+        DeploymentResult result = DeploymentCompiler.Compile(file.FullName, text, EmbeddedSpec.Result.Spec, CancellationToken.None);
+        // Only faults of the file itself stop a command; a firewall that misses a flow is check's business.
+        Diagnostic[] errors = [.. result.Diagnostics.Select(d => d.ToDiagnostic())
+            .Where(d => d.Severity == DiagnosticSeverity.Error && d.Id is not ("SWP1010" or "SWP1011" or "SWP1019"))];
+        if (errors.Length > 0 || result.Model is not { } model)
+        {
+            foreach (Diagnostic d in errors)
+            {
+                error.WriteLine(CheckCommand.Format(d));
+            }
+
+            error.WriteLine($"error: '{file.FullName}' is not a valid deployment file (see above; 'swp-ports check' shows every finding).");
+            return null;
+        }
+
+        var deployment = new Deployment((Conditions)model.ConditionMask, model.Region >= 0 ? (Region)model.Region : null);
+        foreach (PortOverrideItem o in model.PortOverrides)
+        {
+            deployment = deployment.WithPortOverride(o.Source >= 0
+                ? new PortOverride((Component)o.Source, (Component)o.Destination, o.DefaultPort, o.Port)
+                : new PortOverride((Component)o.Destination, o.DefaultPort, o.Port));
+        }
+
+        foreach (IGrouping<int, AddressItem> group in model.Addresses.GroupBy(a => a.Component))
+        {
+            deployment = deployment.WithAddresses((Component)group.Key, [.. group.Select(a => new IPv4Network(a.Network, a.PrefixLength))]);
+        }
+
+        Deployment final = deployment;
+        return new DeploymentSelection(
+            final,
+            [.. model.Scope.Select(c => (Component)c)],
+            [.. model.Exclusions.Select(e => new ExcludedFlow(final, e.Flow, e.Reason))]);
+    }
+
+    private static (Component, IPv4Network[]) ParseAddress(string text)
+    {
+        int equals = text.IndexOf('=', StringComparison.Ordinal);
+        if (equals <= 0)
+        {
+            throw new FormatException($"'{text}' is not an address: expected COMPONENT=CIDR[+CIDR...], e.g. agent=10.1.0.0/16.");
+        }
+
+        Component component = SwpIds.ParseComponent(text[..equals]);
+        var networks = new List<IPv4Network>();
+        foreach (string part in text[(equals + 1)..].Split('+'))
+        {
+            networks.Add(part.Contains('/', StringComparison.Ordinal)
+                ? IPv4Network.Parse(part)
+                : IPv4Network.TryParseAddress(part, out uint address) ? new IPv4Network(address, 32) : throw new FormatException($"'{part}' is not an IPv4 address or CIDR: {IPv4Network.ExplainAddress(part)}."));
+        }
+
+        return (component, [.. networks]);
+    }
+}

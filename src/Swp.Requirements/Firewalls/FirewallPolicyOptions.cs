@@ -1,0 +1,23 @@
+using System.Collections.Generic;
+
+namespace Swp.Requirements.Firewalls;
+
+/// <summary>How egress rules towards the manager name its addresses.</summary>
+public enum ManagerAddresses
+{
+    /// <summary>Any destination on the manager's ports: its addresses are dynamic (the vendor's advice). The default.</summary>
+    Any,
+
+    /// <summary>The CIDRs the vendor's firewall pages tie to the manager's domain names in the deployment's region ("Firewall EIP Block").</summary>
+    VendorSubnets,
+}
+
+/// <summary>Choices for <see cref="FirewallPolicy.Create(Deployment, Component, FirewallPolicyOptions?)"/>.</summary>
+public sealed class FirewallPolicyOptions
+{
+    /// <summary>How egress rules towards the manager name its addresses; <see cref="Firewalls.ManagerAddresses.Any"/> by default.</summary>
+    public ManagerAddresses ManagerAddresses { get; set; }
+
+    /// <summary>Required flows to leave out (a deployment file's <c>exclude</c>); each is named in the policy's remarks.</summary>
+    public IReadOnlyList<ExcludedFlow> ExcludedFlows { get; set; } = [];
+}

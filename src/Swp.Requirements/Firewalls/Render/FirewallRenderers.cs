@@ -1,0 +1,54 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
+
+namespace Swp.Requirements.Firewalls;
+
+/// <summary>
+/// Every dialect the library renders, by format ID (as <c>swp-ports render --format</c> takes it):
+/// <c>iptables</c>, <c>nftables</c>, <c>windows</c>, <c>aws-cloudformation</c>,
+/// <c>terraform-aws</c>, <c>azure</c>, <c>azure-arm</c>, <c>squid</c>. The renderers here have
+/// their default options; create one yourself to set others (e.g.
+/// <c>new IptablesRenderer { DropOtherTraffic = true }</c>).
+/// </summary>
+public static class FirewallRenderers
+{
+    private static readonly FirewallRenderer[] s_all =
+    [
+        new IptablesRenderer(),
+        new NftablesRenderer(),
+        new WindowsFirewallRenderer(),
+        new AwsCloudFormationRenderer(),
+        new TerraformAwsRenderer(),
+        new AzureBicepRenderer(),
+        new AzureArmRenderer(),
+        new SquidRenderer(),
+    ];
+
+    private static readonly string[] s_formats = Array.ConvertAll(s_all, r => r.Format);
+
+    /// <summary>One renderer per dialect, with default options, in the order of <see cref="Formats"/>.</summary>
+    public static IReadOnlyList<FirewallRenderer> All => s_all;
+
+    /// <summary>The format IDs, in a fixed order.</summary>
+    public static IReadOnlyList<string> Formats => s_formats;
+
+    /// <summary>Finds the renderer of a format ID (ordinal, case-sensitive).</summary>
+    /// <param name="format">The format ID, e.g. <c>nftables</c>.</param>
+    /// <param name="renderer">The renderer with default options, or null when the ID is unknown.</param>
+    /// <returns>True when the ID is known.</returns>
+    public static bool TryGet(string? format, [NotNullWhen(true)] out FirewallRenderer? renderer)
+    {
+        foreach (FirewallRenderer candidate in s_all)
+        {
+            if (string.Equals(candidate.Format, format, StringComparison.Ordinal))
+            {
+                renderer = candidate;
+                return true;
+            }
+        }
+
+        renderer = null;
+        return false;
+    }
+}

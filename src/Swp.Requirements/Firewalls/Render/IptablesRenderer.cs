@@ -1,0 +1,160 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+
+namespace Swp.Requirements.Firewalls;
+
+/// <summary>
+/// Format <c>iptables</c>: an <c>iptables-restore</c> file for a Linux host firewall (IPv4
+/// filter table), to load with <c>iptables-restore --noflush FILE</c>.
+/// <para>
+/// It declares two chains of its own, <c>SWP-EGRESS</c> and <c>SWP-INGRESS</c> (a chain line
+/// creates the chain, or empties it if it exists), inserts a jump to each at the top of
+/// <c>OUTPUT</c> and <c>INPUT</c>, accepts packets of ESTABLISHED and RELATED connections, and
+/// accepts the NEW connections of each rule: one line per pair of source and destination
+/// network, each with the rule's name and description as its <c>-m comment</c>. Loopback rules
+/// match <c>-o lo</c> or <c>-i lo</c>.
+/// </para>
+/// <para>
+/// Limits of the platform, and what this renderer does about them:
+/// <list type="bullet">
+/// <item>Comments hold at most 255 bytes: the comment is the rule's name and description in
+/// printable ASCII (control characters become spaces, other characters <c>?</c>), cut to 255
+/// characters ending in <c>...</c>; <c>"</c> and <c>\</c> are backslash-escaped, as
+/// iptables-save writes them.</item>
+/// <item>iptables matches addresses, not names: a rule that names the remote end's domains and
+/// lists no addresses matches any remote address, and says so in a comment line above it.</item>
+/// <item>IPv4 only: ip6tables is not touched.</item>
+/// <item>The policies of INPUT and OUTPUT are not changed unless <see cref="DropOtherTraffic"/>
+/// is set; the rules only accept, so with ACCEPT policies they change nothing on their own.</item>
+/// <item>iptables-restore has no "add if missing": loading the file again inserts a second jump
+/// (harmless, but untidy). Remove the jumps first, as the file's header says.</item>
+/// <item>A rule's remarks, and the policy's, are <c>#</c> comment lines, which iptables-restore
+/// reads past and does not keep.</item>
+/// </list>
+/// </para>
+/// </summary>
+public sealed class IptablesRenderer : FirewallRenderer
+{
+    private const string IngressChain = "SWP-INGRESS";
+    private const string EgressChain = "SWP-EGRESS";
+
+    /// <summary>The longest comment iptables' comment match keeps, in bytes.</summary>
+    public const int MaxCommentLength = 255;
+
+    /// <inheritdoc/>
+    public override string Format => "iptables";
+
+    /// <summary>
+    /// When true, the file also sets the policies of INPUT and OUTPUT to DROP, so that only what
+    /// its rules accept gets through (SSH, other loopback traffic and IPv4 everything else are
+    /// dropped too). False by default: the policies are left as they are.
+    /// </summary>
+    public bool DropOtherTraffic { get; init; }
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentException">A rule's name or domain name breaks the model's contract, or a network is <c>default</c>.</exception>
+    public override void Render(FirewallPolicy policy, TextWriter writer)
+    {
+        RenderText.Validate(policy, writer);
+        var output = new StringBuilder();
+        foreach (string line in RenderText.Header(policy, "iptables-restore rules (IPv4 filter table)"))
+        {
+            Comment(output, line);
+        }
+
+        Comment(output, $"Load with: iptables-restore --noflush FILE. It creates the chains {EgressChain} and {IngressChain} (or empties them),");
+        Comment(output, "fills them, and inserts a jump to each at the top of OUTPUT and INPUT. To load it again, remove the old jumps first:");
+        Comment(output, $"  iptables -D OUTPUT -j {EgressChain}; iptables -D INPUT -j {IngressChain}");
+        Comment(output, DropOtherTraffic
+            ? "The policies of INPUT and OUTPUT become DROP: everything these rules do not accept is dropped (SSH and other loopback traffic too)."
+            : "The policies of INPUT and OUTPUT are not changed: these rules only accept.");
+        output.Append("*filter\n");
+        if (DropOtherTraffic)
+        {
+            output.Append(":INPUT DROP [0:0]\n:OUTPUT DROP [0:0]\n");
+        }
+
+        output.Append(':').Append(EgressChain).Append(" - [0:0]\n");
+        output.Append(':').Append(IngressChain).Append(" - [0:0]\n");
+        output.Append("-I OUTPUT 1 -j ").Append(EgressChain).Append('\n');
+        output.Append("-I INPUT 1 -j ").Append(IngressChain).Append('\n');
+        foreach (RuleDirection direction in new[] { RuleDirection.Egress, RuleDirection.Ingress })
+        {
+            string chain = direction == RuleDirection.Egress ? EgressChain : IngressChain;
+            output.Append("-A ").Append(chain).Append(" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n");
+            foreach (FirewallRule rule in policy.Rules)
+            {
+                if (rule.Direction == direction)
+                {
+                    WriteRule(output, chain, rule);
+                }
+            }
+        }
+
+        output.Append("COMMIT\n");
+        writer.Write(output.ToString());
+    }
+
+    private static void WriteRule(StringBuilder output, string chain, FirewallRule rule)
+    {
+        foreach (string remark in rule.Remarks)
+        {
+            Comment(output, rule.Name + ": " + remark);
+        }
+
+        if (rule.RemoteDomains.Count > 0 && rule.RemoteAddresses.Count == 0)
+        {
+            Comment(output, $"{rule.Name}: iptables matches addresses, not names: any remote address. The remote end's domains: {RenderText.Domains(rule)}");
+        }
+
+        string comment = Quote(RenderText.Truncate(RenderText.Ascii(RenderText.Label(rule), '?'), MaxCommentLength));
+        string protocol = rule.IPProtocol.ToId();
+        string port = RenderText.Invariant(rule.Port);
+        foreach (IPv4Network? source in OrAny(rule.SourceAddresses))
+        {
+            foreach (IPv4Network? destination in OrAny(rule.DestinationAddresses))
+            {
+                output.Append("-A ").Append(chain);
+                if (source is { } s)
+                {
+                    output.Append(" -s ").Append(s.ToString());
+                }
+
+                if (destination is { } d)
+                {
+                    output.Append(" -d ").Append(d.ToString());
+                }
+
+                if (rule.IsLoopback)
+                {
+                    output.Append(rule.Direction == RuleDirection.Ingress ? " -i lo" : " -o lo");
+                }
+
+                output.Append(" -p ").Append(protocol).Append(" -m ").Append(protocol).Append(" --dport ").Append(port)
+                    .Append(" -m conntrack --ctstate NEW -m comment --comment ").Append(comment).Append(" -j ACCEPT\n");
+            }
+        }
+    }
+
+    private static IEnumerable<IPv4Network?> OrAny(IReadOnlyList<IPv4Network> networks)
+    {
+        if (networks.Count == 0)
+        {
+            yield return null;
+            yield break;
+        }
+
+        foreach (IPv4Network network in networks)
+        {
+            yield return network;
+        }
+    }
+
+    /// <summary>A double-quoted iptables-restore argument: <c>\</c> and <c>"</c> backslash-escaped (the text is printable ASCII already).</summary>
+    private static string Quote(string text) => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+
+    private static void Comment(StringBuilder output, string text) =>
+        output.Append("# ").Append(RenderText.Ascii(text, '?').TrimEnd(' ')).Append('\n');
+}

@@ -1,0 +1,274 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+
+namespace Swp.Requirements.Firewalls;
+
+/// <summary>
+/// Format <c>nftables</c>: an <c>nft -f</c> file for a Linux host firewall, in a table of its own,
+/// <c>inet swp</c>, that it replaces as one transaction (<c>table inet swp</c>, then
+/// <c>delete table inet swp</c>, then the table: safe to load again and again, and it touches no
+/// other table).
+/// <para>
+/// The table has two base chains, <c>output</c> and <c>input</c> (filter hooks, priority 0), which
+/// accept packets of established and related connections and then the new connections of each
+/// rule, with the rule's name and description as its comment. Address lists are named sets
+/// (<c>type ipv4_addr; flags interval</c>) named after the remote end's component
+/// (<c>server-workload-protection</c>), or <c>local</c> for the component's own addresses, one per
+/// distinct list under each name (<c>-2</c>, <c>-3</c>, ... after the name for a second list); networks held by another network of the same list are left out (nft refuses
+/// overlapping intervals). Loopback rules match <c>oifname "lo"</c> or <c>iifname "lo"</c>.
+/// </para>
+/// <para>
+/// A rule that names the remote end's domains and lists no addresses matches a set named
+/// <c>&lt;component&gt;-dns</c>, which starts empty: a resolver fills it. The comment above the set
+/// is the line that makes dnsmasq (2.87 or later) do so,
+/// <c>nftset=/name1/name2/4#inet#swp#&lt;set&gt;</c>; until something fills the set, those
+/// connections are not accepted. A host name never appears in a rule (nft would resolve it once,
+/// at load time).
+/// </para>
+/// <para>
+/// Limits of the platform, and what this renderer does about them:
+/// <list type="bullet">
+/// <item>Rule comments hold at most 128 bytes and no <c>"</c>: the comment is the rule's name and
+/// description in printable ASCII (control characters become spaces, other characters
+/// <c>?</c>, <c>"</c> becomes <c>'</c>), cut to 128 characters ending in <c>...</c>.</item>
+/// <item>IPv4 only, as the model: a rule with no address match carries <c>meta nfproto ipv4</c>,
+/// so the <c>inet</c> table accepts no IPv6 connection.</item>
+/// <item>The chains' policy is accept unless <see cref="DropOtherTraffic"/> is set. With accept,
+/// the table changes nothing on its own: another table's drop still drops (each table's base
+/// chains see every packet).</item>
+/// <item>Set names are at most 30 characters (component IDs), within the 31 that kernels before
+/// 4.16 allow, except a second distinct list for the same component (<c>-2</c> is added).</item>
+/// <item>A rule's remarks, and the policy's, are <c>#</c> comment lines, which nft reads past.</item>
+/// </list>
+/// </para>
+/// </summary>
+public sealed class NftablesRenderer : FirewallRenderer
+{
+    /// <summary>The table's family and name.</summary>
+    public const string TableName = "swp";
+
+    /// <summary>The longest rule comment nft takes, in bytes.</summary>
+    public const int MaxCommentLength = 128;
+
+    /// <inheritdoc/>
+    public override string Format => "nftables";
+
+    /// <summary>
+    /// When true, the table's input and output chains have policy drop, so only what its rules
+    /// accept gets through (IPv6, SSH and other loopback traffic are dropped too). False by default.
+    /// </summary>
+    public bool DropOtherTraffic { get; init; }
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentException">A rule's name or domain name breaks the model's contract, or a network is <c>default</c>.</exception>
+    public override void Render(FirewallPolicy policy, TextWriter writer)
+    {
+        RenderText.Validate(policy, writer);
+        var sets = new SetNames();
+        var ruleSets = new Dictionary<FirewallRule, (string? Local, string? Remote)>();
+        foreach (FirewallRule rule in policy.Rules)
+        {
+            string? local = rule.LocalAddresses.Count == 0 ? null : sets.Addresses("local", rule.LocalAddresses);
+            string? remote = rule.RemoteAddresses.Count > 0
+                ? sets.Addresses(RemoteComponent(rule).ToId(), rule.RemoteAddresses)
+                : rule.RemoteDomains.Count > 0 ? sets.Domains(RemoteComponent(rule).ToId() + "-dns", rule.RemoteDomains) : null;
+            ruleSets.Add(rule, (local, remote));
+        }
+
+        var output = new StringBuilder();
+        output.Append("#!/usr/sbin/nft -f\n");
+        foreach (string line in RenderText.Header(policy, "nftables ruleset (table inet swp)"))
+        {
+            Comment(output, "", line);
+        }
+
+        Comment(output, "", "Load with: nft -f FILE. It replaces the table inet swp as one transaction and touches no other table.");
+        Comment(output, "", DropOtherTraffic
+            ? "The chains' policy is drop: everything these rules do not accept is dropped (IPv6, SSH and other loopback traffic too)."
+            : "The chains' policy is accept: this table only accepts; another table's drop still applies.");
+        output.Append("table inet swp\ndelete table inet swp\n\ntable inet swp {\n");
+        foreach (NamedSet set in sets.All)
+        {
+            if (set.Domains is not null)
+            {
+                Comment(output, "\t", $"Empty until a resolver fills it with the addresses of {string.Join(", ", set.Domains)}; for dnsmasq (2.87 or later):");
+                Comment(output, "\t", $"nftset=/{string.Join("/", set.Domains)}/4#inet#{TableName}#{set.Name}");
+            }
+
+            output.Append("\tset ").Append(set.Name).Append(" {\n\t\ttype ipv4_addr\n\t\tflags interval\n");
+            if (set.Networks is not null)
+            {
+                output.Append("\t\telements = { ");
+                for (int i = 0; i < set.Networks.Count; i++)
+                {
+                    output.Append(i == 0 ? "" : ", ").Append(set.Networks[i].ToString());
+                }
+
+                output.Append(" }\n");
+            }
+
+            output.Append("\t}\n\n");
+        }
+
+        string policyText = DropOtherTraffic ? "drop" : "accept";
+        foreach (RuleDirection direction in new[] { RuleDirection.Egress, RuleDirection.Ingress })
+        {
+            bool egress = direction == RuleDirection.Egress;
+            output.Append("\tchain ").Append(egress ? "output" : "input").Append(" {\n");
+            output.Append("\t\ttype filter hook ").Append(egress ? "output" : "input").Append(" priority 0; policy ").Append(policyText).Append(";\n");
+            output.Append("\t\tct state established,related accept\n");
+            foreach (FirewallRule rule in policy.Rules)
+            {
+                if (rule.Direction == direction)
+                {
+                    WriteRule(output, rule, ruleSets[rule]);
+                }
+            }
+
+            output.Append("\t}\n").Append(egress ? "\n" : "");
+        }
+
+        output.Append("}\n");
+        writer.Write(output.ToString());
+    }
+
+    private static void WriteRule(StringBuilder output, FirewallRule rule, (string? Local, string? Remote) sets)
+    {
+        foreach (string remark in rule.Remarks)
+        {
+            Comment(output, "\t\t", rule.Name + ": " + remark);
+        }
+
+        bool ingress = rule.Direction == RuleDirection.Ingress;
+        string? source = ingress ? sets.Remote : sets.Local;
+        string? destination = ingress ? sets.Local : sets.Remote;
+        output.Append("\t\t");
+        if (rule.IsLoopback)
+        {
+            output.Append(ingress ? "iifname \"lo\" " : "oifname \"lo\" ");
+        }
+
+        if (source is null && destination is null)
+        {
+            output.Append("meta nfproto ipv4 ");
+        }
+
+        if (source is not null)
+        {
+            output.Append("ip saddr @").Append(source).Append(' ');
+        }
+
+        if (destination is not null)
+        {
+            output.Append("ip daddr @").Append(destination).Append(' ');
+        }
+
+        string comment = RenderText.Truncate(RenderText.Ascii(RenderText.Label(rule), '?').Replace('"', '\''), MaxCommentLength);
+        output.Append(rule.IPProtocol.ToId()).Append(" dport ").Append(RenderText.Invariant(rule.Port))
+            .Append(" ct state new accept comment \"").Append(comment).Append("\"\n");
+    }
+
+    private static Component RemoteComponent(FirewallRule rule) =>
+        rule.Direction == RuleDirection.Ingress ? rule.Flow.Source : rule.Flow.Destination;
+
+    private static void Comment(StringBuilder output, string indent, string text) =>
+        output.Append(indent).Append("# ").Append(RenderText.Ascii(text, '?').TrimEnd(' ')).Append('\n');
+
+    /// <summary>A named set: addresses (networks) or a resolver's (domains).</summary>
+    private sealed class NamedSet
+    {
+        public NamedSet(string name, List<IPv4Network>? networks, List<string>? domains)
+        {
+            Name = name;
+            Networks = networks;
+            Domains = domains;
+        }
+
+        public string Name { get; }
+
+        public List<IPv4Network>? Networks { get; }
+
+        public List<string>? Domains { get; }
+    }
+
+    /// <summary>Gives each distinct address list or domain list one set, in order of first use.</summary>
+    private sealed class SetNames
+    {
+        private readonly Dictionary<string, NamedSet> _byContent = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+
+        public List<NamedSet> All { get; } = [];
+
+        public string Addresses(string baseName, IReadOnlyList<IPv4Network> networks)
+        {
+            List<IPv4Network> kept = Outermost(networks);
+            var key = new StringBuilder("a:").Append(baseName).Append(':');
+            foreach (IPv4Network network in kept)
+            {
+                key.Append(network.ToString()).Append(',');
+            }
+
+            return Get(key.ToString(), baseName, name => new NamedSet(name, kept, null));
+        }
+
+        public string Domains(string baseName, IReadOnlyList<string> domains)
+        {
+            var kept = new List<string>();
+            foreach (string domain in domains)
+            {
+                string lower = domain.ToLowerInvariant();
+                if (!kept.Contains(lower))
+                {
+                    kept.Add(lower);
+                }
+            }
+
+            return Get("d:" + baseName + ":" + string.Join(",", kept), baseName, name => new NamedSet(name, null, kept));
+        }
+
+        private string Get(string key, string baseName, Func<string, NamedSet> create)
+        {
+            if (_byContent.TryGetValue(key, out NamedSet? existing))
+            {
+                return existing.Name;
+            }
+
+            string name = baseName;
+            for (int n = 2; !_names.Add(name); n++)
+            {
+                name = baseName + "-" + RenderText.Invariant(n);
+            }
+
+            NamedSet set = create(name);
+            _byContent.Add(key, set);
+            All.Add(set);
+            return name;
+        }
+
+        /// <summary>The networks not held by another network of the list, without repeats, in their order.</summary>
+        private static List<IPv4Network> Outermost(IReadOnlyList<IPv4Network> networks)
+        {
+            var kept = new List<IPv4Network>();
+            for (int i = 0; i < networks.Count; i++)
+            {
+                IPv4Network network = networks[i];
+                bool held = false;
+                for (int j = 0; j < networks.Count && !held; j++)
+                {
+                    IPv4Network other = networks[j];
+                    held = j != i && other.PrefixLength <= network.PrefixLength && other.Contains(network.NetworkAddress)
+                        && (other.PrefixLength < network.PrefixLength || j < i);
+                }
+
+                if (!held)
+                {
+                    kept.Add(network);
+                }
+            }
+
+            return kept;
+        }
+    }
+}

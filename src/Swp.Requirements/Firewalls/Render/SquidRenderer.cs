@@ -1,0 +1,181 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+
+namespace Swp.Requirements.Firewalls;
+
+/// <summary>
+/// Format <c>squid</c>: an allow list for a Squid web proxy that the component reaches the
+/// manager through, to include from <c>squid.conf</c> above its final
+/// <c>http_access deny all</c>.
+/// <para>
+/// It covers the outbound rules that name the remote end's domains: one <c>dstdomain</c> ACL per
+/// distinct list of domains (one line per domain, named <c>swp_dst_&lt;component&gt;</c>), one
+/// <c>port</c> ACL per port, a <c>src</c> ACL when the rule lists the component's addresses, and one
+/// <c>http_access allow</c> line per rule: with <c>CONNECT</c> for HTTPS (the proxy tunnels TLS to
+/// the rule's port), without it for HTTP. The rule's name and description are a comment above it.
+/// </para>
+/// <para>
+/// Limits, and what this renderer does about them:
+/// <list type="bullet">
+/// <item>A web proxy carries HTTP and HTTPS over TCP only: an outbound rule with domains and
+/// another protocol is left out with a comment, and rules without domains are not a proxy's
+/// business (they are listed in the header).</item>
+/// <item>The default squid.conf denies CONNECT to ports other than 443
+/// (<c>http_access deny CONNECT !SSL_ports</c>) before the place for local rules: a rule on another
+/// port needs that port in <c>SSL_ports</c> too, as the header says.</item>
+/// <item>Comments are one line of printable ASCII (control characters as spaces, other
+/// characters <c>?</c>). Domain names are lower-cased; squid matches them without case.</item>
+/// </list>
+/// </para>
+/// </summary>
+public sealed class SquidRenderer : FirewallRenderer
+{
+    /// <inheritdoc/>
+    public override string Format => "squid";
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentException">A rule's name or domain name breaks the model's contract, or a network is <c>default</c>.</exception>
+    public override void Render(FirewallPolicy policy, TextWriter writer)
+    {
+        RenderText.Validate(policy, writer);
+        var proxied = new List<FirewallRule>();
+        var notHttp = new List<FirewallRule>();
+        var other = new List<string>();
+        foreach (FirewallRule rule in policy.Rules)
+        {
+            if (rule.Direction != RuleDirection.Egress || rule.RemoteDomains.Count == 0)
+            {
+                other.Add(rule.Name);
+            }
+            else if (rule.IPProtocol == IPProtocol.Tcp && rule.Flow.ApplicationProtocol is ApplicationProtocol.Https or ApplicationProtocol.Http)
+            {
+                proxied.Add(rule);
+            }
+            else
+            {
+                notHttp.Add(rule);
+            }
+        }
+
+        var output = new StringBuilder();
+        foreach (string line in RenderText.Header(policy, "Squid allow list (http_access)"))
+        {
+            Comment(output, line);
+        }
+
+        Comment(output, "Include it from squid.conf above the final \"http_access deny all\" (e.g. include /etc/squid/conf.d/swp.conf).");
+        Comment(output, "squid.conf's default \"http_access deny CONNECT !SSL_ports\" comes first: add any HTTPS port other than 443 below to SSL_ports.");
+        Comment(output, other.Count == 0
+            ? "Every rule of the policy is here."
+            : "Not here (inbound, or no domain names: not for a web proxy): " + string.Join(", ", other));
+        output.Append('\n');
+
+        var acls = new Acls(output);
+        output.Append("acl swp_connect method CONNECT\n");
+        var lines = new List<(FirewallRule Rule, string Line)>();
+        foreach (FirewallRule rule in proxied)
+        {
+            string domains = acls.Domains(rule);
+            string port = acls.Port(rule.Port);
+            string? source = acls.Source(rule.LocalAddresses);
+            bool https = rule.Flow.ApplicationProtocol == ApplicationProtocol.Https;
+            lines.Add((rule, $"http_access allow {(https ? "" : "!")}swp_connect {port} {domains}{(source is null ? "" : " " + source)}"));
+        }
+
+        foreach ((FirewallRule rule, string line) in lines)
+        {
+            output.Append('\n');
+            Comment(output, RenderText.Label(rule));
+            foreach (string remark in rule.Remarks)
+            {
+                Comment(output, rule.Name + ": " + remark);
+            }
+
+            output.Append(line).Append('\n');
+        }
+
+        foreach (FirewallRule rule in notHttp)
+        {
+            output.Append('\n');
+            Comment(output, RenderText.Label(rule));
+            Comment(output, $"{rule.Name}: left out: {rule.Flow.ApplicationProtocol.ToId()} over {rule.IPProtocol.ToId()} is not HTTP, which is all a web proxy carries.");
+        }
+
+        writer.Write(output.ToString());
+    }
+
+    private static void Comment(StringBuilder output, string text) =>
+        output.Append("# ").Append(RenderText.Ascii(text, '?').TrimEnd(' ')).Append('\n');
+
+    /// <summary>Declares each ACL once, in order of first use.</summary>
+    private sealed class Acls
+    {
+        private readonly StringBuilder _output;
+        private readonly Dictionary<string, string> _byContent = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+
+        public Acls(StringBuilder output) => _output = output;
+
+        public string Domains(FirewallRule rule)
+        {
+            var domains = new List<string>();
+            foreach (string domain in rule.RemoteDomains)
+            {
+                string lower = domain.ToLowerInvariant();
+                if (!domains.Contains(lower))
+                {
+                    domains.Add(lower);
+                }
+            }
+
+            Component remote = rule.Flow.Destination;
+            return Declare("dstdomain:" + string.Join(" ", domains), "swp_dst_" + remote.ToId().Replace('-', '_'), "dstdomain", domains);
+        }
+
+        public string Port(int port)
+        {
+            string text = RenderText.Invariant(port);
+            return Declare("port:" + text, "swp_port_" + text, "port", [text]);
+        }
+
+        public string? Source(IReadOnlyList<IPv4Network> networks)
+        {
+            if (networks.Count == 0)
+            {
+                return null;
+            }
+
+            var values = new List<string>();
+            foreach (IPv4Network network in networks)
+            {
+                values.Add(network.ToString());
+            }
+
+            return Declare("src:" + string.Join(" ", values), "swp_src", "src", values);
+        }
+
+        private string Declare(string key, string baseName, string type, List<string> values)
+        {
+            if (_byContent.TryGetValue(key, out string? existing))
+            {
+                return existing;
+            }
+
+            string name = baseName;
+            for (int n = 2; !_names.Add(name); n++)
+            {
+                name = baseName + "_" + RenderText.Invariant(n);
+            }
+
+            _byContent.Add(key, name);
+            foreach (string value in values)
+            {
+                _output.Append("acl ").Append(name).Append(' ').Append(type).Append(' ').Append(value).Append('\n');
+            }
+
+            return name;
+        }
+    }
+}
