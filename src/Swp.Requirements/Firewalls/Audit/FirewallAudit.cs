@@ -198,9 +198,20 @@ internal static class FirewallAudit
         SourceLocation location = by?.Location ?? blocking.BaseChain.DefaultLocation;
         string decidedBy = by is null ? blocking.BaseChain.DefaultText : "the rule " + by.Text;
         string notAllowed = DeploymentCoverage.DescribeNotPermitted([.. outcomes.Select(o => o.Outcome)], spec);
-        return verdict == AuditVerdict.Blocked
-            ? new AuditFinding(BlockedId, AuditSeverity.Error, location, $"Required flow {description} ({way}) is blocked by {decidedBy}")
-            : new AuditFinding(PartlyAllowedId, AuditSeverity.Error, location, $"Required flow {description} ({way}) is only partly allowed: {decidedBy} blocks it {notAllowed}");
+        if (verdict == AuditVerdict.Blocked)
+        {
+            return new AuditFinding(BlockedId, AuditSeverity.Error, location, $"Required flow {description} ({way}) is blocked by {decidedBy}");
+        }
+
+        // Only the default (a policy, or a security group's implicit deny) blocks the rest: the
+        // place to fix is the rule that allows part of the flow, so the finding stands there
+        // (an AWS export would otherwise put every partial flow at its "SecurityGroups" key).
+        ObservedRule? allowing = by is null
+            ? outcomes.Where(o => o.Outcome.IsPermitted).Select(o => firewall.RuleOf(o.Outcome)).FirstOrDefault(r => r is not null)
+            : null;
+        return allowing is null
+            ? new AuditFinding(PartlyAllowedId, AuditSeverity.Error, location, $"Required flow {description} ({way}) is only partly allowed: {decidedBy} blocks it {notAllowed}")
+            : new AuditFinding(PartlyAllowedId, AuditSeverity.Error, allowing.Location, $"Required flow {description} ({way}) is only partly allowed: the rule {allowing.Text} allows part of it, and {decidedBy} blocks it {notAllowed}");
     }
 
     private static void TooWide(ObservedFirewall firewall, ResolvedDeployment deployment, Dictionary<int, RequiredFlow> permittingRules, List<AuditFinding> findings)
