@@ -23,10 +23,18 @@ public sealed class DeploymentGenerator : IIncrementalGenerator
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        // The other additional files (firewall exports a deployment file may name, e.g. through the
+        // package's SwpFirewall items): path and text only, so editing a .cs file re-reads nothing.
+        IncrementalValueProvider<ImmutableArray<FirewallText>> firewalls = context.AdditionalTextsProvider
+            .Where(static file => !DeploymentNaming.IsDeploymentFile(file.Path)
+                && !string.Equals(System.IO.Path.GetFileName(file.Path), RequirementsGenerator.SpecFileName, StringComparison.OrdinalIgnoreCase))
+            .Select(static (file, ct) => new FirewallText(file.Path, file.GetText(ct)?.ToString()))
+            .Collect();
         IncrementalValuesProvider<DeploymentResult> results = context.AdditionalTextsProvider
             .Where(static file => DeploymentNaming.IsDeploymentFile(file.Path))
             .WithTrackingName(TrackingNames.DeploymentFiles)
-            .Select(static (file, ct) => DeploymentCompiler.Compile(file.Path, file.GetText(ct)?.ToString(), EmbeddedSpec.Result.Spec, ct))
+            .Combine(firewalls)
+            .Select(static (pair, ct) => DeploymentCompiler.Compile(pair.Left.Path, pair.Left.GetText(ct)?.ToString(), EmbeddedSpec.Result.Spec, pair.Right, ct))
             .WithTrackingName(TrackingNames.DeploymentResults);
 
         context.RegisterSourceOutput(results.Collect(), static (spc, all) => Emit(spc, all));

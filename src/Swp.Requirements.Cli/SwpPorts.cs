@@ -24,6 +24,10 @@ internal static class SwpPorts
               swp-ports lookup 3.69.198.70                      which region an address belongs to
               swp-ports check prod.swp.json                     check a deployment file's allow rules
               swp-ports diff 1.0.0 1.1.0                        what changed between spec versions
+              swp-ports render --for agent --format nftables -d prod.swp.json
+                                                                the agent's host firewall, ready for nft -f
+              swp-ports audit host.rules --for agent -d prod.swp.json
+                                                                does a real iptables-save let the flows through?
             """)
         {
             RulesCommand.Create(),
@@ -32,6 +36,8 @@ internal static class SwpPorts
             LookupCommand.Create(),
             CheckCommand.Create(),
             DiffCommand.Create(),
+            RenderCommand.Create(),
+            AuditCommand.Create(),
         };
 
         // --version: the tool's version and the spec it carries.

@@ -16,7 +16,9 @@ namespace Swp.Requirements.Benchmarks;
 ///   (no option)                     every benchmark, BenchmarkDotNet's default job (the published numbers)
 ///   --quick                         every benchmark, a short in-process job (3 warm-ups, 3 iterations): a few minutes on 2 cores
 ///   --filter PATTERN, --job ...     any BenchmarkDotNet option (e.g. --filter *Query* --job short)
-///   --verify                        check the three implementations agree and the generator compiles every spec; no timing
+///   --verify [queries|generator|rules ...]  check the three implementations agree, the generator compiles every spec, and
+///                                   every rule scenario allows every flow (all parts when none is named); prints best-of-N
+///                                   Stopwatch times of the generator and rule checks (indicative only, not BenchmarkDotNet)
 ///   --first-answer MODE             answer one query in this fresh process and exit (generated|json|index|none)
 /// </summary>
 public static class Program
@@ -31,23 +33,45 @@ public static class Program
             return FirstAnswer.Run(args.Length > 1 ? args[1] : "");
         }
 
-        return args.Contains("--verify") ? Verify() : RunBenchmarks(args);
+        if (args is ["--verify", .. string[] parts])
+        {
+            return Verify(parts.Length == 0 ? ["queries", "generator", "rules"] : parts);
+        }
+
+        return RunBenchmarks(args);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int Verify()
+    private static int Verify(string[] parts)
     {
         try
         {
-            RuntimeJsonSpec json = RuntimeJsonSpec.Load(RuntimeJsonSpec.FindSpecPath());
-            Verification.Run(json, new StartupIndex(json), Console.Out);
-            foreach (string spec in new[] { "real", "1000", "5000", "10000" })
+            if (parts.Contains("queries"))
+            {
+                RuntimeJsonSpec json = RuntimeJsonSpec.Load(RuntimeJsonSpec.FindSpecPath());
+                Verification.Run(json, new StartupIndex(json), Console.Out);
+            }
+
+            foreach (string spec in parts.Contains("generator") ? new[] { "real", "1000", "5000", "10000" } : [])
             {
                 var generator = new GeneratorBenchmarks { Spec = spec };
                 generator.Setup();
                 (double total, double own, double parse, long chars) = generator.Breakdown(runs: 5);
                 Console.WriteLine($"generator, {spec} spec: compiles cleanly; best of 5 warm runs: driver run {total:F1} ms, "
                     + $"generator's own time (as reported) {own:F1} ms; the emitted {chars:N0} characters take {parse:F1} ms to parse alone");
+            }
+
+            foreach (string layout in parts.Contains("rules") ? new[] { "per-subnet", "shared" } : [])
+            {
+                foreach (int rules in new[] { 1000, 10000 })
+                {
+                    var coverage = new RuleCoverageBenchmarks { Layout = layout, Rules = rules };
+                    coverage.Setup();
+                    double check = BestOf(3, () => coverage.RuleSetCheck());
+                    double file = BestOf(3, () => coverage.DeploymentFile());
+                    Console.WriteLine($"rules, {layout}, {rules}: every required flow allowed by RuleSet and by the deployment file; "
+                        + $"best of 3: RuleSet.Check {check:F1} ms, deployment file through the generator {file:F1} ms");
+                }
             }
 
             Console.WriteLine("verify: OK");
@@ -58,6 +82,19 @@ public static class Program
             Console.Error.WriteLine(e);
             return 1;
         }
+    }
+
+    private static double BestOf(int runs, Func<int> action)
+    {
+        double best = double.MaxValue;
+        for (int i = 0; i < runs; i++)
+        {
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
+            action();
+            best = Math.Min(best, System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+
+        return best;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

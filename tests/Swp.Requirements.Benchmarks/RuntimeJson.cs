@@ -21,11 +21,12 @@ public sealed record JsonFlow(
     string IPProtocol,
     string ApplicationProtocol,
     IReadOnlyList<string> Conditions,
+    IReadOnlyList<string> Unless,
     bool HostLocal,
     string? Note);
 
-/// <summary>A region and its parsed subnet.</summary>
-public sealed record JsonRegion(string Id, IPNetwork Subnet);
+/// <summary>A region and its parsed subnets (spec 1.1.0: several per region).</summary>
+public sealed record JsonRegion(string Id, IReadOnlyList<IPNetwork> Subnets);
 
 /// <summary>The spec as the runtime-JSON program holds it after start-up.</summary>
 public sealed class RuntimeJsonSpec
@@ -65,7 +66,7 @@ public sealed class RuntimeJsonSpec
         List<JsonFlow> own = spec.Flows
             .SelectMany(f => f.IpProtocols.Select(ip => new JsonFlow(
                 f.Source, f.Destination, f.Port, ip, f.ApplicationProtocol,
-                f.Conditions ?? [], components[f.Destination].HostLocal, f.Note)))
+                f.Conditions ?? [], f.Unless ?? [], components[f.Destination].HostLocal, f.Note)))
             .ToList();
 
         // Inheritance: a component gets every flow its ancestors start, unless it lists that
@@ -99,7 +100,7 @@ public sealed class RuntimeJsonSpec
             })
             .ToList();
 
-        List<JsonRegion> regions = spec.Regions.Select(r => new JsonRegion(r.Id, IPNetwork.Parse(r.Cidr))).ToList();
+        List<JsonRegion> regions = spec.Regions.Select(r => new JsonRegion(r.Id, r.Cidrs.Select(IPNetwork.Parse).ToList())).ToList();
         return new RuntimeJsonSpec(
             spec.Conditions.Select(c => c.Id).ToList(),
             spec.Components.ToList(),
@@ -161,11 +162,14 @@ public sealed class RuntimeJsonSpec
     public JsonFlow? Find(string source, string destination, int port, string ipProtocol) =>
         Flows.FirstOrDefault(f => f.Source == source && f.Destination == destination && f.Port == port && f.IPProtocol == ipProtocol);
 
-    /// <summary>The flows a deployment with these conditions needs: count and port sum.</summary>
+    /// <summary>
+    /// The flows a deployment with these conditions needs: count and port sum. A flow is needed
+    /// when all its conditions are enabled and none of its <c>unless</c> conditions is.
+    /// </summary>
     public (int Count, int PortSum) Deployment(IReadOnlySet<string> enabled)
     {
         int count = 0, sum = 0;
-        foreach (JsonFlow flow in Flows.Where(f => f.Conditions.All(enabled.Contains)))
+        foreach (JsonFlow flow in Flows.Where(f => f.Conditions.All(enabled.Contains) && !f.Unless.Any(enabled.Contains)))
         {
             count++;
             sum += flow.Port;
@@ -181,7 +185,7 @@ public sealed class RuntimeJsonSpec
     public string? RegionOf(string address)
     {
         IPAddress ip = IPAddress.Parse(address);
-        return Regions.FirstOrDefault(r => r.Subnet.Contains(ip))?.Id;
+        return Regions.FirstOrDefault(r => r.Subnets.Any(s => s.Contains(ip)))?.Id;
     }
 }
 
@@ -200,8 +204,8 @@ public sealed record IdDto(string Id);
 /// <summary>A component.</summary>
 public sealed record ComponentDto(string Id, string? Condition, string? Inherits, bool HostLocal);
 
-/// <summary>A region.</summary>
-public sealed record RegionDto(string Id, string Cidr);
+/// <summary>A region and its subnets.</summary>
+public sealed record RegionDto(string Id, IReadOnlyList<string> Cidrs);
 
 /// <summary>A row of the flow table, as written.</summary>
 public sealed record FlowDto(
@@ -211,4 +215,5 @@ public sealed record FlowDto(
     IReadOnlyList<string> IpProtocols,
     string ApplicationProtocol,
     IReadOnlyList<string>? Conditions,
+    IReadOnlyList<string>? Unless,
     string? Note);

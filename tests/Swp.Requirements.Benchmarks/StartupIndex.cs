@@ -21,8 +21,9 @@ public sealed class StartupIndex
     private readonly FrozenDictionary<string, uint> _conditionBits;
     private readonly JsonFlow[] _flows;
     private readonly uint[] _flowMasks;
+    private readonly uint[] _unlessMasks;
     private readonly IPNetwork[] _subnets;
-    private readonly string[] _regionIds;
+    private readonly string[] _subnetRegionIds;
 
     /// <summary>Builds every index from the parsed spec.</summary>
     public StartupIndex(RuntimeJsonSpec spec)
@@ -35,8 +36,9 @@ public sealed class StartupIndex
         _conditionBits = spec.Conditions.Select((id, bit) => (id, bit)).ToFrozenDictionary(x => x.id, x => 1u << x.bit, StringComparer.Ordinal);
         _flows = [.. spec.Flows];
         _flowMasks = [.. spec.Flows.Select(f => Mask(f.Conditions))];
-        _subnets = [.. spec.Regions.Select(r => r.Subnet)];
-        _regionIds = [.. spec.Regions.Select(r => r.Id)];
+        _unlessMasks = [.. spec.Flows.Select(f => Mask(f.Unless))];
+        _subnets = [.. spec.Regions.SelectMany(r => r.Subnets)];
+        _subnetRegionIds = [.. spec.Regions.SelectMany(r => r.Subnets.Select(_ => r.Id))];
     }
 
     /// <summary>A set of condition IDs as a bit mask (done once per deployment, not per query).</summary>
@@ -70,9 +72,10 @@ public sealed class StartupIndex
         int count = 0, sum = 0;
         JsonFlow[] flows = _flows;
         uint[] masks = _flowMasks;
+        uint[] unless = _unlessMasks;
         for (int i = 0; i < flows.Length; i++)
         {
-            if ((masks[i] & ~enabled) == 0)
+            if ((masks[i] & ~enabled) == 0 && (unless[i] & enabled) == 0)
             {
                 count++;
                 sum += flows[i].Port;
@@ -86,7 +89,7 @@ public sealed class StartupIndex
     public ComponentDto? ParseComponent(string id) =>
         _components.TryGetValue(id, out ComponentDto? component) ? component : null;
 
-    /// <summary>The region whose subnet holds an address given as text: IPAddress.Parse + IPNetwork.Contains over the subnets.</summary>
+    /// <summary>The region whose subnet holds an address given as text: IPAddress.Parse + IPNetwork.Contains over every region's subnets (one flat array).</summary>
     public string? RegionOf(string address)
     {
         IPAddress ip = IPAddress.Parse(address);
@@ -95,7 +98,7 @@ public sealed class StartupIndex
         {
             if (subnets[i].Contains(ip))
             {
-                return _regionIds[i];
+                return _subnetRegionIds[i];
             }
         }
 

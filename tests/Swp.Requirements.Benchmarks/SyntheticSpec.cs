@@ -10,8 +10,10 @@ namespace Swp.Requirements.Benchmarks;
 /// 1024 + (i div C) + 1000 × (source mod 10): within one source every port is different, so every
 /// (source, destination, port, IP protocol) is unique. Components (C), distinct ports and
 /// conditions grow with the size as in a real table; every fifth component is optional (has a
-/// condition), every seventh flow lists a condition, every eleventh has a note, a third are UDP.
-/// One row per IP protocol and no inheritance, so the compiled table has exactly <c>flows</c> rows.
+/// condition), every seventh flow lists a condition, every thirteenth an <c>unless</c> condition,
+/// every eleventh has a note, a third are UDP. Spec format 1.1.0: a product, a list of sources,
+/// nine regions of two or three subnets each (<c>cidrs</c>), one named port. One row per IP
+/// protocol and no inheritance, so the compiled table has exactly <c>flows</c> rows.
 /// </summary>
 public static class SyntheticSpec
 {
@@ -30,8 +32,8 @@ public static class SyntheticSpec
 
         const int Conditions = 9;
         var json = new StringBuilder(flows * 200);
-        json.Append("{\n  \"specVersion\": \"1.0.0\",\n")
-            .Append("  \"source\": { \"title\": \"Synthetic\", \"product\": \"Synthetic\", \"pageId\": \"synthetic\", \"copyright\": \"none\", \"dateRead\": \"2025-01-01\" },\n")
+        json.Append("{\n  \"specVersion\": \"1.1.0\",\n  \"product\": \"Synthetic\",\n")
+            .Append("  \"sources\": [\n    { \"pageId\": \"synthetic\", \"title\": \"Synthetic\", \"copyright\": \"none\", \"dateRead\": \"2025-01-01\" }\n  ],\n")
             .Append("  \"conditions\": [\n");
         for (int c = 1; c <= Conditions; c++)
         {
@@ -52,7 +54,10 @@ public static class SyntheticSpec
         json.Append("  ],\n  \"regions\": [\n");
         for (int r = 0; r < 9; r++)
         {
-            json.Append(Inv($"    {{ \"id\": \"region-{r}\", \"name\": \"Region {r}\", \"cidr\": \"10.{r}.0.0/16\" }}")).Append(r < 8 ? ",\n" : "\n");
+            string cidrs = r % 3 == 0
+                ? Inv($"\"10.{r}.0.0/16\", \"172.16.{r}.0/24\", \"192.168.{r}.32/27\"")
+                : Inv($"\"10.{r}.0.0/16\", \"172.16.{r}.0/24\"");
+            json.Append(Inv($"    {{ \"id\": \"region-{r}\", \"name\": \"Region {r}\", \"cidrs\": [{cidrs}] }}")).Append(r < 8 ? ",\n" : "\n");
         }
 
         json.Append("  ],\n  \"notes\": [\n    { \"id\": \"synthetic\", \"text\": \"A synthetic table for benchmarks.\" }\n  ],\n")
@@ -66,12 +71,13 @@ public static class SyntheticSpec
             int port = 1024 + round + (1000 * (source % 10));
             string ip = i % 3 == 0 ? "udp" : "tcp";
             string conditions = i % 7 == 0 ? Inv($", \"conditions\": [\"condition-{(i % Conditions) + 1}\"]") : "";
+            string unless = i % 13 == 0 ? Inv($", \"unless\": [\"condition-{((i + 4) % Conditions) + 1}\"]") : "";
             string note = i % 11 == 0 ? Inv($", \"note\": \"Synthetic note {i}.\"") : "";
-            json.Append(Inv($"    {{ \"source\": \"node-{source}\", \"destination\": \"node-{destination}\", \"port\": {port}, \"ipProtocols\": [\"{ip}\"], \"applicationProtocol\": \"{protocols[i % protocols.Length]}\"{conditions}{note} }}"))
+            json.Append(Inv($"    {{ \"source\": \"node-{source}\", \"destination\": \"node-{destination}\", \"port\": {port}, \"ipProtocols\": [\"{ip}\"], \"applicationProtocol\": \"{protocols[i % protocols.Length]}\"{conditions}{unless}{note} }}"))
                 .Append(i < flows - 1 ? ",\n" : "\n");
         }
 
-        return json.Append("  ]\n}\n").ToString();
+        return json.Append("  ],\n  \"namedPorts\": [\n    { \"id\": \"node-port\", \"description\": \"Node 1's first port.\", \"destination\": \"node-1\", \"port\": 1024 }\n  ]\n}\n").ToString();
     }
 
     private static string Inv(FormattableString text) => FormattableString.Invariant(text);

@@ -44,8 +44,9 @@ public static class Verification
         Same("find a missing flow", json.Find("agent", "vcenter", 443, "tcp") is null, index.Find("agent", "vcenter", 443, "tcp") is null,
             !Flows.TryFind(Component.Agent, Component.Vcenter, 443, IPProtocol.Tcp, out _));
 
-        // Deployments: none, each condition alone, relays + siem, all of them.
-        List<string[]> deployments = [[], .. json.Conditions.Select(c => new[] { c }), ["relays", "siem"], [.. json.Conditions]];
+        // Deployments: none, each condition alone, relays + siem, relays + web-proxy, all of them.
+        // web-proxy + relays: the direct agent and relay flows to the manager are replaced (unless).
+        List<string[]> deployments = [[], .. json.Conditions.Select(c => new[] { c }), ["relays", "siem"], ["relays", "web-proxy"], [.. json.Conditions]];
         foreach (string[] conditions in deployments)
         {
             Conditions flags = Conditions.None;
@@ -76,10 +77,12 @@ public static class Verification
         var addresses = new List<string> { "3.69.198.70", "8.8.8.8", "0.0.0.0", "255.255.255.255" };
         foreach (Region region in Regions.All)
         {
-            IPv4Network subnet = Regions.Subnet(region);
-            foreach (uint a in new[] { subnet.NetworkAddress - 1, subnet.NetworkAddress, subnet.NetworkAddress + 7, subnet.LastAddress, subnet.LastAddress + 1 })
+            foreach (IPv4Network subnet in Regions.Subnets(region))
             {
-                addresses.Add(IPv4Network.FormatAddress(a));
+                foreach (uint a in new[] { subnet.NetworkAddress - 1, subnet.NetworkAddress, subnet.NetworkAddress + 7, subnet.LastAddress, subnet.LastAddress + 1 })
+                {
+                    addresses.Add(IPv4Network.FormatAddress(a));
+                }
             }
         }
 
@@ -95,11 +98,11 @@ public static class Verification
 
     private static string Describe(RuntimeJsonSpec json, JsonFlow f) =>
         string.Join('|', f.Source, f.Destination, f.Port, f.IPProtocol, f.ApplicationProtocol,
-            string.Join('+', json.Conditions.Where(f.Conditions.Contains)), f.HostLocal, f.Note);
+            string.Join('+', json.Conditions.Where(f.Conditions.Contains)), string.Join('+', json.Conditions.Where(f.Unless.Contains)), f.HostLocal, f.Note);
 
     private static string Describe(Flow f) =>
         string.Join('|', f.Source.ToId(), f.Destination.ToId(), f.Port, f.IPProtocol.ToId(), f.ApplicationProtocol.ToId(),
-            SwpIds.FormatConditions(f.Conditions), f.IsHostLocal, f.Note);
+            SwpIds.FormatConditions(f.Conditions), SwpIds.FormatConditions(f.ReplacedBy), f.IsHostLocal, f.Note);
 
     private static void Same<T>(string what, T json, T index, T generated)
     {

@@ -22,11 +22,16 @@ public class DeploymentCachingTests
 
     private static readonly IncrementalStepRunReason[] s_cachedOrUnchanged = [IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged];
 
-    /// <summary>Four files: two that share a name, Frankfurt (ports and addresses), and one that is not JSON.</summary>
+    /// <summary>The baseline in the USA, for the agent's firewall only, which leaves NTP out.</summary>
+    private static readonly string s_us = DeploymentTexts.Baseline
+        .Replace("germany", "usa", StringComparison.Ordinal)
+        .Replace("  \"allow\"", "  \"scope\": [\"agent\"],\n  \"exclude\": [{ \"flow\": \"agent->ntp-server 123/udp\", \"reason\": \"Time from the hypervisor\" }],\n  \"allow\"", StringComparison.Ordinal);
+
+    /// <summary>Four files: two that share a name (one with scope and exclude), Frankfurt (ports and addresses), and one that is not JSON.</summary>
     private static InMemoryAdditionalText[] Files() =>
     [
         new(DeploymentHarness.PathOf("deploy/eu/prod.swp.json"), DeploymentTexts.Baseline),
-        new(DeploymentHarness.PathOf("deploy/us/prod.swp.json"), DeploymentTexts.Baseline.Replace("germany", "usa", StringComparison.Ordinal)),
+        new(DeploymentHarness.PathOf("deploy/us/prod.swp.json"), s_us),
         new(DeploymentHarness.FrankfurtPath, DeploymentHarness.FrankfurtText),
         new(DeploymentHarness.PathOf("deploy/broken.swp.json"), "{\n  \"region\": \"germany\",\n  \"conditions\": [\"siem\",]\n}\n"),
     ];
@@ -38,7 +43,7 @@ public class DeploymentCachingTests
         GeneratorRunResult first = driver.GetRunResult().Results.Single();
         AssertReasons(first, IncrementalStepRunReason.New);
         Assert.Equal(4, first.GeneratedSources.Length); // the file that is not JSON gets an empty class
-        Assert.Single(first.Diagnostics);
+        Assert.Equal(["SWP1001", "SWP1020", "SWP1022", "SWP1022", "SWP1022"], first.Diagnostics.Select(d => d.Id).Order(StringComparer.Ordinal));
 
         SyntaxTree unrelated = CSharpSyntaxTree.ParseText("namespace Consumer;\n\ninternal static class Unrelated\n{\n}\n", Harness.ParseOptions);
         CSharpCompilation added = DeploymentHarness.ConsumerCompilation.AddSyntaxTrees(unrelated);
@@ -53,6 +58,18 @@ public class DeploymentCachingTests
         GeneratorRunResult third = driver.RunGenerators(added.ReplaceSyntaxTree(unrelated, edit)).GetRunResult().Results.Single();
         AssertReasons(third, s_cachedOrUnchanged);
         AssertOutputsCached(third);
+    }
+
+    [Fact]
+    public void Running_again_with_nothing_changed_leaves_every_deployment_step_cached()
+    {
+        GeneratorDriver driver = DeploymentHarness.CreateDriver(Files(), s_tracking).RunGenerators(DeploymentHarness.ConsumerCompilation);
+        GeneratorRunResult first = driver.GetRunResult().Results.Single();
+        GeneratorRunResult second = driver.RunGenerators(DeploymentHarness.ConsumerCompilation).GetRunResult().Results.Single();
+        AssertReasons(second, s_cachedOrUnchanged);
+        AssertOutputsCached(second);
+        Assert.Equal(Texts(first), Texts(second));
+        Assert.Equal(first.Diagnostics.Select(d => d.ToString()), second.Diagnostics.Select(d => d.ToString()));
     }
 
     [Fact]
@@ -90,12 +107,15 @@ public class DeploymentCachingTests
     }
 
     [Fact]
-    public void A_whitespace_edit_of_a_file_without_diagnostics_reads_it_again_but_emits_nothing_new()
+    public void A_whitespace_edit_that_moves_no_diagnostic_reads_the_file_again_but_emits_nothing_new()
     {
-        // DeploymentResult is compared by value, and holds no position when there is no diagnostic.
+        // DeploymentResult is compared by value. Frankfurt's only diagnostic is its summary (SWP1022),
+        // at "allow": whitespace added after it moves no position, so the result is equal.
         InMemoryAdditionalText[] files = Files();
         GeneratorDriver driver = DeploymentHarness.CreateDriver(files, s_tracking).RunGenerators(DeploymentHarness.ConsumerCompilation);
-        var reindented = new InMemoryAdditionalText(files[2].Path, files[2].GetText().ToString().Replace("\n", "\n  ", StringComparison.Ordinal));
+        string text = files[2].GetText().ToString();
+        int allow = text.IndexOf("\"allow\"", StringComparison.Ordinal);
+        var reindented = new InMemoryAdditionalText(files[2].Path, text[..allow] + text[allow..].Replace("\n", "\n  ", StringComparison.Ordinal));
         GeneratorRunResult result = driver.ReplaceAdditionalText(files[2], reindented).RunGenerators(DeploymentHarness.ConsumerCompilation).GetRunResult().Results.Single();
 
         Assert.Single(CachingTests.Outputs(result, TrackingNames.DeploymentFiles), r => r.Reason == IncrementalStepRunReason.Modified);
@@ -103,6 +123,18 @@ public class DeploymentCachingTests
         Assert.Single(results, r => r.Reason == IncrementalStepRunReason.Unchanged && ((DeploymentResult)r.Value).Path == DeploymentHarness.FrankfurtPath);
         Assert.All(results, r => Assert.Contains(r.Reason, s_cachedOrUnchanged));
         AssertOutputsCached(result);
+    }
+
+    [Fact]
+    public void A_whitespace_edit_that_moves_the_summary_is_a_modified_result()
+    {
+        // The counter-check of the test above: the summary's position is part of the result.
+        InMemoryAdditionalText[] files = Files();
+        GeneratorDriver driver = DeploymentHarness.CreateDriver(files, s_tracking).RunGenerators(DeploymentHarness.ConsumerCompilation);
+        var reindented = new InMemoryAdditionalText(files[2].Path, files[2].GetText().ToString().Replace("\n", "\n  ", StringComparison.Ordinal));
+        GeneratorRunResult result = driver.ReplaceAdditionalText(files[2], reindented).RunGenerators(DeploymentHarness.ConsumerCompilation).GetRunResult().Results.Single();
+        ImmutableArray<(object Value, IncrementalStepRunReason Reason)> results = CachingTests.Outputs(result, TrackingNames.DeploymentResults);
+        Assert.Single(results, r => r.Reason == IncrementalStepRunReason.Modified && ((DeploymentResult)r.Value).Path == DeploymentHarness.FrankfurtPath);
     }
 
     [Fact]
@@ -135,10 +167,11 @@ public class DeploymentCachingTests
         string[] types = [.. seen.Select(o => o.GetType().Name).Distinct()];
         Assert.Contains("DeploymentResult", types);
         Assert.Contains("DeploymentModel", types);
-        Assert.Contains("FlowRow", types);
         Assert.Contains("PortOverrideItem", types);
         Assert.Contains("AddressItem", types);
+        Assert.Contains("ExclusionItem", types);
         Assert.Contains("DiagnosticInfo", types);
+        Assert.Contains(seen, o => o is DeploymentModel { Scope.Count: 1 });
         Assert.DoesNotContain(seen, o => o is Compilation or ISymbol or SyntaxNode or SyntaxTree or SemanticModel or Diagnostic or Location or SourceText or AdditionalText);
     }
 

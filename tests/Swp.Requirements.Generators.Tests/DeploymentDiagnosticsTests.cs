@@ -7,10 +7,11 @@ using Swp.Requirements.Generators.Tests.Infrastructure;
 namespace Swp.Requirements.Generators.Tests;
 
 /// <summary>
-/// SWP1001–SWP1015: every fault of a deployment file (<c>deploy/prod.swp.json</c>) is reported
+/// SWP1001–SWP1022: every fault of a deployment file (<c>deploy/prod.swp.json</c>) is reported
 /// with its ID, in the file, at the line and column of the marker '‸' in the test's text, with
 /// its message. Each test carries the ID it covers as a trait, and one test checks that every
-/// SWP1xxx ID of the catalogue is covered.
+/// SWP1xxx ID of the catalogue is covered. Every file that is a JSON object also gets one summary
+/// (SWP1018 or SWP1022, info), which <see cref="DeploymentFaults.AssertSingle"/> checks apart.
 /// </summary>
 public class DeploymentDiagnosticsTests
 {
@@ -31,7 +32,7 @@ public class DeploymentDiagnosticsTests
                 .Order(StringComparer.Ordinal),
         ];
         string[] catalogue = [.. DiagnosticDescriptors.All.Select(d => d.Id).Where(id => id.StartsWith("SWP1", StringComparison.Ordinal))];
-        Assert.Equal(15, catalogue.Length);
+        Assert.Equal(22, catalogue.Length);
         Assert.Equal(catalogue, covered);
     }
 
@@ -72,7 +73,7 @@ public class DeploymentDiagnosticsTests
     public void Unknown_top_level_property_is_reported_at_its_name_with_the_known_ones()
     {
         Marked file = Marked.Parse("{\n  \"region\": \"germany\",\n  ‸\"alow\": []\n}\n");
-        DeploymentFaults.AssertSingle(file, "SWP1003", "Unknown property 'alow' in the deployment; expected one of: $schema, description, region, conditions, ports, addresses, allow");
+        DeploymentFaults.AssertSingle(file, "SWP1003", "Unknown property 'alow' in the deployment; expected one of: $schema, description, region, conditions, ports, addresses, scope, exclude, allow");
     }
 
     [Fact]
@@ -109,7 +110,7 @@ public class DeploymentDiagnosticsTests
         Diagnostic missing = Assert.Single(run.Diagnostics, d => d.Id == "SWP1004");
         DeploymentFaults.AssertAt(missing, file, file.Offset, "SWP1004", "Rule is missing the required property 'protocol'");
         Assert.Equal(["agent -> server-workload-protection 443/tcp (https)"], DeploymentFaults.UncoveredFlows(run));
-        Assert.Equal(2, run.Diagnostics.Length);
+        Assert.Equal(["SWP1004", "SWP1010"], DeploymentFaults.FindingIds(run));
     }
 
     // ---- SWP1005: wrong JSON type ---------------------------------------------------------
@@ -124,6 +125,8 @@ public class DeploymentDiagnosticsTests
     [InlineData("{\n  \"addresses\": {\n    \"agent\": [\"10.20.0.0/16\", ‸true]\n  }\n}\n", "'agent address' must be of JSON type string, not boolean")]
     [InlineData("{\n  \"ports\": ‸null\n}\n", "'ports' must be of JSON type object, not null")]
     [InlineData("{\n  \"allow\": ‸{}\n}\n", "'allow' must be of JSON type array, not object")]
+    [InlineData("{\n  \"scope\": ‸\"agent\"\n}\n", "'scope' must be of JSON type array, not string")]
+    [InlineData("{\n  \"exclude\": [‸\"agent->relay 4122/tcp\"]\n}\n", "'exclusion' must be of JSON type object, not string")]
     public void Wrong_type_is_reported_at_the_value(string marked, string message)
     {
         DeploymentFaults.AssertSingle(Marked.Parse(marked), "SWP1005", message);
@@ -132,8 +135,9 @@ public class DeploymentDiagnosticsTests
     [Theory]
     [Trait(Id, "SWP1005")]
     [InlineData("‸\"any\"", "'rule' must be of JSON type object, not string")]
-    [InlineData("""{ "source": ‸1, "destination": "any", "ports": [443], "protocol": "tcp" }""", "'source' must be of JSON type string, not number")]
-    [InlineData("""{ "source": "any", "destination": ‸null, "ports": [443], "protocol": "tcp" }""", "'destination' must be of JSON type string, not null")]
+    [InlineData("""{ "source": ‸1, "destination": "any", "ports": [443], "protocol": "tcp" }""", "'source' must be of JSON type string or array, not number")]
+    [InlineData("""{ "source": "any", "destination": ‸null, "ports": [443], "protocol": "tcp" }""", "'destination' must be of JSON type string or array, not null")]
+    [InlineData("""{ "source": ["agent", ‸7], "destination": "any", "ports": [443], "protocol": "tcp" }""", "'source' must be of JSON type string, not number")]
     [InlineData("""{ "source": "any", "destination": "any", "ports": ‸443, "protocol": "tcp" }""", "'ports' must be of JSON type array, not number")]
     [InlineData("""{ "source": "any", "destination": "any", "ports": [443], "protocol": ‸["tcp"] }""", "'protocol' must be of JSON type string, not array")]
     [InlineData("""{ "source": "any", "destination": "any", "ports": [443], "protocol": "tcp", "description": ‸false }""", "'description' must be of JSON type string, not boolean")]
@@ -162,6 +166,8 @@ public class DeploymentDiagnosticsTests
     [InlineData("{\n  \"region\": ‸\"germny\"\n}\n", "Unknown region 'germny': did you mean 'germany'?")]
     [InlineData("{\n  \"addresses\": {\n    \"agent\": [\"10.20.0.0/16\"],\n    ‸\"agnet\": [\"10.30.0.0/16\"]\n  }\n}\n", "Unknown component 'agnet': did you mean 'agent'?")]
     [InlineData("{\n  \"conditions\": [\"relays\"],\n  \"ports\": { ‸\"relya:4122\": 4000 }\n}\n", "Unknown component 'relya': did you mean 'relay'?")]
+    [InlineData("{\n  \"scope\": [\"agent\", ‸\"relya\"]\n}\n", "Unknown component 'relya': did you mean 'relay'?")]
+    [InlineData("{\n  \"exclude\": [\n    { \"flow\": ‸\"agnet->dns-server 53/udp\", \"reason\": \"x\" }\n  ]\n}\n", "Unknown component 'agnet': did you mean 'agent'?")]
     public void Unknown_id_is_reported_at_the_value_with_the_nearest_valid_id(string marked, string message)
     {
         DeploymentFaults.AssertSingle(Marked.Parse(marked), "SWP1006", message);
@@ -268,12 +274,27 @@ public class DeploymentDiagnosticsTests
     [Theory]
     [Trait(Id, "SWP1008")]
     [InlineData("\"proxy\"", "\"1000-2000\"")]
+    [InlineData("\"proxy\"", "\"3128\"")]
     [InlineData("\"proxy\"", "0")]
+    [InlineData("\"proxy\"", "3128.0")]
     [InlineData("\"relay:4122\"", "70000")]
+    [InlineData("\"relay:4122\"", "[4000]")]
     public void Invalid_changed_port_is_reported_at_the_value(string key, string port)
     {
+        // A changed port is a JSON integer: a string, even of digits, is refused (the schema says the same).
         Marked file = Marked.Parse($"{{\n  \"conditions\": [\"relays\"],\n  \"ports\": {{\n    {key}: ‸{port}\n  }}\n}}\n");
-        DeploymentFaults.AssertSingle(file, "SWP1008", PortRule(port));
+        string shown = port == "[4000]" ? "(a JSON array)" : port;
+        DeploymentFaults.AssertSingle(file, "SWP1008", PortRule(shown + " (a changed port is a JSON integer, not a string or range)"));
+    }
+
+    [Fact]
+    [Trait(Id, "SWP1008")]
+    public void A_proxy_port_that_is_a_string_does_not_bring_in_the_proxy()
+    {
+        // The key is ignored with its value: the agents still go straight to the manager.
+        GeneratorRun run = DeploymentFaults.Run(Marked.Parse("{\n  \"ports\": { \"proxy\": \"3128\" }\n}\n"));
+        Assert.Equal(["SWP1008"], DeploymentFaults.FindingIds(run));
+        Assert.Equal(0u, DeploymentHarness.Compile("{\n  \"ports\": { \"proxy\": \"3128\" }\n}\n").Model!.ConditionMask);
     }
 
     // ---- SWP1009: invalid value -----------------------------------------------------------
@@ -323,7 +344,38 @@ public class DeploymentDiagnosticsTests
     {
         Marked file = Marked.Parse($"{{\n  \"conditions\": [\"relays\"],\n  \"ports\": {{\n    ‸\"{key}\": 4000\n  }}\n}}\n");
         DeploymentFaults.AssertSingle(file, "SWP1009",
-            $"'{key}' is not a valid value for 'ports': expected \"proxy\" or \"COMPONENT:DEFAULT-PORT\" such as \"server-workload-protection:443\"");
+            $"'{key}' is not a valid value for 'ports': expected \"proxy\", or \"COMPONENT:DEFAULT-PORT\" such as \"vcenter:443\"");
+    }
+
+    [Fact]
+    [Trait(Id, "SWP1009")]
+    public void An_empty_scope_is_reported_at_the_array()
+    {
+        Marked file = Marked.Parse("{\n  \"scope\": ‸[]\n}\n");
+        DeploymentFaults.AssertSingle(file, "SWP1009", "'[]' is not a valid value for 'scope': expected at least one component ID (leave \"scope\" out for every component)");
+    }
+
+    [Theory]
+    [Trait(Id, "SWP1009")]
+    [InlineData("agent-dns-server 53/udp", "SOURCE->DESTINATION PORT/PROTOCOL, e.g. \"server-workload-protection->siem-syslog-server 514/udp\"")]
+    [InlineData("agent->dns-server", "SOURCE->DESTINATION PORT/PROTOCOL, e.g. \"server-workload-protection->siem-syslog-server 514/udp\"")]
+    [InlineData("agent->dns-server 53", "PORT/PROTOCOL after the destination, e.g. 514/udp (a port is 1-65535, no leading zero)")]
+    [InlineData("agent->dns-server 053/udp", "PORT/PROTOCOL after the destination, e.g. 514/udp (a port is 1-65535, no leading zero)")]
+    [InlineData("agent->dns-server 53/icmp", "tcp, udp or any as the protocol")]
+    public void A_malformed_exclusion_flow_is_reported_at_its_value(string flow, string expected)
+    {
+        Marked file = Marked.Parse("{\n  \"exclude\": [\n    { \"flow\": ‸\"" + flow + "\", \"reason\": \"Not through this firewall\" }\n  ]\n}\n");
+        DeploymentFaults.AssertSingle(file, "SWP1009", $"'{flow}' is not a valid value for 'flow': expected {expected}");
+    }
+
+    [Fact]
+    [Trait(Id, "SWP1009")]
+    public void A_blank_exclusion_reason_is_reported_at_its_value()
+    {
+        Marked file = Marked.Parse("{\n  \"exclude\": [\n    { \"flow\": \"agent->dns-server 53/udp\", \"reason\": ‸\" \" }\n  ]\n}\n");
+        GeneratorRun run = DeploymentFaults.Run(file);
+        Assert.Equal(["SWP1009", "SWP1020"], DeploymentFaults.FindingIds(run)); // the exclusion itself still holds
+        DeploymentFaults.AssertAt(DeploymentFaults.Findings(run)[0], file, file.Offset, "SWP1009", "' ' is not a valid value for 'reason': expected why the firewall does not carry the flow");
     }
 
     // ---- SWP1010: required flow not allowed -----------------------------------------------
@@ -332,7 +384,7 @@ public class DeploymentDiagnosticsTests
     [Trait(Id, "SWP1010")]
     public void A_file_without_the_agent_to_manager_rule_reports_exactly_that_flow_at_allow()
     {
-        Assert.Empty(DeploymentFaults.Run(Marked.Parse(DeploymentTexts.Baseline)).Diagnostics);
+        Assert.Equal(DeploymentFaults.SummaryText(8, 8), DeploymentFaults.AssertClean(DeploymentFaults.Run(Marked.Parse(DeploymentTexts.Baseline))));
 
         string without = SpecEdit.Replace(DeploymentTexts.Baseline, DeploymentTexts.AgentToManagerRule, "");
         Marked file = Marked.Edit(without, "\"allow\"", "‸\"allow\"");
@@ -343,20 +395,22 @@ public class DeploymentDiagnosticsTests
 
     [Fact]
     [Trait(Id, "SWP1010")]
-    public void Frankfurt_without_its_agent_to_manager_rule_misses_the_agents_and_the_relays_proxy_flows()
+    public void Frankfurt_without_its_agent_to_proxy_rule_misses_the_agents_and_the_relays_proxy_flows()
     {
         // The relays' addresses lie inside the agents', so the "agent" rule covered them too.
         string without = SpecEdit.Replace(DeploymentHarness.FrankfurtText,
-            "    { \"source\": \"agent\", \"destination\": \"server-workload-protection\", \"ports\": [1443], \"protocol\": \"tcp\", \"description\": \"Through the web proxy\" },\n", "");
+            "    { \"source\": \"agent\", \"destination\": \"web-proxy\", \"ports\": [1443], \"protocol\": \"tcp\", \"description\": \"Agents and relays through the web proxy\" },\n", "");
         Marked file = Marked.Edit(without, "\"allow\"", "‸\"allow\"");
         GeneratorRun run = DeploymentFaults.Run(file);
-        Assert.Equal(2, run.Diagnostics.Length);
-        DeploymentFaults.AssertAt(run.Diagnostics[0], file, file.Offset, "SWP1010",
-            "Required flow agent -> server-workload-protection 1443/tcp (https) is not allowed by any rule; " +
-            "add { \"source\": \"agent\", \"destination\": \"server-workload-protection\", \"ports\": [1443], \"protocol\": \"tcp\" }");
-        DeploymentFaults.AssertAt(run.Diagnostics[1], file, file.Offset, "SWP1010",
-            "Required flow relay -> server-workload-protection 1443/tcp (https) is not allowed by any rule; " +
-            "add { \"source\": \"relay\", \"destination\": \"server-workload-protection\", \"ports\": [1443], \"protocol\": \"tcp\" }");
+        Diagnostic[] findings = DeploymentFaults.Findings(run);
+        Assert.Equal(2, findings.Length);
+        DeploymentFaults.AssertAt(findings[0], file, file.Offset, "SWP1010",
+            "Required flow agent -> web-proxy 1443/tcp (https) is not allowed by any rule; " +
+            "add { \"source\": \"agent\", \"destination\": \"web-proxy\", \"ports\": [1443], \"protocol\": \"tcp\" }");
+        DeploymentFaults.AssertAt(findings[1], file, file.Offset, "SWP1010",
+            "Required flow relay -> web-proxy 1443/tcp (https) is not allowed by any rule; " +
+            "add { \"source\": \"relay\", \"destination\": \"web-proxy\", \"ports\": [1443], \"protocol\": \"tcp\" }");
+        Assert.Equal(DeploymentFaults.SummaryText(24, 22), DeploymentFaults.Summary(run));
     }
 
     [Fact]
@@ -365,12 +419,15 @@ public class DeploymentDiagnosticsTests
     {
         Marked file = Marked.Parse("{\n  \"conditions\": [\"relays\", \"relay-localhost-port\"],\n  \"addresses\": { \"relay\": \"10.20.5.10\" },\n  ‸\"allow\": []\n}\n");
         GeneratorRun run = DeploymentFaults.Run(file);
-        Model.DeploymentModel model = DeploymentHarness.Compile(file.Text).Model!;
-        int network = model.Flows.Count(f => !f.HostLocal);
-        Assert.True(network < model.Flows.Count); // the relay's loopback flow is required, but never a rule's business
-        Assert.Equal(network, run.Diagnostics.Length);
-        Assert.All(run.Diagnostics, d => Faults.AssertAt(d, file.Text, file.Offset, "SWP1010", "Required flow ", DeploymentHarness.ProdPath));
+
+        // By hand: the administrator 3, the agent 6, the relay 8 network flows; the relay's
+        // loopback flow is required, but never a rule's business (host-only).
+        const int network = 17;
+        Diagnostic[] findings = DeploymentFaults.Findings(run);
+        Assert.Equal(network, findings.Length);
+        Assert.All(findings, d => Faults.AssertAt(d, file.Text, file.Offset, "SWP1010", "Required flow ", DeploymentHarness.ProdPath));
         Assert.Equal(network, DeploymentFaults.UncoveredFlows(run).Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(DeploymentFaults.SummaryText(network, 0, hostOnly: 1), DeploymentFaults.Summary(run));
     }
 
     // ---- SWP1011: wrong IP protocol -------------------------------------------------------
@@ -392,10 +449,11 @@ public class DeploymentDiagnosticsTests
 
             """);
         GeneratorRun run = DeploymentFaults.Run(file);
-        Assert.Equal(2, run.Diagnostics.Length);
-        DeploymentFaults.AssertAt(run.Diagnostics[0], file, file.Offset, "SWP1011",
+        Diagnostic[] findings = DeploymentFaults.Findings(run);
+        Assert.Equal(["SWP1011", "SWP1011", "SWP1017"], DeploymentFaults.FindingIds(run)); // no region: said once (SWP1017)
+        DeploymentFaults.AssertAt(findings[0], file, file.Offset, "SWP1011",
             "This rule allows port 514 on tcp, but the required flow server-workload-protection -> siem-syslog-server 514/udp (syslog) needs udp; allow udp (or \"any\")");
-        DeploymentFaults.AssertAt(run.Diagnostics[1], file, file.Offset, "SWP1011",
+        DeploymentFaults.AssertAt(findings[1], file, file.Offset, "SWP1011",
             "This rule allows port 514 on tcp, but the required flow agent -> siem-syslog-server 514/udp (syslog) needs udp; allow udp (or \"any\")");
     }
 
@@ -417,15 +475,16 @@ public class DeploymentDiagnosticsTests
 
             """);
         GeneratorRun run = DeploymentFaults.Run(file);
-        Assert.Equal(2, run.Diagnostics.Length);
-        DeploymentFaults.AssertAt(run.Diagnostics[0], file, file.Offset, "SWP1011",
+        Diagnostic[] findings = DeploymentFaults.Findings(run);
+        Assert.Equal(2, findings.Length);
+        DeploymentFaults.AssertAt(findings[0], file, file.Offset, "SWP1011",
             "This rule allows port 389 on tcp, but the required flow data-center-gateway -> active-directory 389/udp (ldap) needs udp; allow udp (or \"any\")");
-        DeploymentFaults.AssertAt(run.Diagnostics[1], file, file.Offset, "SWP1011",
+        DeploymentFaults.AssertAt(findings[1], file, file.Offset, "SWP1011",
             "This rule allows port 636 on tcp, but the required flow data-center-gateway -> active-directory 636/udp (ldaps) needs udp; allow udp (or \"any\")");
-        Assert.Empty(DeploymentFaults.Run(Marked.Parse(file.Text.Replace("[389, 636], \"protocol\": \"tcp\"", "[389, 636], \"protocol\": \"any\"", StringComparison.Ordinal))).Diagnostics);
+        DeploymentFaults.AssertClean(DeploymentFaults.Run(Marked.Parse(file.Text.Replace("[389, 636], \"protocol\": \"tcp\"", "[389, 636], \"protocol\": \"any\"", StringComparison.Ordinal))));
     }
 
-    // ---- SWP1012: manager-initiated rule wider than the region subnet ---------------------
+    // ---- SWP1012: manager-initiated rule wider than the region's subnets -------------------
 
     private const string ManagerInitiated = """
         {
@@ -441,44 +500,68 @@ public class DeploymentDiagnosticsTests
 
         """;
 
+    /// <summary>The SWP1012 message for 4118/tcp to the agent, naming both of Germany's subnets.</summary>
+    private const string TooWideInGermany =
+        "This rule lets 4118/tcp reach agent from addresses outside the germany manager subnets (3.69.198.64/27, 18.96.34.160/27); use those subnets or \"server-workload-protection\" as the source";
+
     [Theory]
     [Trait(Id, "SWP1012")]
     [InlineData("0.0.0.0/0")]
     [InlineData("any")]
-    [InlineData("3.0.0.0/8")]
-    public void A_manager_initiated_rule_from_outside_the_region_subnet_is_a_warning_at_its_source(string source)
+    [InlineData("18.0.0.0/8\", \"3.69.198.64/27")]
+    public void A_manager_initiated_rule_from_outside_the_region_subnets_is_a_warning_at_its_source_naming_every_subnet(string source)
     {
-        Marked file = Marked.Parse(ManagerInitiated.Replace("SOURCE", source, StringComparison.Ordinal));
-        DeploymentFaults.AssertSingle(file, "SWP1012",
-            "This rule lets 4118/tcp reach agent from addresses outside the germany manager subnet; use \"source\": \"3.69.198.64/27\" (or \"server-workload-protection\")",
-            DiagnosticSeverity.Warning);
+        Marked file = Marked.Parse(ManagerInitiated.Replace("\"SOURCE\"", "[\"" + source + "\"]", StringComparison.Ordinal));
+        DeploymentFaults.AssertSingle(file, "SWP1012", TooWideInGermany, DiagnosticSeverity.Warning);
     }
 
     [Theory]
     [Trait(Id, "SWP1012")]
-    [InlineData("3.69.198.64/27")]
-    [InlineData("server-workload-protection")]
-    public void A_manager_initiated_rule_from_the_region_subnet_or_the_managers_id_gives_nothing(string source)
+    [InlineData("\"server-workload-protection\"")]
+    [InlineData("[\"3.69.198.64/27\", \"18.96.34.160/27\"]")]
+    [InlineData("[\"18.96.34.160/27\", \"3.69.198.64/27\", \"server-workload-protection\"]")]
+    public void A_manager_initiated_rule_from_the_region_subnets_or_the_managers_id_gives_nothing(string source)
     {
-        Assert.Empty(DeploymentFaults.Run(Marked.Parse(ManagerInitiated.Replace("SOURCE", source, StringComparison.Ordinal))).Diagnostics);
+        DeploymentFaults.AssertClean(DeploymentFaults.Run(Marked.Parse(ManagerInitiated.Replace("\"SOURCE\"", source, StringComparison.Ordinal))));
     }
 
     [Fact]
     [Trait(Id, "SWP1012")]
-    public void A_narrower_subnet_than_the_regions_does_not_cover_the_managers_flow()
+    public void Port_4118_from_each_of_germanys_two_subnets_in_its_own_rule_is_clean_and_not_too_wide()
     {
-        Marked file = Marked.Parse(ManagerInitiated.Replace("SOURCE", "3.69.198.64/28", StringComparison.Ordinal));
+        const string rule = "{ \"source\": ‸\"SOURCE\", \"destination\": \"agent\", \"ports\": [4118], \"protocol\": \"tcp\" }";
+        string text = SpecEdit.Replace(ManagerInitiated, rule,
+            "{ \"source\": \"3.69.198.64/27\", \"destination\": \"agent\", \"ports\": [4118], \"protocol\": \"tcp\" },\n" +
+            "    { \"source\": \"18.96.34.160/27\", \"destination\": \"agent\", \"ports\": [4118], \"protocol\": \"tcp\" }");
+        GeneratorRun run = DeploymentFaults.Run(Marked.Parse(text));
+        Assert.Equal(DeploymentFaults.SummaryText(9, 9), DeploymentFaults.AssertClean(run));
+        Assert.DoesNotContain(run.Diagnostics, d => d.Id == "SWP1012");
+    }
+
+    [Fact]
+    [Trait(Id, "SWP1012")]
+    public void Port_4118_from_0_0_0_0_slash_0_in_germany_is_too_wide_naming_both_subnets()
+    {
+        Marked file = Marked.Parse(ManagerInitiated.Replace("SOURCE", "0.0.0.0/0", StringComparison.Ordinal));
+        GeneratorRun run = DeploymentFaults.AssertSingle(file, "SWP1012", TooWideInGermany, DiagnosticSeverity.Warning);
+        Assert.Equal(DeploymentFaults.SummaryText(9, 9), DeploymentFaults.Summary(run)); // too wide, but the flow is allowed
+    }
+
+    [Theory]
+    [Trait(Id, "SWP1012")]
+    [InlineData("3.69.198.64/27", "from 18.96.34.160/27 to 10.20.0.0/16", false)]
+    [InlineData("3.69.198.64/28", "from 3.69.198.80/28, 18.96.34.160/27 to 10.20.0.0/16", false)]
+    [InlineData("3.0.0.0/8", "from 18.96.34.160/27 to 10.20.0.0/16", true)]
+    public void A_rule_that_holds_only_some_of_the_regions_subnets_allows_the_managers_flow_only_partly(string source, string remainder, bool tooWide)
+    {
+        Marked file = Marked.Parse(ManagerInitiated.Replace("SOURCE", source, StringComparison.Ordinal));
         GeneratorRun run = DeploymentFaults.Run(file);
-        Assert.Equal(["server-workload-protection -> agent 4118/tcp (https)"], DeploymentFaults.UncoveredFlows(run));
-        Assert.Single(run.Diagnostics);
-    }
-
-    [Fact]
-    [Trait(Id, "SWP1012")]
-    public void Without_a_region_the_manager_is_anywhere_and_nothing_is_too_wide()
-    {
-        string text = SpecEdit.Replace(ManagerInitiated, "  \"region\": \"germany\",\n", "").Replace("SOURCE", "0.0.0.0/0", StringComparison.Ordinal);
-        Assert.Empty(DeploymentFaults.Run(Marked.Parse(text)).Diagnostics);
+        Assert.Equal([("server-workload-protection -> agent 4118/tcp (https)", remainder)], DeploymentFaults.PartlyAllowedFlows(run));
+        Assert.Equal(tooWide ? ["SWP1019", "SWP1012"] : ["SWP1019"], DeploymentFaults.FindingIds(run));
+        if (tooWide)
+        {
+            DeploymentFaults.AssertAt(DeploymentFaults.Findings(run)[1], file, file.Offset, "SWP1012", TooWideInGermany, DiagnosticSeverity.Warning);
+        }
     }
 
     [Fact]
@@ -498,9 +581,334 @@ public class DeploymentDiagnosticsTests
         GeneratorRun run = DeploymentFaults.Run(file);
         Diagnostic warning = Assert.Single(run.Diagnostics, d => d.Id == "SWP1012");
         DeploymentFaults.AssertAt(warning, file, file.Offset, "SWP1012",
-            "This rule lets 4118/tcp reach agent from addresses outside the japan manager subnet; use \"source\": \"35.75.131.96/27\" (or \"server-workload-protection\")",
+            "This rule lets 4118/tcp reach agent from addresses outside the japan manager subnets (35.75.131.96/27, 18.99.69.160/27); use those subnets or \"server-workload-protection\" as the source",
             DiagnosticSeverity.Warning);
-        Assert.All(run.Diagnostics.Where(d => d.Id != "SWP1012"), d => Assert.Equal("SWP1014", d.Id)); // the relay has no address
+        Assert.Equal(["SWP1014", "SWP1012"], DeploymentFaults.FindingIds(run)); // the relay has no address
+    }
+
+    // ---- SWP1016: flows not checked because of an error above ------------------------------
+
+    [Fact]
+    [Trait(Id, "SWP1016")]
+    public void One_malformed_agent_cidr_gives_one_swp1007_and_one_swp1016_and_no_cascade_of_swp1010()
+    {
+        Marked file = Marked.Parse(SpecEdit.Replace(SpecEdit.Replace(DeploymentTexts.Baseline,
+            "\"agent\": [\"10.20.0.0/16\"]", "\"agent\": [‸\"10.20.0.1/16\"]"), "  \"allow\"", "  ‸\"allow\""));
+        GeneratorRun run = DeploymentFaults.Run(file);
+        Assert.Equal(["SWP1007", "SWP1016"], DeploymentFaults.FindingIds(run));
+        DeploymentFaults.AssertAt(DeploymentFaults.Findings(run)[0], file, file.Offsets[0], "SWP1007",
+            "'10.20.0.1/16' is not a valid IPv4 address or CIDR: host bits are set: the address is not the network's first address");
+        DeploymentFaults.AssertAt(DeploymentFaults.Findings(run)[1], file, file.Offsets[1], "SWP1016",
+            "5 required flow(s) could not be checked because a rule or address above has an error: " +
+            "agent -> server-workload-protection 443/tcp (https), agent -> dns-server 53/udp (dns), agent -> ntp-server 123/udp (ntp), " +
+            "agent -> smart-protection-network 80/tcp (http), agent -> smart-protection-network 443/tcp (https)",
+            DiagnosticSeverity.Warning);
+        Assert.Equal(DeploymentFaults.SummaryText(3, 3), DeploymentFaults.Summary(run));
+    }
+
+    [Fact]
+    [Trait(Id, "SWP1016")]
+    public void A_rule_with_an_unknown_endpoint_leaves_the_flows_it_may_cover_unchecked_not_missing()
+    {
+        // The broken rule is the only one for agent -> manager: the flow is neither allowed nor missing.
+        Marked file = Marked.Parse(SpecEdit.Replace(DeploymentTexts.Baseline, DeploymentTexts.AgentToManagerRule,
+            "    { \"source\": ‸\"agnet\", \"destination\": \"server-workload-protection\", \"ports\": [443], \"protocol\": \"tcp\" },\n"));
+        GeneratorRun run = DeploymentFaults.Run(file);
+        Assert.Equal(["SWP1006", "SWP1016"], DeploymentFaults.FindingIds(run));
+        DeploymentFaults.AssertAt(DeploymentFaults.Findings(run)[0], file, file.Offset, "SWP1006", "Unknown source 'agnet': did you mean 'agent'?");
+        Assert.Equal(
+            "1 required flow(s) could not be checked because a rule or address above has an error: agent -> server-workload-protection 443/tcp (https)",
+            DeploymentFaults.Message(DeploymentFaults.Findings(run)[1]));
+        Assert.Empty(DeploymentFaults.UncoveredFlows(run));
+    }
+
+    // ---- SWP1017: rules but no region -------------------------------------------------------
+
+    [Fact]
+    [Trait(Id, "SWP1017")]
+    public void Without_a_region_the_manager_is_anywhere_nothing_is_too_wide_and_that_is_said_once_at_allow()
+    {
+        string text = SpecEdit.Replace(ManagerInitiated, "  \"region\": \"germany\",\n", "").Replace("‸\"SOURCE\"", "\"0.0.0.0/0\"", StringComparison.Ordinal);
+        Marked file = Marked.Edit(text, "\"allow\"", "‸\"allow\"");
+        DeploymentFaults.AssertSingle(file, "SWP1017",
+            "The file names no region, so the flows server-workload-protection starts are checked against rules that name it or any address, not against its region's subnets; add \"region\"",
+            DiagnosticSeverity.Warning);
+    }
+
+    [Fact]
+    [Trait(Id, "SWP1017")]
+    public void No_region_warning_when_the_manager_starts_no_required_flow_or_nothing_is_checked()
+    {
+        DeploymentFaults.AssertClean(DeploymentFaults.Run(Marked.Parse(DeploymentTexts.Baseline.Replace("  \"region\": \"germany\",\n", "", StringComparison.Ordinal))));
+        DeploymentFaults.AssertClean(DeploymentFaults.Run(Marked.Parse("{\n  \"conditions\": [\"bidirectional\"]\n}\n")));
+    }
+
+    // ---- SWP1018: no allow ------------------------------------------------------------------
+
+    [Fact]
+    [Trait(Id, "SWP1018")]
+    public void A_file_without_allow_is_an_info_at_its_start_that_nothing_was_checked()
+    {
+        Marked file = Marked.Parse("‸{\n  \"region\": \"germany\",\n  \"conditions\": [\"siem\"]\n}\n");
+        GeneratorRun run = DeploymentFaults.Run(file);
+        Assert.Empty(DeploymentFaults.Findings(run));
+        Diagnostic info = Assert.Single(run.Diagnostics);
+        DeploymentFaults.AssertAt(info, file, file.Offset, "SWP1018",
+            "'prod.swp.json' has no \"allow\" rules: it describes a deployment, and no firewall was checked", DiagnosticSeverity.Info);
+        Assert.Equal(0, info.Location.SourceSpan.Length);
+    }
+
+    // ---- SWP1019: partly allowed (the union of rules) ----------------------------------------
+
+    /// <summary>
+    /// The issue's case: agents in two subnets, a rule per subnet for the web, a rule per (agent
+    /// subnet, DNS server) pair for DNS. <c>WEB2</c> and <c>DNS23</c> mark two rules the tests drop.
+    /// </summary>
+    private const string TwoSubnets = """
+        {
+          "region": "germany",
+          "addresses": { "agent": ["10.1.0.0/16", "10.2.0.0/16"], "dns-server": ["10.0.0.2", "10.0.0.3"] },
+          ‸"allow": [
+            { "source": "administrator-computer", "destination": "any", "ports": [53, 123], "protocol": "udp" },
+            { "source": "administrator-computer", "destination": "any", "ports": [443], "protocol": "tcp" },
+            { "source": "10.1.0.0/16", "destination": "10.0.0.2", "ports": [53], "protocol": "udp" },
+            { "source": "10.1.0.0/16", "destination": "10.0.0.3", "ports": [53], "protocol": "udp" },
+            { "source": "10.2.0.0/16", "destination": "10.0.0.2", "ports": [53], "protocol": "udp" },
+            { "source": "10.2.0.0/16", "destination": "10.0.0.3", "ports": [53], "protocol": "udp" }, // DNS23
+            { "source": "agent", "destination": "ntp-server", "ports": [123], "protocol": "udp" },
+            { "source": "10.1.0.0/16", "destination": "any", "ports": [80, 443], "protocol": "tcp" },
+            { "source": "10.2.0.0/16", "destination": "any", "ports": [80, 443], "protocol": "tcp" } // WEB2
+          ]
+        }
+
+        """;
+
+    private static Marked TwoSubnetsWithout(params string[] dropped)
+    {
+        var lines = new System.Collections.Generic.List<string>();
+        foreach (string line in TwoSubnets.Split('\n'))
+        {
+            if (dropped.Any(d => line.EndsWith("// " + d, StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            int comment = line.IndexOf(" // ", StringComparison.Ordinal);
+            lines.Add(comment < 0 ? line : line[..comment]);
+        }
+
+        // The last rule keeps no trailing comma.
+        string text = string.Join('\n', lines).Replace("},\n  ]", "}\n  ]", StringComparison.Ordinal);
+        return Marked.Parse(text);
+    }
+
+    [Fact]
+    [Trait(Id, "SWP1019")]
+    public void One_rule_per_agent_subnet_and_one_per_subnet_and_dns_server_pair_check_clean()
+    {
+        GeneratorRun run = DeploymentFaults.Run(TwoSubnetsWithout());
+        Assert.Equal(DeploymentFaults.SummaryText(8, 8), DeploymentFaults.AssertClean(run));
+    }
+
+    [Fact]
+    [Trait(Id, "SWP1019")]
+    public void Dropping_the_second_subnets_web_rule_leaves_exactly_10_2_0_0_slash_16_uncovered()
+    {
+        Marked file = TwoSubnetsWithout("WEB2");
+        GeneratorRun run = DeploymentFaults.Run(file);
+        Diagnostic[] findings = DeploymentFaults.Findings(run);
+        Assert.Equal(3, findings.Length);
+        DeploymentFaults.AssertAt(findings[0], file, file.Offset, "SWP1019",
+            "Required flow agent -> server-workload-protection 443/tcp (https) is only partly allowed: nothing allows it from 10.2.0.0/16 to server-workload-protection (no addresses given)");
+        DeploymentFaults.AssertAt(findings[1], file, file.Offset, "SWP1019",
+            "Required flow agent -> smart-protection-network 80/tcp (http) is only partly allowed: nothing allows it from 10.2.0.0/16 to smart-protection-network (no addresses given)");
+        DeploymentFaults.AssertAt(findings[2], file, file.Offset, "SWP1019",
+            "Required flow agent -> smart-protection-network 443/tcp (https) is only partly allowed: nothing allows it from 10.2.0.0/16 to smart-protection-network (no addresses given)");
+        Assert.Equal(DeploymentFaults.SummaryText(8, 5), DeploymentFaults.Summary(run));
+    }
+
+    [Fact]
+    [Trait(Id, "SWP1019")]
+    public void Dropping_one_subnet_and_dns_server_pair_names_that_pair()
+    {
+        Marked file = TwoSubnetsWithout("DNS23");
+        GeneratorRun run = DeploymentFaults.Run(file);
+        DeploymentFaults.AssertAt(Assert.Single(DeploymentFaults.Findings(run)), file, file.Offset, "SWP1019",
+            "Required flow agent -> dns-server 53/udp (dns) is only partly allowed: nothing allows it from 10.2.0.0/16 to 10.0.0.3/32");
+    }
+
+    [Fact]
+    [Trait(Id, "SWP1019")]
+    public void Dropping_the_first_subnets_web_rule_names_10_1_0_0_slash_16()
+    {
+        string text = TwoSubnetsWithout().Text.Replace(
+            "    { \"source\": \"10.1.0.0/16\", \"destination\": \"any\", \"ports\": [80, 443], \"protocol\": \"tcp\" },\n", "", StringComparison.Ordinal);
+        GeneratorRun run = DeploymentHarness.Run(text);
+        Assert.Equal(
+            [
+                ("agent -> server-workload-protection 443/tcp (https)", "from 10.1.0.0/16 to server-workload-protection (no addresses given)"),
+                ("agent -> smart-protection-network 80/tcp (http)", "from 10.1.0.0/16 to smart-protection-network (no addresses given)"),
+                ("agent -> smart-protection-network 443/tcp (https)", "from 10.1.0.0/16 to smart-protection-network (no addresses given)"),
+            ],
+            DeploymentFaults.PartlyAllowedFlows(run));
+        Assert.Equal(["SWP1019", "SWP1019", "SWP1019"], DeploymentFaults.FindingIds(run));
+    }
+
+    [Theory]
+    [Trait(Id, "SWP1019")]
+    [InlineData("{ \"source\": \"10.20.0.0/16\", \"destination\": \"10.0.0.2\", \"ports\": [53], \"protocol\": \"udp\" }")]
+    [InlineData("{ \"source\": \"10.20.0.0/17\", \"destination\": \"10.0.0.2\", \"ports\": [53], \"protocol\": \"udp\" },\n    { \"source\": \"10.20.128.0/17\", \"destination\": \"10.0.0.2\", \"ports\": [53], \"protocol\": \"udp\" }")]
+    [InlineData("{ \"source\": \"10.20.128.0/17\", \"destination\": \"10.0.0.2\", \"ports\": [53], \"protocol\": \"any\" },\n    { \"source\": \"10.20.0.0/17\", \"destination\": [\"10.0.0.2\"], \"ports\": [\"50-60\"], \"protocol\": \"udp\" }")]
+    public void What_is_left_is_said_the_same_way_however_the_rules_cut_it(string dnsRules)
+    {
+        // One DNS server of two is allowed, by one rule or by halves: the message names what is left, once.
+        string text = $$"""
+            {
+              "region": "germany",
+              "addresses": { "agent": "10.20.0.0/16", "dns-server": ["10.0.0.2", "10.0.0.3"] },
+              "allow": [
+                { "source": "administrator-computer", "destination": "any", "ports": [53, 123], "protocol": "udp" },
+                { "source": "any", "destination": "any", "ports": [80, 443], "protocol": "tcp" },
+                { "source": "agent", "destination": "ntp-server", "ports": [123], "protocol": "udp" },
+                {{dnsRules}}
+              ]
+            }
+
+            """;
+        Assert.Equal([("agent -> dns-server 53/udp (dns)", "from 10.20.0.0/16 to 10.0.0.3/32")], DeploymentFaults.PartlyAllowedFlows(DeploymentHarness.Run(text)));
+    }
+
+    // ---- SWP1020, SWP1021: exclusions ---------------------------------------------------------
+
+    private const string SyslogOverTlsOnly = """
+        {
+          "region": "germany",
+          "conditions": ["siem"],
+          "addresses": { "siem-syslog-server": "10.30.0.5" },
+          "exclude": [
+            { "flow": ‸"server-workload-protection->siem-syslog-server 514/udp", "reason": "Syslog over TLS only" }
+          ],
+          "allow": [
+            { "source": "any", "destination": "any", "ports": [53, 123], "protocol": "udp" },
+            { "source": "any", "destination": "any", "ports": [80, 443], "protocol": "tcp" },
+            { "source": "agent", "destination": "siem-syslog-server", "ports": [514], "protocol": "udp" },
+            { "source": "server-workload-protection", "destination": "siem-syslog-server", "ports": [6514], "protocol": "tcp" }
+          ]
+        }
+
+        """;
+
+    [Fact]
+    [Trait(Id, "SWP1020")]
+    public void An_excluded_syslog_flow_is_listed_as_info_at_the_exclusion_and_not_reported_missing()
+    {
+        Marked file = Marked.Parse(SyslogOverTlsOnly);
+        GeneratorRun run = DeploymentFaults.AssertSingle(file, "SWP1020",
+            "Required flow server-workload-protection -> siem-syslog-server 514/udp (syslog) is excluded from this firewall: Syslog over TLS only",
+            DiagnosticSeverity.Info);
+        Assert.DoesNotContain(run.Diagnostics, d => d.Id == "SWP1010");
+        Assert.Equal(DeploymentFaults.SummaryText(10, 10, excluded: 1), DeploymentFaults.Summary(run));
+
+        // The counter-check: without the exclusion, the same rules miss that flow.
+        string without = SpecEdit.Replace(file.Text, "    { \"flow\": \"server-workload-protection->siem-syslog-server 514/udp\", \"reason\": \"Syslog over TLS only\" }\n", "");
+        Assert.Equal(["server-workload-protection -> siem-syslog-server 514/udp (syslog)"], DeploymentFaults.UncoveredFlows(DeploymentHarness.Run(without)));
+    }
+
+    [Theory]
+    [Trait(Id, "SWP1020")]
+    [InlineData("server-workload-protection->siem-syslog-server 514/any")]
+    [InlineData("server-workload-protection -> siem-syslog-server 514/udp")]
+    public void An_exclusion_may_name_the_protocol_any_and_put_spaces_around_the_arrow(string flow)
+    {
+        Marked file = Marked.Parse(SyslogOverTlsOnly.Replace("server-workload-protection->siem-syslog-server 514/udp", flow, StringComparison.Ordinal));
+        DeploymentFaults.AssertSingle(file, "SWP1020",
+            "Required flow server-workload-protection -> siem-syslog-server 514/udp (syslog) is excluded from this firewall: Syslog over TLS only",
+            DiagnosticSeverity.Info);
+    }
+
+    [Fact]
+    [Trait(Id, "SWP1020")]
+    public void An_exclusion_names_a_changed_port_by_the_port_the_deployment_uses()
+    {
+        string text = SyslogOverTlsOnly
+            .Replace("\"conditions\": [\"siem\"],", "\"conditions\": [\"siem\"],\n  \"ports\": { \"siem-syslog-server:514\": 1514 },", StringComparison.Ordinal)
+            .Replace("siem-syslog-server 514/udp", "siem-syslog-server 1514/udp", StringComparison.Ordinal)
+            .Replace("\"ports\": [514]", "\"ports\": [1514]", StringComparison.Ordinal);
+        DeploymentFaults.AssertSingle(Marked.Parse(text), "SWP1020",
+            "Required flow server-workload-protection -> siem-syslog-server 1514/udp (syslog) is excluded from this firewall: Syslog over TLS only",
+            DiagnosticSeverity.Info);
+    }
+
+    [Theory]
+    [Trait(Id, "SWP1021")]
+    [InlineData("agent->relay 4122/tcp")]
+    [InlineData("server-workload-protection->siem-syslog-server 514/tcp")]
+    [InlineData("server-workload-protection->siem-syslog-server 515/udp")]
+    [InlineData("siem-syslog-server->server-workload-protection 514/udp")]
+    public void An_exclusion_that_names_no_required_flow_is_a_warning_at_its_flow(string flow)
+    {
+        // No relays in this deployment; syslog on 514 is udp; nothing else goes to 515; the direction matters.
+        Marked file = Marked.Parse(SyslogOverTlsOnly.Replace("server-workload-protection->siem-syslog-server 514/udp", flow, StringComparison.Ordinal));
+        GeneratorRun run = DeploymentFaults.Run(file);
+        Assert.Equal(["SWP1021", "SWP1010"], DeploymentFaults.FindingIds(run)); // and the flow meant is still missing
+        DeploymentFaults.AssertAt(DeploymentFaults.Findings(run)[0], file, file.Offset, "SWP1021",
+            "This exclusion names no flow the deployment requires; check the flow with swp-ports rules", DiagnosticSeverity.Warning);
+    }
+
+    // ---- SWP1022: the summary -----------------------------------------------------------------
+
+    [Fact]
+    [Trait(Id, "SWP1022")]
+    public void A_checked_file_gets_one_summary_at_allow_with_what_was_and_was_not_checked()
+    {
+        Marked file = Marked.Parse("""
+            {
+              "region": "germany",
+              "conditions": ["relays", "relay-localhost-port", "siem"],
+              "addresses": { "agent": "10.20.0.0/16", "relay": "10.20.5.10", "siem-syslog-server": "10.30.0.5" },
+              "scope": ["agent"],
+              "exclude": [
+                { "flow": "agent->siem-syslog-server 514/udp", "reason": "Agents log locally" }
+              ],
+              ‸"allow": [
+                { "source": "agent", "destination": "any", "ports": [53, 123], "protocol": "udp" },
+                { "source": "agent", "destination": "any", "ports": [80, 443, 4122], "protocol": "tcp" }
+              ]
+            }
+
+            """);
+        GeneratorRun run = DeploymentFaults.Run(file);
+
+        // In scope: the flows from or to the agent: its DNS, NTP, manager, relay, SPN 80 and 443
+        // (6 evaluated) and its syslog (excluded). Out of scope: the administrator's 3, the
+        // manager's 2 to the SIEM, the relay's 9 network flows and its loopback flow (out of
+        // scope comes first, so it is not counted as host-only).
+        Diagnostic summary = Assert.Single(run.Diagnostics, d => d.Id == "SWP1022");
+        DeploymentFaults.AssertAt(summary, file, file.Offset, "SWP1022", DeploymentFaults.SummaryText(6, 6, excluded: 1, outOfScope: 15), DiagnosticSeverity.Info);
+        Assert.Equal(["SWP1020"], DeploymentFaults.FindingIds(run));
+    }
+
+    [Fact]
+    [Trait(Id, "SWP1022")]
+    public void Scope_checks_only_the_flows_from_or_to_its_components()
+    {
+        // Scope is the agent only: the administrator's flows are someone else's firewall.
+        const string text = """
+            {
+              "region": "germany",
+              "addresses": { "agent": "10.20.0.0/16" },
+              "scope": ["agent"],
+              "allow": [
+                { "source": "agent", "destination": "any", "ports": [53, 123], "protocol": "udp" },
+                { "source": "agent", "destination": "any", "ports": [80, 443], "protocol": "tcp" }
+              ]
+            }
+
+            """;
+        Assert.Equal(DeploymentFaults.SummaryText(5, 5, outOfScope: 3), DeploymentFaults.AssertClean(DeploymentHarness.Run(text)));
+        Assert.Equal(
+            ["administrator-computer -> server-workload-protection 443/tcp (https)", "administrator-computer -> dns-server 53/udp (dns)", "administrator-computer -> ntp-server 123/udp (ntp)"],
+            DeploymentFaults.UncoveredFlows(DeploymentHarness.Run(text.Replace("  \"scope\": [\"agent\"],\n", "", StringComparison.Ordinal))));
     }
 
     // ---- SWP1013: port override collision -------------------------------------------------
@@ -520,18 +928,28 @@ public class DeploymentDiagnosticsTests
     public void No_collision_when_the_colliding_flow_is_not_required()
     {
         // Without "bidirectional", nothing reaches the relay on 4118.
-        Assert.Empty(DeploymentFaults.Run(Marked.Parse("{\n  \"conditions\": [\"relays\"],\n  \"ports\": { \"relay:4122\": 4118 }\n}\n")).Diagnostics);
+        DeploymentFaults.AssertClean(DeploymentFaults.Run(Marked.Parse("{\n  \"conditions\": [\"relays\"],\n  \"ports\": { \"relay:4122\": 4118 }\n}\n")));
+    }
+
+    [Fact]
+    [Trait(Id, "SWP1013")]
+    public void A_proxy_port_that_another_flow_to_the_proxy_uses_is_no_collision()
+    {
+        // Only agents and relays reach the proxy, and all of them on its one port.
+        DeploymentFaults.AssertClean(DeploymentFaults.Run(Marked.Parse("{\n  \"conditions\": [\"relays\"],\n  \"ports\": { \"proxy\": 8080 }\n}\n")));
     }
 
     // ---- SWP1014: condition with no address for its component -----------------------------
 
     private const string SiemWithoutAddress = """
         {
+          "region": "germany",
           "conditions": [‸"siem"],
           "allow": [
             { "source": "any", "destination": "any", "ports": [53, 123], "protocol": "udp" },
             { "source": "any", "destination": "any", "ports": [80, 443], "protocol": "tcp" },
-            { "source": "any", "destination": "siem-syslog-server", "ports": [514, 6514], "protocol": "any" }
+            { "source": "agent", "destination": "siem-syslog-server", "ports": [514, 6514], "protocol": "any" },
+            { "source": "server-workload-protection", "destination": "siem-syslog-server", "ports": [514, 6514], "protocol": "any" }
           ]
         }
 
@@ -551,15 +969,34 @@ public class DeploymentDiagnosticsTests
     public void No_warning_without_allow_or_with_the_address_or_for_a_condition_that_adds_no_component()
     {
         string withoutAllow = "{\n  \"conditions\": [\"siem\"]\n}\n";
-        Assert.Empty(DeploymentFaults.Run(Marked.Parse(withoutAllow)).Diagnostics);
+        DeploymentFaults.AssertClean(DeploymentFaults.Run(Marked.Parse(withoutAllow)));
 
         string withAddress = SpecEdit.Replace(SiemWithoutAddress, "  \"allow\"", "  \"addresses\": { \"siem-syslog-server\": \"10.30.0.5\" },\n  \"allow\"");
-        Assert.Empty(DeploymentFaults.Run(Marked.Parse(withAddress)).Diagnostics);
+        DeploymentFaults.AssertClean(DeploymentFaults.Run(Marked.Parse(withAddress)));
 
         string bidirectional = SiemWithoutAddress
             .Replace("\"siem\"", "\"bidirectional\"", StringComparison.Ordinal)
             .Replace("\"destination\": \"siem-syslog-server\", \"ports\": [514, 6514]", "\"destination\": \"any\", \"ports\": [4118]", StringComparison.Ordinal);
-        Assert.Empty(DeploymentFaults.Run(Marked.Parse(bidirectional)).Diagnostics);
+        DeploymentFaults.AssertClean(DeploymentFaults.Run(Marked.Parse(bidirectional)));
+    }
+
+    [Fact]
+    [Trait(Id, "SWP1014")]
+    public void The_proxys_port_brings_in_the_proxy_so_a_proxy_without_an_address_is_a_warning_at_the_key()
+    {
+        Marked file = Marked.Parse("""
+            {
+              "ports": { ‸"proxy": 3128 },
+              "allow": [
+                { "source": "any", "destination": "any", "ports": [53, 123], "protocol": "udp" },
+                { "source": "any", "destination": "any", "ports": [80, 443, 3128], "protocol": "tcp" }
+              ]
+            }
+
+            """);
+        DeploymentFaults.AssertSingle(file, "SWP1014",
+            "Condition 'web-proxy' adds flows from or to 'web-proxy', but 'addresses' gives no address for it, so rules for it must allow any address",
+            DiagnosticSeverity.Warning);
     }
 
     // ---- SWP1015: override that matches no flow -------------------------------------------
@@ -579,6 +1016,6 @@ public class DeploymentDiagnosticsTests
     public void A_changed_port_of_a_flow_under_a_condition_not_enabled_is_not_reported()
     {
         // The check looks at every flow of the spec: "relay:4122" is a real flow even without relays.
-        Assert.Empty(DeploymentFaults.Run(Marked.Parse("{\n  \"ports\": { \"relay:4122\": 4000 }\n}\n")).Diagnostics);
+        DeploymentFaults.AssertClean(DeploymentFaults.Run(Marked.Parse("{\n  \"ports\": { \"relay:4122\": 4000 }\n}\n")));
     }
 }

@@ -36,8 +36,9 @@ public class DeploymentMutationProperties
     {
         GeneratorRun run = DeploymentOracle.RandomFiles.Check(file.Text);
 
-        // Every value is of the schema's form and every ID is the spec's: what remains are the rule checks.
-        Assert.All(run.Diagnostics, d => Assert.Contains(d.Id, (string[])["SWP1010", "SWP1011", "SWP1012", "SWP1013", "SWP1014", "SWP1015"]));
+        // Every value is of the schema's form and every ID is the spec's: what remains are the rule
+        // checks, the exclusions and the summary; never a fault of form, and so never SWP1016.
+        Assert.All(run.Diagnostics, d => Assert.Contains(d.Id, (string[])["SWP1010", "SWP1011", "SWP1012", "SWP1013", "SWP1014", "SWP1015", "SWP1017", "SWP1018", "SWP1019", "SWP1020", "SWP1021", "SWP1022"]));
     }
 
     [Fact]
@@ -118,7 +119,11 @@ internal sealed class DeploymentOracle(int compileBudget)
         Assert.Equal("Deployments.Prod.g.cs", Assert.Single(run.Sources).HintName);
         if (notAnObject)
         {
-            Assert.DoesNotContain("new global::Swp.Requirements.Flow(", run.Sources[0].SourceText.ToString(), StringComparison.Ordinal);
+            DeploymentFaults.AssertEmptyDeployment(run.Sources[0].SourceText.ToString());
+        }
+        else
+        {
+            DeploymentFaults.Summary(run); // exactly one summary, SWP1018 or SWP1022
         }
 
         string key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(run.Sources[0].SourceText.ToString())));
@@ -174,7 +179,9 @@ public static class DeploymentArbitraries
         .. s_spec.Conditions.Select(c => Quote(c.Id)),
         .. s_spec.Regions.Select(r => Quote(r.Id)),
         "\"relay\"", "\"agnet\"", "\"Any\"", "\"any\"", "\"proxy\"", "\"allow\"", "\"ports\"", "\"source\"", "\"protocol\"", "\"description\"",
-        "\"server-workload-protection:443\"", "\"relay:4122\"", "\"relay:04122\"", "\"siem-syslog-server:514\"", "\"agent:0\"",
+        "\"server-workload-protection:443\"", "\"relay:4122\"", "\"relay:04122\"", "\"siem-syslog-server:514\"", "\"agent:0\"", "\"web-proxy:1443\"",
+        "\"scope\"", "\"exclude\"", "\"flow\"", "\"reason\"", "[\"agent\", \"relay\"]", "[\"10.20.0.0/16\", \"any\"]", "[]",
+        "\"agent->relay 4122/tcp\"", "\"agent-relay 4122\"", "{ \"flow\": \"agent->dns-server 53/udp\", \"reason\": \"r\" }",
         "\"10.20.0.0/16\"", "\"10.20.0.1/16\"", "\"010.20.0.0/16\"", "\"10.20/16\"", "\"10.20.0.0/33\"", "\"0.0.0.0/0\"", "\"3.69.198.64/27\"", "\"10.30.0.5\"",
         "\"workload.de-1.cloudone.trendmicro.com\"", "\"*.example.com\"", "\"3rd.example.com\"",
         "\"tcp\"", "\"udp\"", "\"TCP\"", "\"8000-8100\"", "\"10-5\"", "\"4118\"", "\"0443\"", "\"abc\"", "\"\"", "\"é\\u0000\\ud800\"",
@@ -260,6 +267,25 @@ public static class DeploymentArbitraries
             properties.Add("\"addresses\": {\n    " + string.Join(",\n    ", addresses) + "\n  }");
         }
 
+        if (random.Next(5) == 0)
+        {
+            string[] scope = [.. s_spec.Components.Where(_ => random.Next(4) == 0).Select(c => Quote(c.Id))];
+            properties.Add("\"scope\": [" + string.Join(", ", scope.Length == 0 ? [Quote("agent")] : scope) + "]");
+        }
+
+        if (random.Next(4) == 0)
+        {
+            // Flows of the spec, required here or not (SWP1020 or SWP1021), by their default port, on their IP protocol or "any".
+            string[] exclusions = [.. Enumerable.Range(0, random.Next(1, 3)).Select(_ =>
+            {
+                FlowRow flow = s_spec.Flows[random.Next(s_spec.Flows.Count)];
+                string protocol = random.Next(3) == 0 ? "any" : flow.IPProtocol.Id();
+                string key = $"{s_spec.Components[flow.Source].Id}->{s_spec.Components[flow.Destination].Id} {flow.Port.ToString(CultureInfo.InvariantCulture)}/{protocol}";
+                return $"{{ \"flow\": {Quote(key)}, \"reason\": \"Not through this firewall\" }}";
+            }).Distinct()];
+            properties.Add("\"exclude\": [\n    " + string.Join(",\n    ", exclusions) + "\n  ]");
+        }
+
         if (random.Next(2) == 0)
         {
             var rules = new List<string>();
@@ -285,7 +311,7 @@ public static class DeploymentArbitraries
         {
             0 => "any",
             1 => Cidr(random),
-            2 => random.Next(2) == 0 ? "0.0.0.0/0" : Subnet(s_spec.Regions[random.Next(s_spec.Regions.Count)]),
+            2 => random.Next(2) == 0 ? "0.0.0.0/0" : Subnet(s_spec.Regions[random.Next(s_spec.Regions.Count)], random),
             _ => s_spec.Components[random.Next(s_spec.Components.Count)].Id,
         };
         string destination = random.Next(6) switch
@@ -305,7 +331,9 @@ public static class DeploymentArbitraries
         })];
         string protocol = new[] { "tcp", "udp", "any" }[random.Next(3)];
         string description = random.Next(4) == 0 ? ", \"description\": \"a rule\"" : "";
-        return $"{{ \"source\": {Quote(source)}, \"destination\": {Quote(destination)}, \"ports\": [{string.Join(", ", ports)}], \"protocol\": {Quote(protocol)}{description} }}";
+        string sources = random.Next(4) == 0 ? $"[{Quote(source)}, {Quote(Cidr(random))}]" : Quote(source);
+        string destinations = random.Next(5) == 0 ? $"[{Quote(destination)}, {Quote(s_spec.Components[random.Next(s_spec.Components.Count)].Id)}]" : Quote(destination);
+        return $"{{ \"source\": {sources}, \"destination\": {destinations}, \"ports\": [{string.Join(", ", ports)}], \"protocol\": {Quote(protocol)}{description} }}";
     }
 
     private static string Port(Random random) => random.Next(1, 65536).ToString(CultureInfo.InvariantCulture);
@@ -327,8 +355,8 @@ public static class DeploymentArbitraries
         return prefix == 32 && random.Next(2) == 0 ? dotted : $"{dotted}/{prefix.ToString(CultureInfo.InvariantCulture)}";
     }
 
-    private static string Subnet(RegionItem region) =>
-        $"{string.Join(".", new[] { region.Network >> 24, (region.Network >> 16) & 0xFF, (region.Network >> 8) & 0xFF, region.Network & 0xFF }.Select(o => o.ToString(CultureInfo.InvariantCulture)))}/{region.PrefixLength.ToString(CultureInfo.InvariantCulture)}";
+    /// <summary>One of the region's subnets, as the spec writes it.</summary>
+    private static string Subnet(RegionItem region, Random random) => region.Subnets[random.Next(region.Subnets.Count)].ToString();
 
     private static string Quote(string text) => "\"" + text + "\"";
 }

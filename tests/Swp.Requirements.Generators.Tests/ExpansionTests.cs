@@ -66,10 +66,63 @@ public class ExpansionTests
     [InlineData("relay", "localhost", 4123, new[] { "relays", "relay-localhost-port" })]
     [InlineData("api-client", "server-workload-protection", 443, new[] { "api-clients" })]
     [InlineData("agent", "server-workload-protection", 443, new string[0])]
+    [InlineData("agent", "web-proxy", 1443, new[] { "web-proxy" })]
+    [InlineData("relay", "web-proxy", 1443, new[] { "relays", "web-proxy" })]
+    [InlineData("web-proxy", "server-workload-protection", 443, new[] { "web-proxy" })]
     public void A_flow_carries_its_own_conditions_and_those_of_optional_components(string source, string destination, int port, string[] conditions)
     {
         FlowRow row = Assert.Single(Rows(source, destination, port));
         Assert.Equal(Mask(conditions), row.ConditionMask);
+    }
+
+    [Fact]
+    public void The_web_proxy_replaces_the_agents_direct_flow_and_relays_inherit_that()
+    {
+        // agent -> manager 443 is "unless web-proxy"; the relay inherits the flow and its unless.
+        uint proxy = Mask("web-proxy");
+        Assert.Equal(proxy, Assert.Single(Rows("agent", "server-workload-protection", 443)).UnlessMask);
+        FlowRow relay = Assert.Single(Rows("relay", "server-workload-protection", 443));
+        Assert.Equal(proxy, relay.UnlessMask);
+        Assert.Equal(Mask("relays"), relay.ConditionMask);
+
+        // Only those two are replaced; the proxy's own flows are needed with it, not replaced by it.
+        Assert.Equal(
+            ["agent->server-workload-protection 443", "relay->server-workload-protection 443"],
+            s_spec.Flows.Where(f => f.UnlessMask != 0).Select(f => $"{s_spec.Components[f.Source].Id}->{s_spec.Components[f.Destination].Id} {f.Port}"));
+        Assert.Equal(0u, Assert.Single(Rows("relay", "web-proxy", 1443)).UnlessMask);
+        Assert.Equal(0u, Assert.Single(Rows("web-proxy", "server-workload-protection", 443)).UnlessMask);
+    }
+
+    [Fact]
+    public void Unless_is_inherited_transitively_and_a_nearer_flow_keeps_its_own()
+    {
+        // c inherits b inherits a; a's flow 1 is replaced under "p", b redefines flow 2 without unless.
+        const string spec = """
+            {
+              "specVersion": "1.0.0",
+              "product": "P",
+              "sources": [{"pageId": "page", "title": "T", "dateRead": "2025-01-01"}],
+              "conditions": [{"id": "p", "description": "Proxy."}, {"id": "q", "description": "Other."}],
+              "applicationProtocols": [{"id": "https", "name": "HTTPS"}],
+              "components": [
+                {"id": "a", "name": "A", "description": "A."},
+                {"id": "b", "name": "B", "description": "B.", "inherits": "a"},
+                {"id": "c", "name": "C", "description": "C.", "inherits": "b"},
+                {"id": "d", "name": "D", "description": "D."}
+              ],
+              "regions": [],
+              "notes": [],
+              "flows": [
+                {"source": "a", "destination": "d", "port": 1, "ipProtocols": ["tcp"], "applicationProtocol": "https", "unless": ["p"]},
+                {"source": "a", "destination": "d", "port": 2, "ipProtocols": ["tcp"], "applicationProtocol": "https", "unless": ["p", "q"]},
+                {"source": "b", "destination": "d", "port": 2, "ipProtocols": ["tcp"], "applicationProtocol": "https"}
+              ]
+            }
+            """;
+        RequirementSpec model = Compile(spec);
+        Assert.Equal(
+            ["a->d 1 unless 1", "a->d 2 unless 3", "b->d 1 unless 1", "b->d 2 unless 0", "c->d 1 unless 1", "c->d 2 unless 0"],
+            model.Flows.Select(r => $"{model.Components[r.Source].Id}->{model.Components[r.Destination].Id} {r.Port} unless {r.UnlessMask}").Order(System.StringComparer.Ordinal));
     }
 
     [Fact]
@@ -102,6 +155,7 @@ public class ExpansionTests
                 Ip: ip.GetString()!,
                 App: f.GetProperty("applicationProtocol").GetString()!,
                 Conditions: f.TryGetProperty("conditions", out JsonElement cs) ? cs.EnumerateArray().Select(x => x.GetString()!).ToList() : [],
+                Unless: f.TryGetProperty("unless", out JsonElement un) ? string.Join("+", un.EnumerateArray().Select(x => x.GetString()!).Order(System.StringComparer.Ordinal)) : "",
                 Note: f.TryGetProperty("note", out JsonElement n) ? n.GetString() : null)))
             .ToList();
 
@@ -117,7 +171,7 @@ public class ExpansionTests
                     {
                         IEnumerable<string?> all = f.Conditions.Append(componentCondition[component]).Append(componentCondition[f.Destination]);
                         string conditions = string.Join("+", all.OfType<string>().Distinct().Order(System.StringComparer.Ordinal));
-                        expected.Add($"{component} {f.Destination} {f.Port}/{f.Ip} {f.App} [{conditions}] {f.Note}");
+                        expected.Add($"{component} {f.Destination} {f.Port}/{f.Ip} {f.App} [{conditions}] unless [{f.Unless}] {f.Note}");
                     }
                 }
             }
@@ -126,7 +180,8 @@ public class ExpansionTests
         var actual = s_spec.Flows.Select(r =>
         {
             string conditions = string.Join("+", s_spec.Conditions.Where((c, i) => (r.ConditionMask & (1u << i)) != 0).Select(c => c.Id).Order(System.StringComparer.Ordinal));
-            return $"{s_spec.Components[r.Source].Id} {s_spec.Components[r.Destination].Id} {r.Port}/{r.IPProtocol.Id()} {s_spec.ApplicationProtocols[r.ApplicationProtocol].Id} [{conditions}] {r.Note}";
+            string unless = string.Join("+", s_spec.Conditions.Where((c, i) => (r.UnlessMask & (1u << i)) != 0).Select(c => c.Id).Order(System.StringComparer.Ordinal));
+            return $"{s_spec.Components[r.Source].Id} {s_spec.Components[r.Destination].Id} {r.Port}/{r.IPProtocol.Id()} {s_spec.ApplicationProtocols[r.ApplicationProtocol].Id} [{conditions}] unless [{unless}] {r.Note}";
         }).ToList();
 
         Assert.Equal(actual.Count, actual.Distinct().Count());
@@ -140,7 +195,8 @@ public class ExpansionTests
         const string spec = """
             {
               "specVersion": "1.0.0",
-              "source": { "title": "T", "product": "P", "dateRead": "2025-01-01" },
+              "product": "P",
+              "sources": [{"pageId": "page", "title": "T", "dateRead": "2025-01-01"}],
               "conditions": [ { "id": "opt", "description": "Optional." } ],
               "applicationProtocols": [ { "id": "https", "name": "HTTPS" } ],
               "components": [
@@ -175,14 +231,18 @@ public class ExpansionTests
     }
 
     [Fact]
-    public void Lists_keep_the_spec_order_and_regions_hold_network_and_prefix()
+    public void Lists_keep_the_spec_order_and_regions_hold_their_subnets_in_order()
     {
         Assert.Equal(RealSpecTests.SpecIds("components"), s_spec.Components.Select(c => c.Id));
         Assert.Equal(RealSpecTests.SpecIds("conditions"), s_spec.Conditions.Select(c => c.Id));
         RegionItem australia = s_spec.Regions.Single(r => r.Id == "australia");
-        Assert.Equal((3u << 24) | (26u << 16) | (127u << 8) | 96u, australia.Network);
-        Assert.Equal(27, australia.PrefixLength);
+        Assert.Equal(
+            [new SubnetItem((3u << 24) | (26u << 16) | (127u << 8) | 96u, 27), new SubnetItem((18u << 24) | (98u << 16) | (193u << 8) | 32u, 27)],
+            australia.Subnets);
         Assert.Equal("Australia", australia.MemberName);
+        Assert.Equal(
+            ["3.140.136.224/27", "18.97.19.0/27", "18.97.133.160/27", "34.205.5.0/27"],
+            s_spec.Regions.Single(r => r.Id == "usa").Subnets.Select(n => n.ToString()));
     }
 
     private static RequirementSpec Compile(string text)

@@ -10,7 +10,7 @@ public class JsonSyntaxDiagnosticsTests
     [Fact]
     public void Missing_comma_between_properties_is_reported_at_the_next_property()
     {
-        FaultySpec spec = SpecEdit.ReplaceAt(s_spec, "\"specVersion\": \"1.0.0\",\n  \"source\"", "\"specVersion\": \"1.0.0\"\n  \"source\"", "\"source\"");
+        FaultySpec spec = SpecEdit.ReplaceAt(s_spec, "\"specVersion\": \"1.1.0\",\n  \"product\"", "\"specVersion\": \"1.1.0\"\n  \"product\"", "\"product\"");
         Faults.AssertSingle(spec, "SWP0001", "'swp-requirements.json' is not valid JSON: Expected ',' or '}' in the object");
     }
 
@@ -24,7 +24,8 @@ public class JsonSyntaxDiagnosticsTests
     [Fact]
     public void Trailing_comma_in_an_object_is_reported_at_the_closing_brace()
     {
-        FaultySpec spec = SpecEdit.ReplaceAt(s_spec, "\"dateRead\": \"2026-11-29\"\n  },", "\"dateRead\": \"2026-11-29\",\n  },", "}");
+        const string portPage = "\"pageId\": \"swp-port-numbers\", \"title\": \"Server & Workload Protection Port numbers\", \"copyright\": \"2025 Trend Micro Incorporated\", \"dateRead\": \"2026-12-02\"}";
+        FaultySpec spec = SpecEdit.ReplaceAt(s_spec, portPage, portPage.Replace("\"2026-12-02\"}", "\"2026-12-02\",}", System.StringComparison.Ordinal), "}");
         Faults.AssertSingle(spec, "SWP0001", "Trailing commas are not allowed");
     }
 
@@ -40,7 +41,7 @@ public class JsonSyntaxDiagnosticsTests
     [InlineData("/* the version */ ")]
     public void A_comment_is_reported_where_it_starts(string comment)
     {
-        FaultySpec spec = SpecEdit.ReplaceAt(s_spec, "\"specVersion\": \"1.0.0\",", comment + "\"specVersion\": \"1.0.0\",", "/");
+        FaultySpec spec = SpecEdit.ReplaceAt(s_spec, "\"specVersion\": \"1.1.0\",", comment + "\"specVersion\": \"1.1.0\",", "/");
         Faults.AssertSingle(spec, "SWP0001", "Comments are not allowed");
     }
 
@@ -54,7 +55,7 @@ public class JsonSyntaxDiagnosticsTests
     [Fact]
     public void Single_quotes_are_reported_at_the_quote()
     {
-        FaultySpec spec = SpecEdit.ReplaceAt(s_spec, "\"specVersion\": \"1.0.0\",", "'specVersion': \"1.0.0\",", "'");
+        FaultySpec spec = SpecEdit.ReplaceAt(s_spec, "\"specVersion\": \"1.1.0\",", "'specVersion': \"1.1.0\",", "'");
         Faults.AssertSingle(spec, "SWP0001", "Expected a property name in double quotes");
     }
 
@@ -70,6 +71,15 @@ public class JsonSyntaxDiagnosticsTests
     {
         FaultySpec spec = SpecEdit.ReplaceAt(s_spec, "\"description\": \"Receives forwarded events.\"", "\"description\": \"Receives \\x forwarded events.\"", "\\x");
         Faults.AssertSingle(spec, "SWP0001", "Invalid escape '\\x'");
+    }
+
+    [Theory]
+    [InlineData("\\ud800 alone", "\\ud800", "\\uD800 is a high surrogate without a low surrogate escape after it: not a character")]
+    [InlineData("low \\udfff first", "\\udfff", "\\uDFFF is a low surrogate without a high surrogate before it: not a character")]
+    public void A_lone_surrogate_escape_is_reported_at_its_backslash(string text, string escape, string reason)
+    {
+        FaultySpec spec = SpecEdit.ReplaceAt(s_spec, "\"description\": \"Receives forwarded events.\"", "\"description\": \"" + text + "\"", escape);
+        Faults.AssertSingle(spec, "SWP0001", "'swp-requirements.json' is not valid JSON: " + reason);
     }
 
     [Fact]

@@ -8,11 +8,11 @@ namespace Swp.Requirements.Generators.Tests;
 /// <summary>Lines and columns are UTF-16 positions, as Roslyn and editors count them, whatever comes before the fault.</summary>
 public class PositionTests
 {
-    private const string Agent = "{ \"id\": \"agent\", \"name\": \"Agent\", \"description\": \"The agent installed on each protected computer.\" }";
+    private const string Agent = "{\"id\": \"agent\", \"name\": \"Agent\", \"description\": \"The agent installed on each protected computer.\"}";
 
     private static FaultySpec UnknownPropertyAfterAgentDescription(string description) =>
         SpecEdit.ReplaceAt(Repo.SpecText, Agent,
-            "{ \"id\": \"agent\", \"name\": \"Agent\", \"description\": \"" + description + "\", \"colour\": \"red\" }", "\"colour\"");
+            "{\"id\": \"agent\", \"name\": \"Agent\", \"description\": \"" + description + "\", \"colour\": \"red\"}", "\"colour\"");
 
     [Fact]
     public void A_bom_at_the_start_is_accepted_and_does_not_move_a_later_fault()
@@ -78,7 +78,7 @@ public class PositionTests
         // JSON allows U+2028, U+2029 and U+0085 raw in strings; a lone CR is whitespace between tokens.
         string inString = lineBreak == "\r" ? "" : lineBreak;
         FaultySpec spec = SpecEdit.ReplaceAt(Repo.SpecText, Agent,
-            "{ \"id\": \"agent\"," + (lineBreak == "\r" ? "\r" : "") + " \"name\": \"Agent\", \"description\": \"One" + inString + "two\", \"colour\": \"red\" }", "\"colour\"");
+            "{\"id\": \"agent\"," + (lineBreak == "\r" ? "\r" : "") + " \"name\": \"Agent\", \"description\": \"One" + inString + "two\", \"colour\": \"red\"}", "\"colour\"");
         Diagnostic d = Assert.Single(Harness.Run(spec.Text).Diagnostics);
         Assert.Equal(spec.Offset, d.Location.SourceSpan.Start);
         AssertAgreesWithSourceText(d, spec.Text);

@@ -6,13 +6,13 @@ using Swp.Requirements.Generators.Tests.Infrastructure;
 
 namespace Swp.Requirements.Generators.Tests;
 
-/// <summary>The spec the product ships: seven files, no diagnostics, and they compile cleanly with the runtime sources.</summary>
+/// <summary>The spec the product ships: eight files, no diagnostics, and they compile cleanly with the runtime sources.</summary>
 public class RealSpecTests
 {
     private static readonly GeneratorRun s_run = Harness.Run(Repo.SpecText);
 
     [Fact]
-    public void Generates_the_seven_files_and_no_diagnostics()
+    public void Generates_the_eight_files_and_no_diagnostics()
     {
         Assert.Null(s_run.Exception);
         Assert.Empty(s_run.AllRunDiagnostics);
@@ -25,7 +25,8 @@ public class RealSpecTests
     [Fact]
     public void Output_and_runtime_sources_compile_without_any_warning_or_error()
     {
-        Assert.Equal(Harness.RuntimeTrees.Length + 7, s_run.OutputCompilation.SyntaxTrees.Count());
+        Assert.Equal(Harness.RuntimeTrees.Length + Harness.ExpectedHintNames.Length, s_run.OutputCompilation.SyntaxTrees.Count());
+        Assert.Equal(8, Harness.ExpectedHintNames.Length);
         Harness.AssertCompilesCleanly(s_run.OutputCompilation);
     }
 
@@ -46,6 +47,7 @@ public class RealSpecTests
     [InlineData("Component", "components")]
     [InlineData("ApplicationProtocol", "applicationProtocols")]
     [InlineData("Region", "regions")]
+    [InlineData("NamedPort", "namedPorts")]
     public void Enum_members_are_the_spec_ids_in_pascal_case_in_spec_order(string enumName, string listName)
     {
         INamedTypeSymbol type = s_run.OutputCompilation.GetTypeByMetadataName("Swp.Requirements." + enumName)!;

@@ -8,12 +8,12 @@ public class ShapeDiagnosticsTests
 {
     private static readonly string s_spec = Repo.SpecText;
 
-    private const string ServiceGatewayFlow = "{ \"source\": \"agent\", \"destination\": \"service-gateway\", \"port\": 8080,";
+    private const string ServiceGatewayFlow = "{\"source\": \"agent\", \"destination\": \"service-gateway\", \"port\": 8080,";
 
     [Fact]
     public void Duplicate_property_is_reported_at_its_second_name()
     {
-        FaultySpec spec = SpecEdit.ReplaceAt(s_spec, "\"specVersion\": \"1.0.0\",", "\"specVersion\": \"1.0.0\", \"specVersion\": \"1.0.0\",", "\"specVersion\"", occurrence: 1);
+        FaultySpec spec = SpecEdit.ReplaceAt(s_spec, "\"specVersion\": \"1.1.0\",", "\"specVersion\": \"1.1.0\", \"specVersion\": \"1.1.0\",", "\"specVersion\"", occurrence: 1);
         Faults.AssertSingle(spec, "SWP0002", "Property 'specVersion' appears more than once in this object");
     }
 
@@ -27,7 +27,7 @@ public class ShapeDiagnosticsTests
     [Fact]
     public void Unknown_property_is_reported_at_its_name()
     {
-        FaultySpec spec = SpecEdit.ReplaceAt(s_spec, "{ \"id\": \"vcenter\",", "{ \"id\": \"vcenter\", \"colour\": \"red\",", "\"colour\"");
+        FaultySpec spec = SpecEdit.ReplaceAt(s_spec, "{\"id\": \"vcenter\",", "{\"id\": \"vcenter\", \"colour\": \"red\",", "\"colour\"");
         Diagnostic d = Faults.AssertSingle(spec, "SWP0003", "Unknown property 'colour' in component; expected one of: id, name, description, ");
         Assert.Contains("hostLocal", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
     }
@@ -35,23 +35,65 @@ public class ShapeDiagnosticsTests
     [Fact]
     public void Unknown_root_property_is_reported_at_its_name()
     {
-        FaultySpec spec = SpecEdit.ReplaceAt(s_spec, "\"specVersion\": \"1.0.0\",", "\"specversion\": \"1.0.0\", \"specVersion\": \"1.0.0\",", "\"specversion\"");
+        FaultySpec spec = SpecEdit.ReplaceAt(s_spec, "\"specVersion\": \"1.1.0\",", "\"specversion\": \"1.1.0\", \"specVersion\": \"1.1.0\",", "\"specversion\"");
         Faults.AssertSingle(spec, "SWP0003", "Unknown property 'specversion' in the spec");
     }
 
     [Fact]
     public void Missing_property_is_reported_at_the_object()
     {
-        const string flow = "{ \"source\": \"administrator-computer\", \"destination\": \"dns-server\", \"port\": 53, \"ipProtocols\": [\"udp\"], \"applicationProtocol\": \"dns\" }";
+        const string flow = "{\"source\": \"administrator-computer\", \"destination\": \"dns-server\", \"port\": 53, \"ipProtocols\": [\"udp\"], \"applicationProtocol\": \"dns\"}";
         FaultySpec spec = SpecEdit.ReplaceAt(s_spec, flow, flow.Replace(", \"applicationProtocol\": \"dns\"", "", System.StringComparison.Ordinal), "{");
         Faults.AssertSingle(spec, "SWP0004", "Flow is missing the required property 'applicationProtocol'");
     }
 
     [Fact]
-    public void Missing_cidr_is_reported_at_the_region()
+    public void Missing_cidrs_is_reported_at_the_region()
     {
-        FaultySpec spec = SpecEdit.ReplaceAt(s_spec, "{ \"id\": \"uk\", \"name\": \"UK\", \"cidr\": \"18.169.230.160/27\" }", "{ \"id\": \"uk\", \"name\": \"UK\" }", "{");
-        Faults.AssertSingle(spec, "SWP0004", "Region is missing the required property 'cidr'");
+        FaultySpec spec = SpecEdit.ReplaceAt(s_spec, "{\"id\": \"uk\", \"name\": \"UK\", \"cidrs\": [\"18.169.230.160/27\", \"18.98.162.128/27\"]}", "{\"id\": \"uk\", \"name\": \"UK\"}", "{");
+        Faults.AssertSingle(spec, "SWP0004", "Region is missing the required property 'cidrs'");
+    }
+
+    [Fact]
+    public void The_old_single_cidr_is_an_unknown_region_property()
+    {
+        // 1.0.0's one "cidr" per region is now "cidrs", a list: the old form is reported, not read.
+        FaultySpec spec = SpecEdit.ReplaceAt(s_spec, "{\"id\": \"uk\", \"name\": \"UK\", \"cidrs\": [\"18.169.230.160/27\", \"18.98.162.128/27\"]}",
+            "{\"id\": \"uk\", \"name\": \"UK\", \"cidr\": \"18.169.230.160/27\", \"cidrs\": [\"18.169.230.160/27\", \"18.98.162.128/27\"]}", "\"cidr\"");
+        Faults.AssertSingle(spec, "SWP0003", "Unknown property 'cidr' in region; expected one of: id, name, cidrs");
+    }
+
+    [Fact]
+    public void The_old_single_source_is_an_unknown_root_property()
+    {
+        FaultySpec spec = SpecEdit.ReplaceAt(s_spec, "\"specVersion\": \"1.1.0\",", "\"specVersion\": \"1.1.0\",\n  \"source\": {},", "\"source\"");
+        Faults.AssertSingle(spec, "SWP0003",
+            "Unknown property 'source' in the spec; expected one of: $schema, specVersion, product, sources, conditions, applicationProtocols, components, regions, notes, flows, namedPorts, domains");
+    }
+
+    [Fact]
+    public void Empty_sources_are_reported_at_the_array()
+    {
+        int start = s_spec.IndexOf("\"sources\": [", System.StringComparison.Ordinal) + "\"sources\": ".Length;
+        int end = s_spec.IndexOf("  \"conditions\": [", System.StringComparison.Ordinal);
+        string text = s_spec[..start] + "[],\n" + s_spec[end..];
+        Faults.AssertSingle(text, start, "SWP0014", "'[]' is not a valid value for 'sources': expected at least one source page (the port table first)");
+    }
+
+    [Fact]
+    public void Missing_domain_regions_are_reported_once_at_the_domain()
+    {
+        const string domain = "{\"name\": \"deepsecaas11-en.gfrbridge.trendmicro.com\", \"regions\": [\"all\"], ";
+        FaultySpec spec = SpecEdit.ReplaceAt(s_spec, domain, "{\"name\": \"deepsecaas11-en.gfrbridge.trendmicro.com\", ", "{");
+        Faults.AssertSingle(spec, "SWP0004", "Domain is missing the required property 'regions'");
+    }
+
+    [Fact]
+    public void Missing_sources_is_reported_at_the_root_object()
+    {
+        int start = s_spec.IndexOf("  \"sources\": [", System.StringComparison.Ordinal);
+        int end = s_spec.IndexOf("  \"conditions\": [", System.StringComparison.Ordinal);
+        Faults.AssertSingle(s_spec.Remove(start, end - start), 0, "SWP0004", "The spec is missing the required property 'sources'");
     }
 
     [Fact]
@@ -73,7 +115,7 @@ public class ShapeDiagnosticsTests
     [Fact]
     public void Wrong_type_of_a_root_value_is_reported_at_the_value()
     {
-        FaultySpec spec = SpecEdit.ReplaceAt(s_spec, "\"specVersion\": \"1.0.0\",", "\"specVersion\": 1,", "1");
+        FaultySpec spec = SpecEdit.ReplaceAt(s_spec, "\"specVersion\": \"1.1.0\",", "\"specVersion\": 1,", "1");
         Faults.AssertSingle(spec, "SWP0005", "'specVersion' must be of JSON type string, not number");
     }
 

@@ -26,17 +26,19 @@ internal sealed class DeploymentChecker
     private readonly SpecFacts _facts;
     private readonly DeploymentDocument _document;
     private readonly DiagnosticBag _bag;
+    private readonly IReadOnlyList<FirewallText> _firewalls;
 
-    private DeploymentChecker(RequirementSpec spec, DeploymentDocument document, DiagnosticBag bag)
+    private DeploymentChecker(RequirementSpec spec, DeploymentDocument document, DiagnosticBag bag, IReadOnlyList<FirewallText> firewalls)
     {
         _spec = spec;
         _facts = SpecFactsCache.For(spec);
         _document = document;
         _bag = bag;
+        _firewalls = firewalls;
     }
 
-    public static DeploymentModel Check(RequirementSpec spec, DeploymentDocument document, DiagnosticBag bag, CancellationToken cancellationToken) =>
-        new DeploymentChecker(spec, document, bag).Run(cancellationToken);
+    public static DeploymentModel Check(RequirementSpec spec, DeploymentDocument document, DiagnosticBag bag, IReadOnlyList<FirewallText> firewalls, CancellationToken cancellationToken) =>
+        new DeploymentChecker(spec, document, bag, firewalls).Run(cancellationToken);
 
     private DeploymentModel Run(CancellationToken cancellationToken)
     {
@@ -98,10 +100,12 @@ internal sealed class DeploymentChecker
             CheckMissingAddresses(deployment, addresses, conditionAt);
             CheckRules(deployment, allowRange, cancellationToken);
         }
-        else
+        else if (_document.Firewalls.Count == 0)
         {
             _bag.Add(DiagnosticDescriptors.NoRules.Id, new TextRange(0, 0, 0, 0, 0, 0), System.IO.Path.GetFileName(_bag.Path));
         }
+
+        CheckFirewalls(deployment, cancellationToken);
 
         var excluded = deployment.Flows.Where(f => f.Exclusion >= 0).Select(f => new ExclusionItem(f.Index, deployment.Exclusions[f.Exclusion].Reason));
         return new DeploymentModel(
@@ -441,6 +445,94 @@ internal sealed class DeploymentChecker
         valid.AddRange(_facts.ComponentIds);
         _bag.Add(DiagnosticDescriptors.UnknownId.Id, value.Range, asSource ? "source" : "destination", text, Naming.DidYouMean(text, valid));
         return null;
+    }
+
+    /// <summary>
+    /// Audits each firewall export the file names (<c>firewalls</c>) with the shared audit: the
+    /// findings stand in the export, at the rule's line and column, with the IDs of <c>swp-ports audit</c>.
+    /// </summary>
+    private void CheckFirewalls(ResolvedDeployment deployment, CancellationToken cancellationToken)
+    {
+        foreach (FirewallDocument entry in _document.Firewalls)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            bool knownFormat = Firewalls.Read.FirewallReaders.TryParseId(entry.Format.Value, out Firewalls.Read.FirewallFormat format);
+            if (!knownFormat)
+            {
+                _bag.Add(DiagnosticDescriptors.DeploymentInvalidValue.Id, entry.Format.Range, entry.Format.Value, "format", string.Join(", ", Firewalls.Read.FirewallReaders.Ids.Select(i => "\"" + i + "\"")));
+            }
+
+            int component = Resolve(entry.For, "component", _facts.ComponentIds);
+            FirewallText? file = FindFirewall(entry.Path.Value);
+            if (file?.Text is null)
+            {
+                _bag.Add(DiagnosticDescriptors.FirewallNotVisible.Id, entry.Path.Range, entry.Path.Value, entry.Path.Value);
+                continue;
+            }
+
+            if (!knownFormat || component < 0)
+            {
+                continue;
+            }
+
+            Firewalls.Read.ObservedFirewall firewall;
+            try
+            {
+                firewall = Firewalls.Read.FirewallReaders.Read(file.Path, file.Text, format);
+            }
+            catch (Firewalls.Read.FirewallReadException e)
+            {
+                _bag.AddAt(file.Path, DiagnosticDescriptors.FirewallUnreadable.Id, At(e.Location), entry.Format.Value, e.JsonPath is null ? e.Message : e.Message + " (" + e.JsonPath + ")");
+                continue;
+            }
+
+            Firewalls.Audit.AuditReport report = Firewalls.Audit.FirewallAudit.Run(firewall, deployment, component);
+            foreach (Firewalls.Audit.AuditFinding finding in report.Findings)
+            {
+                _bag.AddAt(file.Path, finding.Id, At(finding.Location), finding.Message + (finding.Location.JsonPath is null ? "" : " [" + finding.Location.JsonPath + "]"));
+            }
+
+            _bag.AddAt(file.Path, DiagnosticDescriptors.AuditSummary.Id, new TextRange(0, 0, 0, 0, 0, 0),
+                $"Audited for {System.IO.Path.GetFileName(_bag.Path)} as the firewall of {_facts.ComponentIds[component]}: {Firewalls.Audit.FirewallAudit.Summary(report)}");
+        }
+    }
+
+    private static TextRange At(Firewalls.Read.SourceLocation location)
+    {
+        int line = Math.Max(0, location.Line - 1);
+        int column = Math.Max(0, location.Column - 1);
+        return new TextRange(0, 0, line, column, line, column);
+    }
+
+    /// <summary>The additional file a <c>firewalls</c> path names, relative to the deployment file's folder.</summary>
+    private FirewallText? FindFirewall(string relative)
+    {
+        string folder = System.IO.Path.GetDirectoryName(_bag.Path) ?? "";
+        string wanted = Normalize(System.IO.Path.IsPathRooted(relative) ? relative : System.IO.Path.Combine(folder, relative));
+        return _firewalls.FirstOrDefault(f => string.Equals(Normalize(f.Path), wanted, StringComparison.Ordinal))
+            ?? _firewalls.FirstOrDefault(f => string.Equals(Normalize(f.Path), wanted, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>A path with '\\' as '/', and '.' and '..' segments resolved (no file system access).</summary>
+    private static string Normalize(string path)
+    {
+        var parts = new List<string>();
+        foreach (string part in path.Replace('\\', '/').Split('/'))
+        {
+            if (part == "..")
+            {
+                if (parts.Count > 0 && parts[parts.Count - 1].Length > 0)
+                {
+                    parts.RemoveAt(parts.Count - 1);
+                }
+            }
+            else if (part != "." && (part.Length > 0 || parts.Count == 0))
+            {
+                parts.Add(part);
+            }
+        }
+
+        return string.Join("/", parts);
     }
 
     private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);

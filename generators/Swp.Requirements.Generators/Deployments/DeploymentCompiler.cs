@@ -9,7 +9,15 @@ namespace Swp.Requirements.Generators.Deployments;
 /// <summary>Text of a deployment file → <see cref="DeploymentResult"/>. Never throws, except to honour cancellation.</summary>
 internal static class DeploymentCompiler
 {
-    public static DeploymentResult Compile(string path, string? text, RequirementSpec? spec, CancellationToken cancellationToken)
+    public static DeploymentResult Compile(string path, string? text, RequirementSpec? spec, CancellationToken cancellationToken) =>
+        Compile(path, text, spec, [], cancellationToken);
+
+    /// <param name="path">The deployment file's path.</param>
+    /// <param name="text">Its text, or null when it could not be read.</param>
+    /// <param name="spec">The spec to check it against.</param>
+    /// <param name="firewalls">The other additional files: the firewall exports its <c>firewalls</c> entries may name.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    public static DeploymentResult Compile(string path, string? text, RequirementSpec? spec, System.Collections.Generic.IReadOnlyList<FirewallText> firewalls, CancellationToken cancellationToken)
     {
         var bag = new DiagnosticBag(path);
         try
@@ -21,7 +29,7 @@ internal static class DeploymentCompiler
             }
 
             DeploymentDocument? document = DeploymentParser.Parse(text, bag, cancellationToken);
-            DeploymentModel? model = document is null ? null : DeploymentChecker.Check(spec, document, bag, cancellationToken);
+            DeploymentModel? model = document is null ? null : DeploymentChecker.Check(spec, document, bag, firewalls, cancellationToken);
             return new DeploymentResult(path, model, bag.ToEquatableArray());
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -35,9 +35,18 @@ internal sealed class DeploymentDocument
     public TextRange? AllowRange { get; set; }
 
     public List<RuleDocument> Rules { get; } = [];
+
+    /// <summary>The firewall configurations that implement the deployment (exports checked at build time).</summary>
+    public List<FirewallDocument> Firewalls { get; } = [];
 }
 
-/// <summary>One allow rule: endpoints as written (each a string or a list), port ranges, and <c>tcp</c>, <c>udp</c> or <c>any</c>.</summary>
+/// <summary>One <c>firewalls</c> entry: the export's path (relative to the deployment file), its format, and the component it protects.</summary>
+internal sealed record FirewallDocument(TextRange Range, Located<string> Path, Located<string> Format, Located<string> For);
+
+/// <summary>
+/// One allow rule: endpoints as written (each a string or a list), port ranges, and <c>tcp</c>,
+/// <c>udp</c> or <c>any</c>. <see cref="SourceRange"/> is where the <c>source</c> value stands.
+/// </summary>
 internal sealed record RuleDocument(
     TextRange Range,
     TextRange SourceRange,

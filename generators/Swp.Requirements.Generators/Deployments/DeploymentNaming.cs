@@ -18,7 +18,7 @@ internal static class DeploymentNaming
     public const string Extension = ".swp.json";
 
     /// <summary>The public members of the class <see cref="Emitting.DeploymentEmitter"/> writes.</summary>
-    private static readonly string[] s_memberNames = ["FileName", "Deployment", "Flows", "AddressesOf"];
+    private static readonly string[] s_memberNames = ["FileName", "Deployment", "Flows", "AddressesOf", "Scope", "Excluded"];
 
     /// <summary>True for a file the deployment generator reads.</summary>
     public static bool IsDeploymentFile(string path) =>

@@ -17,12 +17,12 @@ internal static class DeploymentParser
     /// <summary>Parses the text; returns null when it is not JSON or not an object (reported).</summary>
     public static DeploymentDocument? Parse(string text, DiagnosticBag bag, CancellationToken cancellationToken)
     {
-        if (ObjectReader.ParseRoot(text, "the deployment", bag, Ids) is not { } rootObject)
+        if (ObjectReader.ParseRoot(text, "the deployment", bag, Ids, cancellationToken) is not { } rootObject)
         {
             return null;
         }
 
-        var reader = new ObjectReader(rootObject, "the deployment", bag, Ids, "$schema", "description", "region", "conditions", "ports", "addresses", "scope", "exclude", "allow");
+        var reader = new ObjectReader(rootObject, "the deployment", bag, Ids, "$schema", "description", "region", "conditions", "ports", "addresses", "scope", "exclude", "allow", "firewalls");
         reader.String("$schema", required: false);
         var document = new DeploymentDocument
         {
@@ -92,6 +92,21 @@ internal static class DeploymentParser
             document.Addresses.Add((new Located<string>(member.Name, member.NameRange), values));
         }
 
+        foreach (JsonValue item in reader.Array("firewalls", required: false)?.Items ?? [])
+        {
+            if (ObjectReader.AsObject(item, "firewall", bag, Ids) is { } firewall)
+            {
+                var f = new ObjectReader(firewall, "firewall", bag, Ids, "path", "format", "for");
+                Located<string>? path = f.String("path");
+                Located<string>? format = f.String("format");
+                Located<string>? component = f.String("for");
+                if (path is { } p && format is { } fmt && component is { } c)
+                {
+                    document.Firewalls.Add(new FirewallDocument(firewall.Range, p, fmt, c));
+                }
+            }
+        }
+
         if (reader.Array("allow", required: false) is { } allow)
         {
             document.AllowRange = reader.NameRange("allow");
@@ -130,8 +145,10 @@ internal static class DeploymentParser
             bag.Add(DiagnosticDescriptors.DeploymentInvalidValue.Id, array.Range, "[]", "ports", "at least one port or range");
         }
 
+        // Rule-level findings about the source (SWP1012) stand at its value, as they did before lists.
+        TextRange sourceRange = r.Value("source", required: false)?.Range ?? node.Range;
         return source is { } s && destination is { } d && protocol is { } p && array is not null
-            ? new RuleDocument(node.Range, r.NameRange("source"), s, d, ports, p)
+            ? new RuleDocument(node.Range, sourceRange, s, d, ports, p)
             : null;
     }
 

@@ -22,5 +22,15 @@ internal sealed class DiagnosticBag(string path)
         }
     }
 
+    /// <summary>A finding in another file than the bag's (a firewall file a deployment file names).</summary>
+    public void AddAt(string path, string id, TextRange range, params string[] arguments)
+    {
+        _items.Add(new DiagnosticInfo(id, path, range, arguments.ToEquatableArray()));
+        if (DiagnosticDescriptors.ById(id).DefaultSeverity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error)
+        {
+            HasErrors = true;
+        }
+    }
+
     public EquatableArray<DiagnosticInfo> ToEquatableArray() => _items.ToEquatableArray();
 }

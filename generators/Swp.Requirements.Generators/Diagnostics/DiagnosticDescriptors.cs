@@ -13,6 +13,7 @@ internal static class DiagnosticDescriptors
 {
     private const string SpecCategory = "Swp.Spec";
     private const string DeploymentCategory = "Swp.Deployment";
+    private const string AuditCategory = "Swp.Audit";
     private const string HelpBase = "https://github.com/swp-requirements/swp-requirements/blob/main/docs/diagnostics.md#";
 
     public static readonly DiagnosticDescriptor JsonSyntax = Error("SWP0001", "Spec is not valid JSON", "'{0}' is not valid JSON: {1}");
@@ -55,6 +56,16 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ExcludedFlow = Info("SWP1020", "Required flow excluded", "Required flow {0} is excluded from this firewall: {1}", DeploymentCategory);
     public static readonly DiagnosticDescriptor UnusedExclusion = Warning("SWP1021", "Exclusion names no required flow", "This exclusion names no flow the deployment requires; check the flow with swp-ports rules", DeploymentCategory);
     public static readonly DiagnosticDescriptor CheckSummary = Info("SWP1022", "Rules checked", "Rules checked: {0} required flow(s) evaluated, {1} allowed; {2} excluded, {3} out of scope, {4} host-only (not checked)", DeploymentCategory);
+    public static readonly DiagnosticDescriptor FirewallNotVisible = Error("SWP1023", "Firewall file not visible to the build", "The firewall file '{0}' is not among this project's additional files; add <SwpFirewall Include=\"{1}\" /> to the project (or fix the path, relative to the deployment file)", DeploymentCategory);
+    public static readonly DiagnosticDescriptor FirewallUnreadable = Error("SWP1024", "Firewall file cannot be read", "The firewall file cannot be read as {0}: {1}", AuditCategory);
+    public static readonly DiagnosticDescriptor AuditBlocked = Error("SWP2001", "Required flow blocked by the firewall", "{0}", AuditCategory);
+    public static readonly DiagnosticDescriptor AuditPartlyAllowed = Error("SWP2002", "Required flow only partly allowed by the firewall", "{0}", AuditCategory);
+    public static readonly DiagnosticDescriptor AuditUncertain = Error("SWP2003", "Required flow decided by a rule that was not evaluated", "{0}", AuditCategory);
+    public static readonly DiagnosticDescriptor AuditRepliesBlocked = Warning("SWP2004", "Replies not allowed", "{0}", AuditCategory);
+    public static readonly DiagnosticDescriptor AuditManagerTooWide = Warning("SWP2005", "Manager-initiated port open beyond the region's subnets", "{0}", AuditCategory);
+    public static readonly DiagnosticDescriptor AuditOpenToAll = Warning("SWP2006", "Rule open to every port or protocol from anywhere", "{0}", AuditCategory);
+    public static readonly DiagnosticDescriptor AuditNotEvaluated = Info("SWP2007", "Not evaluated or ignored", "{0}", AuditCategory);
+    public static readonly DiagnosticDescriptor AuditSummary = Info("SWP2008", "Firewall audited", "{0}", AuditCategory);
     public static readonly DiagnosticDescriptor GeneratorFailure = Error("SWP0999", "Generator failure", "Swp.Requirements could not process '{0}': {1}. Please report this with the file.");
 
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = typeof(DiagnosticDescriptors)

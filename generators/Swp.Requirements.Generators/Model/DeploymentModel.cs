@@ -41,5 +41,8 @@ internal sealed record AddressItem(int Component, uint Network, int PrefixLength
 /// <summary>A required flow (index into the spec's flows) the firewall leaves out, and why.</summary>
 internal sealed record ExclusionItem(int Flow, string Reason);
 
+/// <summary>An additional file that may be a firewall export a deployment file names: its path and text.</summary>
+internal sealed record FirewallText(string Path, string? Text);
+
 /// <summary>One deployment file's outcome: its model (absent when the file is not a JSON object) and every finding.</summary>
 internal sealed record DeploymentResult(string Path, DeploymentModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);

@@ -54,11 +54,11 @@ internal sealed class ObjectReader
     public TextRange Range => _object.Range;
 
     /// <summary>Parses a whole file that must hold one JSON object; reports and returns null otherwise.</summary>
-    public static JsonObject? ParseRoot(string text, string what, DiagnosticBag bag, StructureDiagnostics ids)
+    public static JsonObject? ParseRoot(string text, string what, DiagnosticBag bag, StructureDiagnostics ids, System.Threading.CancellationToken cancellationToken = default)
     {
         try
         {
-            return AsObject(JsonReader.Parse(text), what, bag, ids);
+            return AsObject(JsonReader.Parse(text, cancellationToken), what, bag, ids);
         }
         catch (JsonSyntaxException e)
         {

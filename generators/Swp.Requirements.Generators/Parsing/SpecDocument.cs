@@ -50,15 +50,20 @@ internal sealed record ComponentDocument(
     bool HostLocal,
     bool DynamicAddresses);
 
-internal sealed record RegionDocument(Located<string> Id, string Name, IReadOnlyList<Located<string>> Cidrs, TextRange Range);
+/// <summary>A region; <see cref="Cidrs"/> is null when <c>cidrs</c> is missing or not an array (already reported).</summary>
+internal sealed record RegionDocument(Located<string> Id, string Name, IReadOnlyList<Located<string>>? Cidrs, TextRange Range);
 
 /// <summary>A named change of a default port: the key a deployment's <c>ports</c> uses, the component and its default port.</summary>
 internal sealed record NamedPortDocument(Located<string> Id, string Description, Located<string> Destination, Located<int> Port);
 
-/// <summary>A domain name the vendor publishes: the regions it serves (<c>all</c>, or IDs), the CIDRs a page ties it to, the component a page ties it to.</summary>
+/// <summary>
+/// A domain name the vendor publishes: the regions it serves (<c>all</c>, or IDs; null when
+/// <c>regions</c> is missing or not an array, already reported), the CIDRs a page ties it to, the
+/// component a page ties it to.
+/// </summary>
 internal sealed record DomainDocument(
     Located<string> Name,
-    IReadOnlyList<Located<string>> Regions,
+    IReadOnlyList<Located<string>>? Regions,
     IReadOnlyList<Located<string>> Cidrs,
     Located<string>? Component,
     IReadOnlyList<Located<string>> Pages,

@@ -17,7 +17,7 @@ internal static class SpecParser
     /// <summary>Parses the text; returns null when the file is not JSON or not an object (reported).</summary>
     public static SpecDocument? Parse(string text, DiagnosticBag bag, CancellationToken cancellationToken)
     {
-        if (ObjectReader.ParseRoot(text, "the spec", bag, Ids) is not { } rootObject)
+        if (ObjectReader.ParseRoot(text, "the spec", bag, Ids, cancellationToken) is not { } rootObject)
         {
             return null;
         }
@@ -45,6 +45,10 @@ internal static class SpecParser
                 spec.Sources.Add(new SourceDocument(id, title, copyright, dateRead));
             }
         }, cancellationToken);
+        if (reader.Value("sources", required: false) is JsonArray { Items.Count: 0 } noSources)
+        {
+            bag.Add(DiagnosticDescriptors.InvalidValue.Id, noSources.Range, "[]", "sources", "at least one source page (the port table first)");
+        }
 
         ReadEach(reader, "conditions", "condition", bag, o =>
         {
@@ -84,7 +88,7 @@ internal static class SpecParser
             List<Located<string>> cidrs = r.Strings("cidrs");
             if (id is { } i && name is not null)
             {
-                spec.Regions.Add(new RegionDocument(i, name, cidrs, r.Range));
+                spec.Regions.Add(new RegionDocument(i, name, r.Value("cidrs", required: false) is JsonArray ? cidrs : null, r.Range));
             }
         }, cancellationToken);
         ReadEach(reader, "flows", "flow", bag, o =>
@@ -128,7 +132,7 @@ internal static class SpecParser
             string? note = r.String("note", required: false)?.Value;
             if (name is { } n)
             {
-                spec.Domains.Add(new DomainDocument(n, regions, cidrs, component, pages, note));
+                spec.Domains.Add(new DomainDocument(n, r.Value("regions", required: false) is JsonArray ? regions : null, cidrs, component, pages, note));
             }
         }, cancellationToken, required: false);
 

@@ -74,11 +74,6 @@ internal sealed class SpecValidator
         List<NamedPortItem> namedPorts = CompileNamedPorts(components, rows);
         List<DomainItem> domains = CompileDomains(components, regions);
 
-        if (_spec.Sources.Count == 0)
-        {
-            _bag.Add(DiagnosticDescriptors.InvalidValue.Id, _spec.Range, "[]", "sources", "at least one source page (the port table first)");
-        }
-
         if (_bag.HasErrors || _spec.Sources.Count == 0 || _spec.SpecVersion is null || _spec.Product is null)
         {
             return null;
@@ -199,12 +194,12 @@ internal sealed class SpecValidator
         foreach (RegionDocument region in _spec.Regions)
         {
             var subnets = new List<SubnetItem>();
-            if (region.Cidrs.Count == 0)
+            if (region.Cidrs is { Count: 0 })
             {
                 _bag.Add(DiagnosticDescriptors.InvalidValue.Id, region.Range, "[]", "cidrs", "at least one subnet");
             }
 
-            foreach (Located<string> cidr in region.Cidrs)
+            foreach (Located<string> cidr in region.Cidrs ?? [])
             {
                 if (Subnet(cidr) is not { } subnet)
                 {
@@ -291,7 +286,7 @@ internal sealed class SpecValidator
 
             var regionIndexes = new List<int>();
             bool everyRegion = false;
-            foreach (Located<string> region in domain.Regions)
+            foreach (Located<string> region in domain.Regions ?? [])
             {
                 if (region.Value == "all")
                 {
@@ -303,7 +298,7 @@ internal sealed class SpecValidator
                 }
             }
 
-            if (domain.Regions.Count == 0 || (everyRegion && domain.Regions.Count > 1))
+            if (domain.Regions is { Count: 0 } || (everyRegion && domain.Regions!.Count > 1))
             {
                 _bag.Add(DiagnosticDescriptors.InvalidValue.Id, domain.Name.Range, domain.Name.Value, "regions", "[\"all\"] or a list of region IDs");
             }

@@ -77,11 +77,39 @@ internal static class CheckCommand
         return command;
     }
 
-    /// <summary>Checks one file's text; diagnostics in line, column order.</summary>
+    /// <summary>Checks one file's text, and the firewall exports it names (read from disk); diagnostics by file, line, column.</summary>
     internal static Diagnostic[] Check(string path, string text) =>
-        [.. DeploymentCompiler.Compile(path, text, EmbeddedSpec.Result.Spec, CancellationToken.None).Diagnostics
+        [.. DeploymentCompiler.Compile(path, text, EmbeddedSpec.Result.Spec, FirewallTexts(path, text), CancellationToken.None).Diagnostics
             .Select(d => d.ToDiagnostic())
-            .OrderBy(d => d.Location.GetLineSpan().StartLinePosition)];
+            .OrderBy(d => d.Location.GetLineSpan().Path == path ? 0 : 1)
+            .ThenBy(d => d.Location.GetLineSpan().Path, StringComparer.Ordinal)
+            .ThenBy(d => d.Location.GetLineSpan().StartLinePosition)];
+
+    /// <summary>The firewall exports a deployment file names, read relative to it (unreadable ones are left out: the check reports them where they are named).</summary>
+    private static List<Swp.Requirements.Generators.Model.FirewallText> FirewallTexts(string path, string text)
+    {
+        var texts = new List<Swp.Requirements.Generators.Model.FirewallText>();
+        var bag = new Swp.Requirements.Generators.Diagnostics.DiagnosticBag(path);
+        if (DeploymentParser.Parse(text, bag, CancellationToken.None) is not { } document)
+        {
+            return texts;
+        }
+
+        foreach (FirewallDocument entry in document.Firewalls)
+        {
+            string file = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path) ?? ".", entry.Path.Value));
+            try
+            {
+                texts.Add(new Swp.Requirements.Generators.Model.FirewallText(file, File.ReadAllText(file)));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Reported as SWP1023 at the entry.
+            }
+        }
+
+        return texts;
+    }
 
     /// <summary>What was checked in a file, in one line; never "clean" for a file whose rules were not checked.</summary>
     private static string State(FileInfo file, Diagnostic[] diagnostics)
@@ -92,6 +120,12 @@ internal static class CheckCommand
         if (diagnostics.FirstOrDefault(d => d.Id == "SWP1022") is { } summary)
         {
             return $"{name}: rules checked{note}: {summary.GetMessage(CultureInfo.InvariantCulture).Replace("Rules checked: ", "", StringComparison.Ordinal)}; {errors} error(s).";
+        }
+
+        int audited = diagnostics.Count(d => d.Id == "SWP2008");
+        if (audited > 0)
+        {
+            return $"{name}: {audited} firewall export(s) audited (see SWP2008 above){note}; {errors} error(s).";
         }
 
         if (diagnostics.Any(d => d.Id == "SWP1018"))

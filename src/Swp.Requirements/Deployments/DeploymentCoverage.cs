@@ -157,23 +157,78 @@ internal static class DeploymentCoverage
         return result;
     }
 
-    /// <summary>The packets not permitted, by (sources, destinations), e.g. <c>from 10.2.0.0/16 to any address</c>.</summary>
+    /// <summary>
+    /// The packets not permitted, by (sources, destinations), e.g. <c>from 10.2.0.0/16 to any address</c>.
+    /// The text depends on those packets only, not on how the rules cut them: the sources are
+    /// grouped by the destinations they lack, in source order, so one rule and its two halves
+    /// give the same text.
+    /// </summary>
     public static string DescribeNotPermitted(List<Outcome> outcomes, SpecFacts spec)
     {
         var parts = new List<string>();
-        var seen = new HashSet<string>();
-        foreach (Outcome o in outcomes.Where(o => !o.IsPermitted))
+        foreach ((IntervalSet sources, IntervalSet destinations) in Canonical(outcomes.Where(o => !o.IsPermitted).Select(o => o.Packets)))
         {
-            string text = "from " + AddressSpace.Describe(o.Packets.Sources, spec.ComponentIds, spec.DynamicAddresses) + " to " + AddressSpace.Describe(o.Packets.Destinations, spec.ComponentIds, spec.DynamicAddresses);
-            if (seen.Add(text))
-            {
-                parts.Add(text);
-            }
+            parts.Add("from " + AddressSpace.Describe(sources, spec.ComponentIds, spec.DynamicAddresses) + " to " + AddressSpace.Describe(destinations, spec.ComponentIds, spec.DynamicAddresses));
         }
 
         const int Shown = 4;
         string shown = string.Join("; ", parts.Take(Shown));
         return parts.Count > Shown ? shown + "; and " + (parts.Count - Shown).ToString(System.Globalization.CultureInfo.InvariantCulture) + " more" : shown;
+    }
+
+    /// <summary>
+    /// The (sources × destinations) area of <paramref name="boxes"/> as one list that depends on
+    /// the area alone: the source line cut where any box's sources start or end, each run paired
+    /// with the union of the destinations of the boxes that hold it, runs with equal destinations
+    /// joined, ordered by their first source.
+    /// </summary>
+    private static List<(IntervalSet Sources, IntervalSet Destinations)> Canonical(IEnumerable<PacketBox> boxes)
+    {
+        List<PacketBox> list = boxes.ToList();
+        var cuts = new SortedSet<ulong>();
+        foreach (PacketBox box in list)
+        {
+            for (int i = 0; i < box.Sources.Count; i++)
+            {
+                cuts.Add(box.Sources.First(i));
+                if (box.Sources.Last(i) != ulong.MaxValue)
+                {
+                    cuts.Add(box.Sources.Last(i) + 1);
+                }
+            }
+        }
+
+        var groups = new List<(List<(ulong, ulong)> Sources, IntervalSet Destinations)>();
+        ulong[] points = cuts.ToArray();
+        for (int c = 0; c < points.Length; c++)
+        {
+            ulong first = points[c];
+            ulong last = c + 1 < points.Length ? points[c + 1] - 1 : ulong.MaxValue;
+            IntervalSet destinations = IntervalSet.Empty;
+            foreach (PacketBox box in list)
+            {
+                if (box.Sources.Contains(first))
+                {
+                    destinations = destinations.Union(box.Destinations);
+                }
+            }
+
+            if (destinations.IsEmpty)
+            {
+                continue;
+            }
+
+            int g = groups.FindIndex(x => x.Destinations.Equals(destinations));
+            if (g < 0)
+            {
+                groups.Add((new List<(ulong, ulong)>(), destinations));
+                g = groups.Count - 1;
+            }
+
+            groups[g].Sources.Add((first, last));
+        }
+
+        return groups.Select(x => (IntervalSet.FromIntervals(x.Sources), x.Destinations)).ToList();
     }
 
     private static int FirstRule(List<Outcome> outcomes, Decision decision)

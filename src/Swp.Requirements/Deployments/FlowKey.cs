@@ -19,7 +19,7 @@ internal static class FlowKey
     /// Reads <c>SOURCE-&gt;DESTINATION PORT/PROTOCOL</c> (spaces around <c>-&gt;</c> allowed;
     /// protocol <c>tcp</c>, <c>udp</c> or <c>any</c>). IDs are not resolved here.
     /// </summary>
-    /// <returns>Null when it is well formed; else what is wrong.</returns>
+    /// <returns>Null when it is well formed; else what was expected there (it reads after "expected").</returns>
     public static string? TryParse(string text, out string source, out string destination, out int port, out string protocol)
     {
         source = destination = protocol = "";
@@ -28,7 +28,7 @@ internal static class FlowKey
         int space = arrow < 0 ? -1 : text.IndexOf(' ', text.Length > arrow + 2 && text[arrow + 2] == ' ' ? arrow + 3 : arrow + 2);
         if (arrow <= 0 || space < 0)
         {
-            return "expected SOURCE->DESTINATION PORT/PROTOCOL, e.g. \"server-workload-protection->siem-syslog-server 514/udp\"";
+            return "SOURCE->DESTINATION PORT/PROTOCOL, e.g. \"server-workload-protection->siem-syslog-server 514/udp\"";
         }
 
         source = text.Substring(0, arrow).Trim();
@@ -37,10 +37,10 @@ internal static class FlowKey
         int slash = rest.IndexOf('/');
         if (slash < 0 || !PortText.TryParse(rest.AsSpan(0, slash), out port))
         {
-            return "expected PORT/PROTOCOL after the destination, e.g. 514/udp (a port is 1-65535, no leading zero)";
+            return "PORT/PROTOCOL after the destination, e.g. 514/udp (a port is 1-65535, no leading zero)";
         }
 
         protocol = rest.Substring(slash + 1);
-        return protocol is "tcp" or "udp" or "any" ? null : "the protocol is tcp, udp or any";
+        return protocol is "tcp" or "udp" or "any" ? null : "tcp, udp or any as the protocol";
     }
 }

@@ -45,9 +45,10 @@ internal sealed class JsonReader
 
     /// <summary>Parses a whole document.</summary>
     /// <exception cref="JsonSyntaxException">The text is not one JSON value.</exception>
-    public static JsonValue Parse(string text)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (checked at every object member and array item).</exception>
+    public static JsonValue Parse(string text, System.Threading.CancellationToken cancellationToken = default)
     {
-        var reader = new JsonReader(text);
+        var reader = new JsonReader(text) { _cancellationToken = cancellationToken };
         if (reader._text.Length > 0 && reader._text[0] == '\uFEFF')
         {
             reader._pos = 1;
@@ -58,7 +59,7 @@ internal sealed class JsonReader
         reader.SkipWhitespace();
         if (reader._pos < reader._text.Length)
         {
-            throw reader.Error($"Unexpected '{reader._text[reader._pos]}' after the end of the JSON document", reader._pos, 1);
+            throw reader.Error($"Unexpected {Show(reader._text[reader._pos])} after the end of the JSON document", reader._pos, 1);
         }
 
         return value;
@@ -78,6 +79,19 @@ internal sealed class JsonReader
         int line = index >= 0 ? index : ~index - 1;
         return (line, offset - _lineStarts[line]);
     }
+
+    private System.Threading.CancellationToken _cancellationToken;
+
+    /// <summary>
+    /// A character as a message shows it: quoted when it is visible, else by its code point
+    /// (<c>U+00A0</c>), so a control, a space other than ' ' or an invisible format character
+    /// never hides in a message.
+    /// </summary>
+    internal static string Show(char c) =>
+        char.IsControl(c) || char.IsWhiteSpace(c) || char.IsSurrogate(c)
+        || System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.Format or System.Globalization.UnicodeCategory.OtherNotAssigned
+            ? "U+" + ((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture)
+            : "'" + c + "'";
 
     private JsonSyntaxException Error(string message, int start, int length)
     {
@@ -114,7 +128,7 @@ internal sealed class JsonReader
                 return ReadLiteral("false", JsonKind.False);
             case 'n':
                 return ReadLiteral("null", JsonKind.Null);
-            case '/':
+            case '/' when _pos + 1 < _text.Length && _text[_pos + 1] is '/' or '*':
                 throw Error("Comments are not allowed in this JSON file", _pos, 2);
             default:
                 if (c == '-' || (c >= '0' && c <= '9'))
@@ -122,7 +136,7 @@ internal sealed class JsonReader
                     return ReadNumber();
                 }
 
-                throw Error($"Unexpected '{c}': expected a JSON value", _pos, 1);
+                throw Error($"Unexpected {Show(c)}: expected a JSON value", _pos, 1);
         }
     }
 
@@ -139,6 +153,7 @@ internal sealed class JsonReader
 
         while (true)
         {
+            _cancellationToken.ThrowIfCancellationRequested();
             SkipWhitespace();
             if (Peek() != '"')
             {
@@ -184,6 +199,7 @@ internal sealed class JsonReader
 
         while (true)
         {
+            _cancellationToken.ThrowIfCancellationRequested();
             SkipWhitespace();
             if (Peek() == ']')
             {

@@ -1,0 +1,257 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Swp.Requirements.Deployments;
+using Swp.Requirements.Firewalls.Audit;
+using Swp.Requirements.Firewalls.Read;
+
+namespace Swp.Requirements.Cli.Commands;
+
+/// <summary><c>swp-ports audit FILE</c>: does a real firewall export let the deployment's flows through, and more than it should?</summary>
+internal static class AuditCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<FileInfo>("FILE") { Description = "The firewall export: iptables-save text, nft -j list ruleset JSON, aws ec2 describe-security-groups JSON, or az network nsg show JSON." };
+        var input = new Option<string?>("--input", "-i")
+        {
+            Description = "The export's format: " + string.Join(", ", FirewallReaders.Ids) + ". Default: detected from the content.",
+            HelpName = string.Join("|", FirewallReaders.Ids),
+        };
+        input.AcceptOnlyFromAmong(FirewallReaders.Ids);
+        Option<Component?> forComponent = CommonOptions.Component("--for", "The component the firewall protects (a host firewall on it, or the security group of its machines).");
+        forComponent.Required = true;
+        var groups = new Option<string[]>("--group") { Description = "AWS: audit only these security group IDs (repeatable); default every group in the file.", HelpName = "ID", Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false };
+        var format = new Option<string>("--format", "-f") { Description = "The report's format: text (file(line,col): severity ID: message), json, or sarif (SARIF 2.1.0).", HelpName = "text|json|sarif", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json", "sarif");
+        var deploymentOptions = new DeploymentOptions();
+        var command = new Command("audit", """
+            Audits a real firewall export against the flows the deployment requires at one component (both directions, as render writes them), reading it as its own tool does: rule order, accept/drop/reject/return, jumps into user chains, default policies, conntrack state, negation, port ranges and multiport; AWS "-1", prefix lists and group references; Azure priorities, Allow/Deny, service tags and default rules. Reports each required flow that is blocked (by which rule, or the default policy), partly allowed (what is not) or uncertain (which rule was not evaluated), rules that open required ports far wider than needed, and everything not evaluated, as file(line,col): severity ID: message. Exit code 0: every required flow allowed (warnings allowed); 1: a required flow is blocked, partly allowed or uncertain; 2: the file cannot be read or parsed, or its format cannot be detected.
+
+            Examples:
+              iptables-save > host.rules && swp-ports audit host.rules --for agent -d prod.swp.json
+              nft -j list ruleset > host.json && swp-ports audit host.json --input nftables --for relay --with relays
+              swp-ports audit sg.json --input aws --for agent --region germany --with bidirectional --format sarif
+              swp-ports audit nsg.json --input azure --for data-center-gateway -d prod.swp.json
+            """)
+        {
+            file, input, forComponent, groups, format,
+        };
+        deploymentOptions.AddTo(command);
+        command.SetAction(parse =>
+        {
+            TextWriter error = parse.InvocationConfiguration.Error;
+            TextWriter output = parse.InvocationConfiguration.Output;
+            FileInfo path = parse.GetValue(file)!;
+            if (deploymentOptions.Read(parse) is not { } selection || parse.GetValue(forComponent) is not { } component)
+            {
+                return SwpPorts.UsageError;
+            }
+
+            string text;
+            try
+            {
+                text = File.ReadAllText(path.FullName);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                error.WriteLine($"error: cannot read '{path.FullName}': {(Directory.Exists(path.FullName) ? "it is a folder, not a file" : e.Message)}");
+                return SwpPorts.UsageError;
+            }
+
+            FirewallFormat firewallFormat;
+            if (parse.GetValue(input) is { } id && FirewallReaders.TryParseId(id, out FirewallFormat named))
+            {
+                firewallFormat = named;
+            }
+            else if (FirewallFormatDetector.Detect(text) is { } detected)
+            {
+                firewallFormat = detected;
+            }
+            else
+            {
+                error.WriteLine($"error: cannot tell the format of '{path.FullName}'; name it with --input ({string.Join(", ", FirewallReaders.Ids)}).");
+                return SwpPorts.UsageError;
+            }
+
+            ObservedFirewall firewall;
+            try
+            {
+                string[] only = parse.GetValue(groups) ?? [];
+                firewall = FirewallReaders.Read(path.FullName, text, firewallFormat, only.Length == 0 ? null : only);
+            }
+            catch (FirewallReadException e)
+            {
+                string where = e.JsonPath is null ? "" : $" at {e.JsonPath}";
+                error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{path.FullName}({e.Line},{e.Column}): error: cannot read the file as {FirewallReaders.Id(firewallFormat)}{where}: {e.Message}"));
+                return SwpPorts.UsageError;
+            }
+
+            ResolvedDeployment deployment = SharedModel.Resolve(selection);
+            AuditReport report = FirewallAudit.Run(firewall, deployment, (int)component);
+            switch (parse.GetValue(format))
+            {
+                case "json":
+                    WriteJson(output, path.FullName, firewallFormat, component, report);
+                    break;
+                case "sarif":
+                    WriteSarif(output, path.FullName, report);
+                    break;
+                default:
+                    foreach (AuditFinding f in report.Findings)
+                    {
+                        output.WriteLine(Line(path.FullName, f));
+                    }
+
+                    foreach (AuditedFlow flow in report.Flows)
+                    {
+                        output.WriteLine($"{Verdict(flow.Verdict),-15} {(flow.Egress ? "egress " : "ingress")} {flow.Description}");
+                    }
+
+                    output.WriteLine($"{path.Name} ({FirewallReaders.Id(firewallFormat)}, firewall of {component.ToId()}): {FirewallAudit.Summary(report)}; {report.Findings.Count(f => f.Severity == AuditSeverity.Warning)} warning(s), {report.Findings.Count(f => f.Id == FirewallAudit.NotEvaluatedId)} note(s) on what was not evaluated.");
+                    break;
+            }
+
+            if (report.Flows.Count == 0)
+            {
+                error.WriteLine($"note: the deployment requires no network flow at {component.ToId()}: nothing was audited; enable its condition or pick another component.");
+                return 1;
+            }
+
+            return report.Passed ? 0 : 1;
+        });
+        return command;
+    }
+
+    private static string Verdict(AuditVerdict verdict) => verdict switch
+    {
+        AuditVerdict.Allowed => "allowed",
+        AuditVerdict.PartlyAllowed => "partly-allowed",
+        AuditVerdict.Blocked => "blocked",
+        _ => "uncertain",
+    };
+
+    private static string Severity(AuditSeverity severity) => severity switch
+    {
+        AuditSeverity.Error => "error",
+        AuditSeverity.Warning => "warning",
+        _ => "info",
+    };
+
+    private static string Line(string path, AuditFinding f) => string.Create(CultureInfo.InvariantCulture,
+        $"{path}({f.Location.Line},{f.Location.Column}): {Severity(f.Severity)} {f.Id}: {f.Message}{(f.Location.JsonPath is null ? "" : $" [{f.Location.JsonPath}]")}");
+
+    private static JsonWriterOptions Options => new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static void WriteJson(TextWriter output, string path, FirewallFormat format, Component component, AuditReport report)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, Options))
+        {
+            json.WriteStartObject();
+            json.WriteString("file", path);
+            json.WriteString("input", FirewallReaders.Id(format));
+            json.WriteString("for", component.ToId());
+            json.WriteBoolean("passed", report.Passed);
+            json.WriteStartArray("flows");
+            foreach (AuditedFlow flow in report.Flows)
+            {
+                json.WriteStartObject();
+                json.WriteString("flow", flow.Description);
+                json.WriteString("direction", flow.Egress ? "egress" : "ingress");
+                json.WriteString("verdict", Verdict(flow.Verdict));
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteStartArray("findings");
+            foreach (AuditFinding f in report.Findings)
+            {
+                json.WriteStartObject();
+                json.WriteString("id", f.Id);
+                json.WriteString("severity", Severity(f.Severity));
+                json.WriteNumber("line", f.Location.Line);
+                json.WriteNumber("column", f.Location.Column);
+                if (f.Location.JsonPath is { } jsonPath)
+                {
+                    json.WriteString("jsonPath", jsonPath);
+                }
+
+                json.WriteString("message", f.Message);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteString("summary", FirewallAudit.Summary(report));
+            json.WriteEndObject();
+        }
+
+        output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    private static void WriteSarif(TextWriter output, string path, AuditReport report)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, Options))
+        {
+            json.WriteStartObject();
+            json.WriteString("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+            json.WriteString("version", "2.1.0");
+            json.WriteStartArray("runs");
+            json.WriteStartObject();
+            json.WriteStartObject("tool");
+            json.WriteStartObject("driver");
+            json.WriteString("name", "swp-ports");
+            json.WriteString("informationUri", "https://github.com/swp-requirements/swp-requirements");
+            json.WriteString("version", SwpPorts.VersionText());
+            json.WriteStartArray("rules");
+            foreach (string id in report.Findings.Select(f => f.Id).Distinct().Order(StringComparer.Ordinal))
+            {
+                json.WriteStartObject();
+                json.WriteString("id", id);
+                json.WriteString("helpUri", "https://github.com/swp-requirements/swp-requirements/blob/main/docs/diagnostics.md#" + id.ToLowerInvariant());
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+            json.WriteEndObject();
+            json.WriteStartArray("results");
+            foreach (AuditFinding f in report.Findings)
+            {
+                json.WriteStartObject();
+                json.WriteString("ruleId", f.Id);
+                json.WriteString("level", f.Severity == AuditSeverity.Error ? "error" : f.Severity == AuditSeverity.Warning ? "warning" : "note");
+                json.WriteStartObject("message");
+                json.WriteString("text", f.Message);
+                json.WriteEndObject();
+                json.WriteStartArray("locations");
+                json.WriteStartObject();
+                json.WriteStartObject("physicalLocation");
+                json.WriteStartObject("artifactLocation");
+                json.WriteString("uri", new Uri(path).AbsoluteUri);
+                json.WriteEndObject();
+                json.WriteStartObject("region");
+                json.WriteNumber("startLine", Math.Max(1, f.Location.Line));
+                json.WriteNumber("startColumn", Math.Max(1, f.Location.Column));
+                json.WriteEndObject();
+                json.WriteEndObject();
+                json.WriteEndObject();
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+    }
+}

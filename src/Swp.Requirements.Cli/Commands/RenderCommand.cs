@@ -1,0 +1,114 @@
+using System;
+using System.CommandLine;
+using System.IO;
+using System.Linq;
+using System.Text;
+using Swp.Requirements.Firewalls;
+
+namespace Swp.Requirements.Cli.Commands;
+
+/// <summary><c>swp-ports render</c>: one component's firewall configuration in a dialect the firewall reads.</summary>
+internal static class RenderCommand
+{
+    public static Command Create()
+    {
+        Option<Component?> forComponent = CommonOptions.Component("--for", "The component whose firewall (host firewall, or the cloud security group of its machines) to render.");
+        forComponent.Required = true;
+        var format = new Option<string>("--format", "-f")
+        {
+            Description = "The dialect: " + string.Join(", ", FirewallRenderers.Formats) + ".",
+            HelpName = string.Join("|", FirewallRenderers.Formats),
+            Required = true,
+            Validators =
+            {
+                result =>
+                {
+                    string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+                    if (!FirewallRenderers.TryGet(text, out _))
+                    {
+                        string? closest = Swp.Requirements.Text.IdSuggestion.Closest(text, FirewallRenderers.Formats.ToArray());
+                        result.AddError($"Unknown format '{text}'.{(closest is null ? "" : $" Did you mean '{closest}'?")} Valid formats: {string.Join(", ", FirewallRenderers.Formats)}.");
+                    }
+                },
+            },
+        };
+        var managerAddresses = new Option<string>("--manager-addresses")
+        {
+            Description = "Egress to the manager: 'any' destination on its ports (its addresses are dynamic; the default) or 'vendor': the subnets the vendor's pages tie to its domain names in the region.",
+            HelpName = "any|vendor",
+            DefaultValueFactory = _ => "any",
+        };
+        managerAddresses.AcceptOnlyFromAmong("any", "vendor");
+        var output = new Option<FileInfo?>("--output", "-o") { Description = "Write to FILE (replaced whole, never half-written) instead of standard output.", HelpName = "FILE" };
+        var deploymentOptions = new DeploymentOptions();
+        var command = new Command("render", """
+            Renders the firewall configuration of one component for a deployment, in the dialect the firewall reads: egress rules for the flows the component opens, ingress rules for those it accepts (from the manager: from its region's subnets), replies allowed the dialect's way. A component with no addresses in the deployment is any address, said in a comment. Exit code 0: rendered; 2: a usage error, an unreadable deployment file, or a platform limit the policy does not fit.
+
+            Examples:
+              swp-ports render --for agent --format iptables --with relays --region germany
+              swp-ports render --for relay --format nftables -d prod.swp.json -o relay.nft
+              swp-ports render --for agent --format aws-cloudformation -d prod.swp.json
+              swp-ports render --for data-center-gateway --format azure -d prod.swp.json
+              swp-ports render --for web-proxy --format squid --proxy 3128 --region usa
+            """)
+        {
+            forComponent, format, managerAddresses, output,
+        };
+        deploymentOptions.AddTo(command);
+        command.SetAction(parse =>
+        {
+            TextWriter error = parse.InvocationConfiguration.Error;
+            if (deploymentOptions.Read(parse) is not { } selection || parse.GetValue(forComponent) is not { } component
+                || !FirewallRenderers.TryGet(parse.GetValue(format), out FirewallRenderer? renderer))
+            {
+                return SwpPorts.UsageError;
+            }
+
+            var options = new FirewallPolicyOptions
+            {
+                ExcludedFlows = selection.Excluded,
+                ManagerAddresses = parse.GetValue(managerAddresses) == "vendor" ? ManagerAddresses.VendorSubnets : ManagerAddresses.Any,
+            };
+            FirewallPolicy policy = FirewallPolicy.Create(selection.Deployment, component, options);
+            if (policy.Rules.Count == 0)
+            {
+                error.WriteLine($"note: the deployment has no flow from or to {component.ToId()}; enable its condition (e.g. --with {SwpIds.FormatConditions(Components.ConditionOf(component)).Split('+')[0]}) or pick another component.");
+            }
+
+            string text;
+            try
+            {
+                text = renderer.Render(policy);
+            }
+            catch (FirewallLimitException e)
+            {
+                error.WriteLine($"error: {e.Message}");
+                return SwpPorts.UsageError;
+            }
+
+            if (parse.GetValue(output) is { } file)
+            {
+                // Whole or nothing: write beside the target, then move over it.
+                string temp = file.FullName + ".tmp-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                try
+                {
+                    File.WriteAllText(temp, text, new UTF8Encoding(false));
+                    File.Move(temp, file.FullName, overwrite: true);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    File.Delete(temp);
+                    error.WriteLine($"error: cannot write '{file.FullName}': {e.Message}");
+                    return SwpPorts.UsageError;
+                }
+            }
+            else
+            {
+                parse.InvocationConfiguration.Output.Write(text);
+            }
+
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,271 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Swp.Requirements.Coverage;
+using Swp.Requirements.Deployments;
+using Swp.Requirements.Firewalls.Read;
+
+namespace Swp.Requirements.Firewalls.Audit;
+
+/// <summary>How much a finding of an audit matters.</summary>
+internal enum AuditSeverity
+{
+    Info,
+    Warning,
+    Error,
+}
+
+/// <summary>One finding: its stable ID, severity, place in the firewall file, and message.</summary>
+internal sealed class AuditFinding
+{
+    public AuditFinding(string id, AuditSeverity severity, SourceLocation location, string message)
+    {
+        Id = id;
+        Severity = severity;
+        Location = location;
+        Message = message;
+    }
+
+    public string Id { get; }
+
+    public AuditSeverity Severity { get; }
+
+    public SourceLocation Location { get; }
+
+    public string Message { get; }
+}
+
+/// <summary>What the audit found for one required flow.</summary>
+internal enum AuditVerdict
+{
+    Allowed,
+    PartlyAllowed,
+    Blocked,
+    Uncertain,
+}
+
+/// <summary>The audit of one required flow at the component.</summary>
+internal sealed class AuditedFlow
+{
+    public AuditedFlow(RequiredFlow flow, bool egress, AuditVerdict verdict, string description)
+    {
+        Flow = flow;
+        Egress = egress;
+        Verdict = verdict;
+        Description = description;
+    }
+
+    public RequiredFlow Flow { get; }
+
+    /// <summary>True when the component opens the flow (its egress); false when it accepts it.</summary>
+    public bool Egress { get; }
+
+    public AuditVerdict Verdict { get; }
+
+    /// <summary>E.g. <c>agent -&gt; server-workload-protection 443/tcp (https)</c>.</summary>
+    public string Description { get; }
+}
+
+/// <summary>An audit's result: per required flow, and every finding in file order.</summary>
+internal sealed class AuditReport
+{
+    public AuditReport(List<AuditedFlow> flows, List<AuditFinding> findings)
+    {
+        Flows = flows;
+        Findings = findings;
+    }
+
+    public List<AuditedFlow> Flows { get; }
+
+    public List<AuditFinding> Findings { get; }
+
+    public int Count(AuditVerdict verdict) => Flows.Count(f => f.Verdict == verdict);
+
+    /// <summary>True when every required flow is allowed (warnings allowed).</summary>
+    public bool Passed => Flows.All(f => f.Verdict == AuditVerdict.Allowed);
+}
+
+/// <summary>
+/// "Does this firewall let the deployment's flows through, and more than it should?" for a real
+/// firewall read from an export (Firewalls/Read/): every flow the deployment requires at one
+/// component, in both directions as <c>render</c> sees them, through the firewall's ordered
+/// chains with the one coverage engine; then the rules that open required ports far wider than
+/// needed. Shared source: <c>swp-ports audit</c> and the build's check of the firewalls a
+/// deployment file names both call this.
+/// </summary>
+internal static class FirewallAudit
+{
+    public const string BlockedId = "SWP2001";
+    public const string PartlyAllowedId = "SWP2002";
+    public const string UncertainId = "SWP2003";
+    public const string RepliesBlockedId = "SWP2004";
+    public const string ManagerTooWideId = "SWP2005";
+    public const string OpenToAllId = "SWP2006";
+    public const string NotEvaluatedId = "SWP2007";
+    public const string SummaryId = "SWP2008";
+
+    public static AuditReport Run(ObservedFirewall firewall, ResolvedDeployment deployment, int component)
+    {
+        SpecFacts spec = deployment.Spec;
+        var flows = new List<AuditedFlow>();
+        var findings = new List<AuditFinding>();
+        foreach (ReaderNote note in firewall.Notes)
+        {
+            findings.Add(new AuditFinding(NotEvaluatedId, AuditSeverity.Info, note.Location, note.Text));
+        }
+
+        var permittingRules = new Dictionary<int, RequiredFlow>();
+        bool anyIngress = false;
+        bool anyEgress = false;
+        foreach (RequiredFlow flow in deployment.Flows)
+        {
+            if (flow.Exclusion >= 0 || flow.Fact.HostLocal)
+            {
+                continue;
+            }
+
+            foreach (bool egress in new[] { true, false })
+            {
+                if ((egress ? flow.Fact.Source : flow.Fact.Destination) != component)
+                {
+                    continue;
+                }
+
+                int remote = egress ? flow.Fact.Destination : flow.Fact.Source;
+                IntervalSet local = deployment.AddressesOf(component, asSource: egress);
+                IntervalSet other = deployment.AddressesOf(remote, asSource: !egress);
+                var needed = new PacketBox(egress ? local : other, egress ? other : local, IntervalSet.Single((ulong)flow.Port), IntervalSet.Single(flow.Fact.IPProtocol));
+                ObservedDirection direction = egress ? firewall.Egress : firewall.Ingress;
+                anyEgress |= egress;
+                anyIngress |= !egress;
+                List<ObservedOutcome> outcomes = direction.Evaluate(needed);
+                string description = deployment.Describe(flow);
+                AuditVerdict verdict = Classify(outcomes);
+                flows.Add(new AuditedFlow(flow, egress, verdict, description));
+                foreach (ObservedOutcome o in outcomes.Where(o => o.Outcome.Decision == Decision.Permitted))
+                {
+                    permittingRules[o.Outcome.RuleId] = flow;
+                }
+
+                if (verdict != AuditVerdict.Allowed)
+                {
+                    findings.Add(Finding(firewall, spec, egress, description, verdict, outcomes));
+                }
+            }
+        }
+
+        // Replies: stateful dialects pass them the other way; a host firewall must accept established packets.
+        if (anyEgress && !firewall.Ingress.RepliesAllowed)
+        {
+            findings.Add(new AuditFinding(RepliesBlockedId, AuditSeverity.Warning, firewall.Ingress.RepliesLocation, "Replies to the connections this host opens are not allowed in: " + firewall.Ingress.RepliesText));
+        }
+
+        if (anyIngress && !firewall.Egress.RepliesAllowed)
+        {
+            findings.Add(new AuditFinding(RepliesBlockedId, AuditSeverity.Warning, firewall.Egress.RepliesLocation, "Replies to the connections this host accepts are not allowed out: " + firewall.Egress.RepliesText));
+        }
+
+        TooWide(firewall, deployment, permittingRules, findings);
+        findings.Sort((a, b) => a.Location.Line != b.Location.Line ? a.Location.Line.CompareTo(b.Location.Line) : a.Location.Column.CompareTo(b.Location.Column));
+        return new AuditReport(flows, findings);
+    }
+
+    private static AuditVerdict Classify(List<ObservedOutcome> outcomes)
+    {
+        bool permitted = outcomes.Any(o => o.Outcome.IsPermitted);
+        bool denied = outcomes.Any(o => o.Outcome.Decision is Decision.Denied or Decision.DefaultDenied);
+        bool unknown = outcomes.Any(o => o.Outcome.Decision == Decision.NotEvaluated);
+        return denied ? (permitted ? AuditVerdict.PartlyAllowed : AuditVerdict.Blocked)
+            : unknown ? AuditVerdict.Uncertain
+            : AuditVerdict.Allowed;
+    }
+
+    private static AuditFinding Finding(ObservedFirewall firewall, SpecFacts spec, bool egress, string description, AuditVerdict verdict, List<ObservedOutcome> outcomes)
+    {
+        string way = egress ? "out" : "in";
+        if (verdict == AuditVerdict.Uncertain)
+        {
+            ObservedOutcome deciding = outcomes.First(o => o.Outcome.Decision == Decision.NotEvaluated);
+            ObservedRule? rule = firewall.RuleOf(deciding.Outcome);
+            string why = rule?.NotEvaluatedReason ?? "a jump that could not be followed";
+            return new AuditFinding(UncertainId, AuditSeverity.Error, rule?.Location ?? deciding.BaseChain.DefaultLocation,
+                $"Required flow {description} ({way}) is uncertain: this rule decides it and was not evaluated ({why})");
+        }
+
+        ObservedOutcome blocking = outcomes.First(o => o.Outcome.Decision is Decision.Denied or Decision.DefaultDenied);
+        ObservedRule? by = firewall.RuleOf(blocking.Outcome);
+        SourceLocation location = by?.Location ?? blocking.BaseChain.DefaultLocation;
+        string decidedBy = by is null ? blocking.BaseChain.DefaultText : "the rule " + by.Text;
+        string notAllowed = DeploymentCoverage.DescribeNotPermitted([.. outcomes.Select(o => o.Outcome)], spec);
+        if (verdict == AuditVerdict.Blocked)
+        {
+            return new AuditFinding(BlockedId, AuditSeverity.Error, location, $"Required flow {description} ({way}) is blocked by {decidedBy}");
+        }
+
+        // Partly allowed by default: the rule that allows the rest is where the fix goes.
+        ObservedRule? partial = by is null ? outcomes.Where(o => o.Outcome.Decision == Decision.Permitted).Select(o => firewall.RuleOf(o.Outcome)).FirstOrDefault(r => r is not null) : null;
+        return partial is null
+            ? new AuditFinding(PartlyAllowedId, AuditSeverity.Error, location, $"Required flow {description} ({way}) is only partly allowed: {decidedBy} blocks it {notAllowed}")
+            : new AuditFinding(PartlyAllowedId, AuditSeverity.Error, partial.Location, $"Required flow {description} ({way}) is only partly allowed: this rule allows part of it, and {blocking.BaseChain.DefaultText} blocks it {notAllowed}");
+    }
+
+    private static void TooWide(ObservedFirewall firewall, ResolvedDeployment deployment, Dictionary<int, RequiredFlow> permittingRules, List<AuditFinding> findings)
+    {
+        SpecFacts spec = deployment.Spec;
+        var rules = new Dictionary<int, CoverageRule>();
+        foreach (ObservedDirection direction in new[] { firewall.Ingress, firewall.Egress })
+        {
+            foreach (ObservedBaseChain chain in direction.BaseChains)
+            {
+                Collect(chain.Chain, rules, 0);
+            }
+        }
+
+        foreach (KeyValuePair<int, RequiredFlow> pair in permittingRules.OrderBy(p => p.Key))
+        {
+            if (!rules.TryGetValue(pair.Key, out CoverageRule? rule) || pair.Key >= firewall.Rules.Count)
+            {
+                continue;
+            }
+
+            ObservedRule observed = firewall.Rules[pair.Key];
+            bool allPorts = rule.Match.Ports.Equals(PacketBox.AllPorts) || (rule.Match.Ports.Min <= 1 && rule.Match.Ports.Max == 65535 && rule.Match.Ports.Count == 1);
+            bool allProtocols = rule.Match.Protocols.Equals(PacketBox.AllProtocols);
+            bool fromAnywhere = rule.Match.Sources.Equals(AddressSpace.Any);
+            if (fromAnywhere && (allPorts || allProtocols))
+            {
+                findings.Add(new AuditFinding(OpenToAllId, AuditSeverity.Warning, observed.Location,
+                    $"This rule allows {(allProtocols ? "every protocol" : "every port")} from any address (0.0.0.0/0): far wider than the flows it carries, e.g. {deployment.Describe(pair.Value)}"));
+                continue;
+            }
+
+            RequiredFlow flow = pair.Value;
+            if (flow.Fact.Source == spec.Manager && deployment.Region >= 0
+                && !rule.Match.Sources.Subtract(deployment.RegionSubnets.Union(AddressSpace.Unknown(spec.Manager))).IsEmpty)
+            {
+                string subnets = string.Join(", ", spec.RegionSubnets[deployment.Region].Select(n => Net.Ipv4Text.Format(n.Network) + "/" + n.PrefixLength.ToString(CultureInfo.InvariantCulture)));
+                findings.Add(new AuditFinding(ManagerTooWideId, AuditSeverity.Warning, observed.Location,
+                    $"This rule lets {deployment.Describe(flow)} in from addresses outside the {spec.RegionIds[deployment.Region]} manager subnets ({subnets})"));
+            }
+        }
+    }
+
+    private static void Collect(RuleChain chain, Dictionary<int, CoverageRule> rules, int depth)
+    {
+        foreach (CoverageRule rule in chain.Rules)
+        {
+            rules[rule.Id] = rule;
+            if (rule.Target is { } target && depth < 64)
+            {
+                Collect(target, rules, depth + 1);
+            }
+        }
+    }
+
+    /// <summary>A one-line summary of the audit, e.g. for the end of a report.</summary>
+    public static string Summary(AuditReport report) => string.Format(
+        CultureInfo.InvariantCulture,
+        "{0} required flow(s) audited: {1} allowed, {2} partly allowed, {3} blocked, {4} uncertain",
+        report.Flows.Count, report.Count(AuditVerdict.Allowed), report.Count(AuditVerdict.PartlyAllowed), report.Count(AuditVerdict.Blocked), report.Count(AuditVerdict.Uncertain));
+}

@@ -1,0 +1,34 @@
+using System.Collections.Generic;
+
+namespace Swp.Requirements.Firewalls.Read;
+
+/// <summary>The one dispatch from a format to its reader, and the formats' IDs as the tool and deployment files write them.</summary>
+internal static class FirewallReaders
+{
+    /// <summary>The IDs of <c>--input</c> and a deployment file's <c>firewalls[].format</c>.</summary>
+    public static readonly string[] Ids = ["iptables-save", "nftables", "aws", "azure"];
+
+    public static bool TryParseId(string? id, out FirewallFormat format)
+    {
+        switch (id)
+        {
+            case "iptables-save": format = FirewallFormat.IptablesSave; return true;
+            case "nftables": format = FirewallFormat.NftablesJson; return true;
+            case "aws": format = FirewallFormat.Aws; return true;
+            case "azure": format = FirewallFormat.Azure; return true;
+            default: format = default; return false;
+        }
+    }
+
+    public static string Id(FirewallFormat format) => Ids[(int)format];
+
+    /// <summary>Reads an export.</summary>
+    /// <exception cref="FirewallReadException">It cannot be read (with where).</exception>
+    public static ObservedFirewall Read(string path, string text, FirewallFormat format, IReadOnlyCollection<string>? groupIds = null) => format switch
+    {
+        FirewallFormat.IptablesSave => IptablesSaveReader.Read(path, text),
+        FirewallFormat.NftablesJson => NftablesJsonReader.Read(path, text),
+        FirewallFormat.Aws => AwsSecurityGroupReader.Read(path, text, groupIds),
+        _ => AzureNsgReader.Read(path, text),
+    };
+}

@@ -1,0 +1,118 @@
+using System;
+using System.Linq;
+using Swp.Requirements.Coverage;
+using Swp.Requirements.Firewalls.Read;
+using static Swp.Requirements.Tests.Firewalls.Read.ReadTesting;
+
+namespace Swp.Requirements.Tests.Firewalls.Read;
+
+/// <summary>
+/// nsg-agents.azure.json: `az network nsg show` of an NSG whose rules are listed out of
+/// priority order: AllowAgentPorts (200: 4118 and 4122 from anywhere), above it by priority
+/// DenyAgentPortsFromPartners (100: 4118 from 198.51.100.0/24), AllowAzureMonitor (300, a service
+/// tag), DenySmtpOut and AllowSwpManagerOut (100, 110 outbound), and the six default rules.
+/// Every rule object is at column 5 (two-space indent).
+/// </summary>
+public class AzureNsgReaderTests
+{
+    private static readonly ObservedFirewall Nsg = ReadSample(Azure);
+
+    [Theory]
+    [InlineData("198.51.100.7", 4118, "Denied", 167, "$.securityRules[1]")]              // the Deny at 100 comes before the Allow at 200
+    [InlineData("3.69.198.70", 4118, "Permitted", 144, "$.securityRules[0]")]
+    [InlineData("198.51.100.7", 4122, "Permitted", 144, "$.securityRules[0]")]            // the Deny is 4118 only
+    [InlineData("3.69.198.70", 443, "NotEvaluated", 188, "$.securityRules[2]")]           // service tag AzureMonitor
+    [InlineData("3.69.198.70", 4119, "NotEvaluated", 3, "$.defaultSecurityRules[0]")]     // AllowVnetInBound: is 3.69.198.70 in the VNet?
+    public void Inbound_rules_decide_by_priority(string source, int port, string decision, int line, string path)
+    {
+        (Decision actual, SourceLocation at, _) = Decide(Nsg, Nsg.Ingress, Box(source, "any", port));
+        Assert.Equal(Enum.Parse<Decision>(decision), actual);
+        Assert.Equal(new SourceLocation(line, 5, path), at);
+    }
+
+    [Theory]
+    [InlineData("192.0.2.10", 25, "Denied", 208, "$.securityRules[3]")]
+    [InlineData("3.69.198.70", 443, "Permitted", 228, "$.securityRules[4]")]
+    [InlineData("3.121.52.193", 443, "Permitted", 228, "$.securityRules[4]")]
+    [InlineData("8.8.8.8", 443, "NotEvaluated", 66, "$.defaultSecurityRules[3]")]        // AllowVnetOutBound: is 8.8.8.8 in the VNet?
+    public void Outbound_rules_decide_by_priority(string destination, int port, string decision, int line, string path)
+    {
+        (Decision actual, SourceLocation at, _) = Decide(Nsg, Nsg.Egress, Box("any", destination, port));
+        Assert.Equal(Enum.Parse<Decision>(decision), actual);
+        Assert.Equal(new SourceLocation(line, 5, path), at);
+    }
+
+    [Fact]
+    public void The_chains_are_sorted_by_priority_with_the_defaults_last()
+    {
+        ObservedBaseChain inbound = Assert.Single(Nsg.Ingress.BaseChains);
+        Assert.Equal(
+            ["DenyAgentPortsFromPartners", "AllowAgentPorts", "AllowAzureMonitor", "AllowVnetInBound", "AllowAzureLoadBalancerInBound", "DenyAllInBound"],
+            inbound.Chain.Rules.Select(r => Nsg.Rules[r.Id].Text.Split(' ')[0]));
+        Assert.False(inbound.DefaultPermits);
+        Assert.Equal(new SourceLocation(45, 5, "$.defaultSecurityRules[2]"), inbound.DefaultLocation);
+        Assert.Equal("DenyAgentPortsFromPartners (priority 100): Deny Inbound Tcp from 198.51.100.0/24 to * port 4118", Nsg.Rules.Single(r => r.Location.Line == 167).Text);
+        Assert.True(Nsg.Ingress.RepliesAllowed);
+        Assert.True(Nsg.Egress.RepliesAllowed);
+    }
+
+    [Fact]
+    public void Service_tags_are_noted_and_the_host_side_virtual_network_is_exact()
+    {
+        Assert.Contains("service tag AzureMonitor: its addresses are not in the file", NotesAt(Nsg, 188), StringComparison.Ordinal);
+        Assert.Contains("service tag VirtualNetwork", NotesAt(Nsg, 3), StringComparison.Ordinal);
+        Assert.Contains("service tag Internet", NotesAt(Nsg, 87), StringComparison.Ordinal);
+        Assert.Empty(NotesAt(Nsg, 24));  // AzureLoadBalancer is 168.63.129.16: evaluated
+        Assert.Empty(NotesAt(Nsg, 144)); // destination VirtualNetwork, inbound: the host itself
+        Assert.Empty(NotesAt(Nsg, 228)); // source VirtualNetwork, outbound: the host itself
+        AssertNotEvaluatedRulesAreNoted(Nsg);
+    }
+
+    [Fact]
+    public void An_arm_resource_without_default_rules_gets_azures_defaults()
+    {
+        const string text = """
+            {
+              "name": "nsg-relays",
+              "type": "Microsoft.Network/networkSecurityGroups",
+              "properties": {
+                "securityRules": [
+                  {
+                    "name": "AllowRelayFromAgents",
+                    "properties": {
+                      "protocol": "Tcp",
+                      "sourceAddressPrefix": "10.20.0.0/16",
+                      "destinationAddressPrefix": "*",
+                      "sourcePortRange": "*",
+                      "destinationPortRange": "4122",
+                      "access": "Allow",
+                      "priority": 100,
+                      "direction": "Inbound"
+                    }
+                  }
+                ]
+              }
+            }
+            """;
+        ObservedFirewall nsg = AzureNsgReader.Read("t", text);
+        (Decision decision, SourceLocation at, _) = Decide(nsg, nsg.Ingress, Box("10.20.1.1", "any", 4122));
+        Assert.Equal((Decision.Permitted, new SourceLocation(6, 7, "$.properties.securityRules[0]")), (decision, at));
+        (decision, at, _) = Decide(nsg, nsg.Ingress, Box("3.69.198.70", "any", 4118));
+        Assert.Equal((Decision.NotEvaluated, new SourceLocation(1, 1, "$")), (decision, at)); // Azure's AllowVnetInBound
+        Assert.Equal("AllowVnetInBound", nsg.RuleOf(Decide(nsg, nsg.Ingress, Box("3.69.198.70", "any", 4118)).Outcome.Outcome)!.Text.Split(' ')[0]);
+        Assert.Contains(nsg.Notes, n => n.Location == new SourceLocation(1, 1, "$") && n.Text.StartsWith("defaultSecurityRules absent: Azure's six default rules apply", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("{\"securityRules\": [{\"name\": \"x\", \"direction\": \"Inbound\", \"access\": \"Allow\", \"protocol\": \"Tcp\", \"sourceAddressPrefix\": \"*\", \"destinationAddressPrefix\": \"*\", \"destinationPortRange\": \"443\"}]}", 1, 20, "no 'priority'")]
+    [InlineData("{\"securityRules\": [{\"name\": \"x\", \"priority\": 100, \"direction\": \"Sideways\", \"access\": \"Allow\", \"protocol\": \"Tcp\", \"sourceAddressPrefix\": \"*\", \"destinationAddressPrefix\": \"*\", \"destinationPortRange\": \"443\"}]}", 1, 64, "Inbound or Outbound")]
+    [InlineData("{\"securityRules\": [{\"name\": \"x\", \"priority\": 100, \"direction\": \"Inbound\", \"access\": \"Allow\", \"protocol\": \"Tcp\", \"sourceAddressPrefix\": \"*\", \"destinationAddressPrefix\": \"*\", \"destinationPortRange\": \"443-80\"}]}", 1, 198, "not a port")]
+    [InlineData("{\"name\": \"not an nsg\"}", 1, 1, "expected a network security group")]
+    [InlineData("{\"securityRules\": [{\"name\": \"x\", \"priority\": 1", 1, 47, "not Azure network security group JSON")]
+    public void Unreadable_input_is_refused_at_its_json_value(string text, int line, int column, string message)
+    {
+        FirewallReadException e = Assert.Throws<FirewallReadException>(() => AzureNsgReader.Read("t", text));
+        Assert.Equal((line, column), (e.Line, e.Column));
+        Assert.Contains(message, e.Message, StringComparison.Ordinal);
+    }
+}
