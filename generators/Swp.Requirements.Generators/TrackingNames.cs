@@ -7,4 +7,7 @@ internal static class TrackingNames
     public const string SpecResults = nameof(SpecResults);
     public const string DeploymentFiles = nameof(DeploymentFiles);
     public const string DeploymentResults = nameof(DeploymentResults);
+    public const string DeploymentPaths = nameof(DeploymentPaths);
+    public const string DeploymentClassNames = nameof(DeploymentClassNames);
+    public const string DeploymentOutputs = nameof(DeploymentOutputs);
 }

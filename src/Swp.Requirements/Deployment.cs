@@ -153,12 +153,18 @@ public readonly struct Deployment : IEquatable<Deployment>
     public bool Requires(in Flow flow) => SpecFacts.IsRequired((uint)flow.Conditions, (uint)flow.ReplacedBy, (uint)Conditions);
 
     /// <summary>The port <paramref name="flow"/> uses in this deployment: the last override that applies, else its default.</summary>
-    public int PortOf(in Flow flow)
+    public int PortOf(in Flow flow) => PortOf(_portOverrides, flow);
+
+    /// <summary>The overrides (null when none), for <see cref="DeploymentFlows"/>.</summary>
+    internal PortOverride[]? PortOverrideArray => _portOverrides;
+
+    /// <summary>The port <paramref name="flow"/> uses under <paramref name="portOverrides"/>: the last that applies, else its default.</summary>
+    internal static int PortOf(PortOverride[]? portOverrides, in Flow flow)
     {
         int port = flow.DefaultPort;
-        if (_portOverrides is not null)
+        if (portOverrides is not null)
         {
-            foreach (PortOverride o in _portOverrides)
+            foreach (PortOverride o in portOverrides)
             {
                 if (o.Applies(flow))
                 {

@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 
 namespace Swp.Requirements;
 
@@ -27,48 +28,68 @@ public readonly struct DeploymentFlows : IEnumerable<Flow>
     public int Count()
     {
         uint enabled = (uint)_deployment.Conditions;
-        uint[] masks = FlowTable.ConditionMasks;
-        uint[] unless = FlowTable.UnlessMasks;
         int count = 0;
-        for (int i = 0; i < masks.Length; i++)
+        for (int w = 0; w < FlowTable.FlowWords; w++)
         {
-            if (Deployments.SpecFacts.IsRequired(masks[i], unless[i], enabled))
-            {
-                count++;
-            }
+            count += Bits.PopCount(RequiredWord(enabled, w));
         }
 
         return count;
     }
 
+    /// <summary>
+    /// Word <paramref name="word"/> of the required-flow bitmap: bit i is set when flow 64 word + i
+    /// is needed, i.e. when <see cref="Deployments.SpecFacts.IsRequired"/> holds for it. The
+    /// generator derived <c>RequiredBits</c> from that rule one group of four conditions at a
+    /// time; the rule is a conjunction over condition bits, so the AND of the groups is the rule.
+    /// </summary>
+    internal static ulong RequiredWord(uint enabled, int word)
+    {
+        ulong[] bits = FlowTable.RequiredBits;
+        int at = word * FlowTable.ConditionGroups * 16;
+        ulong required = bits[at + (int)(enabled & 0xF)];
+        for (int g = 1; g < FlowTable.ConditionGroups; g++)
+        {
+            at += 16;
+            required &= bits[at + (int)((enabled >> (4 * g)) & 0xF)];
+        }
+
+        return required;
+    }
+
     /// <summary>Enumerates a deployment's flows; a mutable struct, as <c>foreach</c> expects.</summary>
     public struct Enumerator : IEnumerator<Flow>
     {
-        private readonly Deployment _deployment;
+        private readonly PortOverride[]? _portOverrides;
         private readonly uint _enabled;
-        private readonly bool _hasPortOverrides;
+        private int _word;
         private int _index;
-        private Flow _current;
+        private ulong _bits;
 
         internal Enumerator(Deployment deployment)
         {
-            _deployment = deployment;
+            _portOverrides = deployment.PortOverrideArray;
             _enabled = (uint)deployment.Conditions;
-            _hasPortOverrides = !deployment.PortOverrides.IsEmpty;
+            _word = 0;
             _index = -1;
-            _current = default;
+            _bits = FlowTable.FlowWords == 0 ? 0 : RequiredWord(_enabled, 0);
         }
 
         /// <summary>The current flow, its port substituted when the deployment changed it.</summary>
-        public readonly Flow Current => _current;
+        public readonly Flow Current
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => _portOverrides is null ? FlowTable.BySource[_index] : WithOverride(_portOverrides, _index);
+        }
 
-        readonly object IEnumerator.Current => _current;
+        readonly object IEnumerator.Current => Current;
 
         /// <summary>Starts the enumeration again.</summary>
         public void Reset()
         {
+            _word = 0;
             _index = -1;
-            _current = default;
+            _bits = FlowTable.FlowWords == 0 ? 0 : RequiredWord(_enabled, 0);
         }
 
         /// <summary>Does nothing: the enumerator holds no resources.</summary>
@@ -76,26 +97,44 @@ public readonly struct DeploymentFlows : IEnumerable<Flow>
         {
         }
 
-        /// <summary>Moves to the next flow the deployment needs.</summary>
+        /// <summary>Moves to the next flow the deployment needs: the next set bit of the required-flow bitmap.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public bool MoveNext()
         {
-            // The scan reads the dense condition masks; a flow is copied only when it is needed.
-            uint[] masks = FlowTable.ConditionMasks;
-            uint[] unless = FlowTable.UnlessMasks;
-            int i = _index;
-            while (++i < masks.Length)
+            ulong bits = _bits;
+            if (bits == 0)
             {
-                if (Deployments.SpecFacts.IsRequired(masks[i], unless[i], _enabled))
+                return MoveToNextWord();
+            }
+
+            _index = (_word << 6) + Bits.TrailingZeroCount(bits);
+            _bits = bits & (bits - 1);
+            return true;
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private bool MoveToNextWord()
+        {
+            while (_word + 1 < FlowTable.FlowWords)
+            {
+                _word++;
+                ulong bits = RequiredWord(_enabled, _word);
+                if (bits != 0)
                 {
-                    _index = i;
-                    ref readonly Flow flow = ref FlowTable.BySource[i];
-                    _current = _hasPortOverrides ? flow.WithPort(_deployment.PortOf(flow)) : flow;
+                    _index = (_word << 6) + Bits.TrailingZeroCount(bits);
+                    _bits = bits & (bits - 1);
                     return true;
                 }
             }
 
-            _index = i;
             return false;
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static Flow WithOverride(PortOverride[] portOverrides, int index)
+        {
+            ref readonly Flow flow = ref FlowTable.BySource[index];
+            return flow.WithPort(Deployment.PortOf(portOverrides, flow));
         }
     }
 }

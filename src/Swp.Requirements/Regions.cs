@@ -33,30 +33,33 @@ public static class Regions
     /// <returns>False when no region's subnet holds it.</returns>
     public static bool TryFind(uint address, out Region region)
     {
-        IPv4Network[] subnets = FlowTable.RegionSubnets;
-        for (int i = 0; i < subnets.Length; i++)
+        // The subnets sorted by address at build time (they never overlap): the last one that
+        // starts at or before the address is the only one that can hold it.
+        uint[] first = FlowTable.SortedSubnetFirst;
+        int lo = 0;
+        int hi = first.Length - 1;
+        while (lo <= hi)
         {
-            if (subnets[i].Contains(address))
+            int mid = (int)((uint)(lo + hi) >> 1);
+            if (first[mid] <= address)
             {
-                region = RegionOfSubnet(i);
-                return true;
+                lo = mid + 1;
             }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+
+        // hi: the last subnet starting at or before the address, or -1.
+        if (hi >= 0 && address <= FlowTable.SortedSubnetLast[hi])
+        {
+            region = FlowTable.SortedSubnetRegion[hi];
+            return true;
         }
 
         region = default;
         return false;
-    }
-
-    private static Region RegionOfSubnet(int subnet)
-    {
-        int[] starts = FlowTable.RegionSubnetStarts;
-        int r = 0;
-        while (starts[r + 1] <= subnet)
-        {
-            r++;
-        }
-
-        return (Region)r;
     }
 
     /// <summary>Finds the region whose subnet holds an address given as strict dotted-quad text (see <see cref="IPv4Network.TryParseAddress(ReadOnlySpan{char}, out uint)"/>).</summary>

@@ -24,7 +24,7 @@ public class RuleCoverageBenchmarks
     private CSharpCompilation _compilation = null!;
 
     /// <summary>See <see cref="RuleScenario"/>.</summary>
-    [Params("per-subnet", "shared")]
+    [Params("per-subnet", "per-subnet-shuffled", "shared")]
     public string Layout { get; set; } = "per-subnet";
 
     /// <summary>How many allow rules.</summary>

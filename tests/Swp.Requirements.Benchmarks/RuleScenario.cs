@@ -17,7 +17,9 @@ namespace Swp.Requirements.Benchmarks;
 /// (rules − 16) / 4 separate /24 networks, and each has its own four rules (to any on 80,443/tcp,
 /// to the DNS servers 53/udp, to the NTP server 123/udp, to the relays 4122/tcp). Every rule
 /// covers a part of a required flow, so the required flows' packets are cut into one piece per
-/// agent network.</item>
+/// agent network. The rules are in address order, as such files are usually written.</item>
+/// <item><c>per-subnet-shuffled</c>: the same rules in a random order (fixed seed): the worst case
+/// for the engine (see docs/performance.md).</item>
 /// <item><c>shared</c>: a big shared firewall: a fixed deployment (64 agent /24s, the same four
 /// rules each) among unrelated rules for other systems (172.16.0.0/12 → 192.168.0.0/16 on ports
 /// 1024–65535), shuffled with a fixed seed, so the engine must pass every required flow by
@@ -57,9 +59,9 @@ public sealed class RuleScenario
     {
         int agentNetworks = layout switch
         {
-            "per-subnet" => (ruleCount - FixedRules) / 4,
+            "per-subnet" or "per-subnet-shuffled" => (ruleCount - FixedRules) / 4,
             "shared" => SharedAgentNetworks,
-            _ => throw new ArgumentOutOfRangeException(nameof(layout), layout, "per-subnet or shared"),
+            _ => throw new ArgumentOutOfRangeException(nameof(layout), layout, "per-subnet, per-subnet-shuffled or shared"),
         };
         if (agentNetworks < 1 || (4 * agentNetworks) + FixedRules > ruleCount)
         {
@@ -88,7 +90,7 @@ public sealed class RuleScenario
             rules.Add(new([source], [destination], [ports], random.Next(3) == 0 ? "udp" : "tcp"));
         }
 
-        if (layout == "shared")
+        if (layout is "shared" or "per-subnet-shuffled")
         {
             // Spread the deployment's own rules through the chain (Fisher–Yates, fixed seed).
             for (int i = rules.Count - 1; i > 0; i--)

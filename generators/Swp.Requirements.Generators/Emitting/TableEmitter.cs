@@ -191,6 +191,7 @@ internal static class TableEmitter
          .Summary("UnlessMasks[i]: the conditions that make BySource[i] unneeded (e.g. a web proxy replaces the direct flow to the manager).")
          .Line($"internal static readonly uint[] UnlessMasks = {{ {string.Join(", ", bySource.Select(f => Hex(f.UnlessMask)))} }};")
          .Line();
+        RequiredBits(w, spec, bySource);
         Starts(w, "SourceStarts", "BySource[SourceStarts[c]..SourceStarts[c + 1]] are the flows from component c.",
             spec.Components.Count, bySource, f => f.Source);
         FlowArray(w, spec, "ByDestination", "Every flow, sorted by destination, source, port, IP protocol.", byDestination);
@@ -220,8 +221,21 @@ internal static class TableEmitter
             regionStarts[i + 1] = regionStarts[i] + spec.Regions[i].Subnets.Count;
         }
 
+        // Sorted by address (the validator refuses overlapping subnets), so that the region of an
+        // address is one binary search: the last subnet that starts at or before it, if it ends at or after it.
+        var sorted = spec.Regions.SelectMany((r, i) => r.Subnets.Select(n => (First: n.Network, Last: n.Network | (n.PrefixLength == 0 ? uint.MaxValue : ~(uint.MaxValue << (32 - n.PrefixLength))), Region: i)))
+            .OrderBy(n => n.First).ToList();
         w.Summary("RegionSubnets[RegionSubnetStarts[r]..RegionSubnetStarts[r + 1]] are region r's subnets.")
          .Line($"internal static readonly int[] RegionSubnetStarts = {{ {string.Join(", ", regionStarts.Select(Int))} }};")
+         .Line()
+         .Summary("The first address of every region subnet, ascending (subnets never overlap).")
+         .Line($"internal static readonly uint[] SortedSubnetFirst = {{ {string.Join(", ", sorted.Select(n => Hex(n.First)))} }};")
+         .Line()
+         .Summary("SortedSubnetLast[i] is the last address of the subnet that starts at SortedSubnetFirst[i].")
+         .Line($"internal static readonly uint[] SortedSubnetLast = {{ {string.Join(", ", sorted.Select(n => Hex(n.Last)))} }};")
+         .Line()
+         .Summary("SortedSubnetRegion[i] is the region of the subnet that starts at SortedSubnetFirst[i].")
+         .Line($"internal static readonly {Global}Region[] SortedSubnetRegion = {{ {string.Join(", ", sorted.Select(n => $"{Global}Region.{spec.Regions[n.Region].MemberName}"))} }};")
          .Line()
          .Summary("NamedPortDestinations[n] is the component whose default port NamedPort n names.")
          .Line($"internal static readonly {Global}Component[] NamedPortDestinations = {{ {string.Join(", ", spec.NamedPorts.Select(n => $"{Global}Component.{spec.Components[n.Destination].MemberName}"))} }};")
@@ -237,6 +251,56 @@ internal static class TableEmitter
          .Line();
         Domains(w, spec);
         return w.Close().Close().ToString();
+    }
+
+    /// <summary>
+    /// The flow table as bitmaps, so that a deployment's flows are a few AND operations and a bit
+    /// scan (<c>DeploymentFlows</c>): the conditions are cut into groups of four bits (nibbles);
+    /// for each 64-flow word of the table, each group and each of the 16 values of that group's
+    /// bits, one word whose bit i says that the flow is required as far as that group decides.
+    /// Every entry comes from <see cref="Swp.Requirements.Deployments.SpecFacts.IsRequired"/>, the one
+    /// rule, applied to the group's bits of the flow's masks: the rule is a conjunction over
+    /// condition bits, so the AND of the groups' words is the rule over every bit (a test in
+    /// Swp.Requirements.Tests compares the two on every set of conditions).
+    /// </summary>
+    private static void RequiredBits(CodeWriter w, RequirementSpec spec, List<FlowRow> bySource)
+    {
+        int words = (bySource.Count + 63) / 64;
+        int groups = Math.Max(1, (spec.Conditions.Count + 3) / 4);
+        var bits = new ulong[words * groups * 16];
+        for (int i = 0; i < bySource.Count; i++)
+        {
+            FlowRow f = bySource[i];
+            int word = i >> 6;
+            ulong bit = 1UL << (i & 63);
+            for (int g = 0; g < groups; g++)
+            {
+                uint groupMask = 0xFu << (4 * g);
+                for (uint v = 0; v < 16; v++)
+                {
+                    if (Swp.Requirements.Deployments.SpecFacts.IsRequired(f.ConditionMask & groupMask, f.UnlessMask & groupMask, v << (4 * g)))
+                    {
+                        bits[(((word * groups) + g) * 16) + (int)v] |= bit;
+                    }
+                }
+            }
+        }
+
+        var text = new System.Text.StringBuilder(bits.Length * 20);
+        for (int i = 0; i < bits.Length; i++)
+        {
+            text.Append(i == 0 ? "" : ", ").Append("0x").Append(bits[i].ToString("X", CultureInfo.InvariantCulture)).Append("UL");
+        }
+
+        w.Summary("How many 64-flow words the table spans (BySource[64 w .. 64 w + 63] is word w).")
+         .Line($"internal const int FlowWords = {Int(words)};")
+         .Line()
+         .Summary("How many four-bit groups the conditions are cut into.")
+         .Line($"internal const int ConditionGroups = {Int(groups)};")
+         .Line()
+         .Summary("RequiredBits[((w * ConditionGroups) + g) * 16 + v]: bit i is set when flow 64 w + i is required as far as conditions 4 g to 4 g + 3 decide, with those conditions' enabled bits equal to v (SpecFacts.IsRequired on the group's bits).")
+         .Line($"internal static readonly ulong[] RequiredBits = {{ {text} }};")
+         .Line();
     }
 
     private static void Domains(CodeWriter w, RequirementSpec spec)

@@ -14,31 +14,46 @@ namespace Swp.Requirements.Coverage;
 /// </summary>
 internal sealed class IntervalSet : IEquatable<IntervalSet>
 {
-    // Pairs: _bounds[2i] is the first value of interval i, _bounds[2i + 1] its last.
+    // Pairs: _bounds[_start + 2i] is the first value of interval i, _bounds[_start + 2i + 1] its
+    // last; _count intervals. A set may be a window on another set's array (a subtraction that
+    // removes only leading or trailing intervals shares the array instead of copying it), so the
+    // array is never written after construction.
     private readonly ulong[] _bounds;
+    private readonly int _start;
+    private readonly int _count;
 
-    private IntervalSet(ulong[] bounds) => _bounds = bounds;
+    private IntervalSet(ulong[] bounds)
+        : this(bounds, 0, bounds.Length / 2)
+    {
+    }
+
+    private IntervalSet(ulong[] bounds, int start, int count)
+    {
+        _bounds = bounds;
+        _start = start;
+        _count = count;
+    }
 
     /// <summary>The set with no value.</summary>
     public static IntervalSet Empty { get; } = new([]);
 
     /// <summary>True when the set holds no value.</summary>
-    public bool IsEmpty => _bounds.Length == 0;
+    public bool IsEmpty => _count == 0;
 
     /// <summary>How many intervals the set has.</summary>
-    public int Count => _bounds.Length / 2;
+    public int Count => _count;
 
     /// <summary>The first value of the i-th interval.</summary>
-    public ulong First(int i) => _bounds[2 * i];
+    public ulong First(int i) => _bounds[_start + (2 * i)];
 
     /// <summary>The last value of the i-th interval.</summary>
-    public ulong Last(int i) => _bounds[(2 * i) + 1];
+    public ulong Last(int i) => _bounds[_start + (2 * i) + 1];
 
     /// <summary>The smallest value; 0 for the empty set.</summary>
-    public ulong Min => _bounds.Length == 0 ? 0 : _bounds[0];
+    public ulong Min => _count == 0 ? 0 : _bounds[_start];
 
     /// <summary>The largest value; 0 for the empty set.</summary>
-    public ulong Max => _bounds.Length == 0 ? 0 : _bounds[_bounds.Length - 1];
+    public ulong Max => _count == 0 ? 0 : _bounds[_start + (2 * _count) - 1];
 
     /// <summary>The interval [<paramref name="first"/>, <paramref name="last"/>]; empty when first &gt; last.</summary>
     public static IntervalSet Of(ulong first, ulong last) => first > last ? Empty : new([first, last]);
@@ -105,22 +120,26 @@ internal sealed class IntervalSet : IEquatable<IntervalSet>
         return false;
     }
 
-    /// <summary>True when some value is in both sets.</summary>
+    /// <summary>True when some value is in both sets. Costs O(smaller · log larger) (binary searches), not the sum of both sizes.</summary>
     public bool Overlaps(IntervalSet other)
     {
-        int i = 0;
-        int j = 0;
-        while (i < Count && j < other.Count)
+        if (_count == 0 || other._count == 0 || Max < other.Min || other.Max < Min)
         {
-            if (Last(i) < other.First(j))
+            return false;
+        }
+
+        (IntervalSet small, IntervalSet large) = _count <= other._count ? (this, other) : (other, this);
+        int from = 0;
+        for (int i = 0; i < small._count; i++)
+        {
+            // The first interval of the larger set that ends at or after this one's start.
+            from = large.FirstEndingAtOrAfter(small.First(i), from);
+            if (from == large._count)
             {
-                i++;
+                return false;
             }
-            else if (other.Last(j) < First(i))
-            {
-                j++;
-            }
-            else
+
+            if (large.First(from) <= small.Last(i))
             {
                 return true;
             }
@@ -132,67 +151,65 @@ internal sealed class IntervalSet : IEquatable<IntervalSet>
     /// <summary>True when every value of this set is in <paramref name="other"/>.</summary>
     public bool IsSubsetOf(IntervalSet other) => Subtract(other).IsEmpty;
 
-    /// <summary>The values in both sets.</summary>
+    /// <summary>The values in both sets. Costs O(smaller · log larger + result).</summary>
     public IntervalSet Intersect(IntervalSet other)
     {
-        if (IsEmpty || other.IsEmpty)
+        if (_count == 0 || other._count == 0 || Max < other.Min || other.Max < Min)
         {
             return Empty;
         }
 
-        var bounds = new List<ulong>();
-        int i = 0;
-        int j = 0;
-        while (i < Count && j < other.Count)
+        (IntervalSet small, IntervalSet large) = _count <= other._count ? (this, other) : (other, this);
+        var bounds = new Builder(Math.Min(2 * small._count, 16));
+        int from = 0;
+        for (int i = 0; i < small._count; i++)
         {
-            ulong first = Math.Max(First(i), other.First(j));
-            ulong last = Math.Min(Last(i), other.Last(j));
-            if (first <= last)
+            ulong first = small.First(i);
+            ulong last = small.Last(i);
+            from = large.FirstEndingAtOrAfter(first, from);
+            for (int k = from; k < large._count && large.First(k) <= last; k++)
             {
-                bounds.Add(first);
-                bounds.Add(last);
-            }
-
-            if (Last(i) < other.Last(j))
-            {
-                i++;
-            }
-            else
-            {
-                j++;
+                bounds.Add(Math.Max(first, large.First(k)), Math.Min(last, large.Last(k)));
             }
         }
 
-        return Make(bounds);
+        return bounds.ToSet();
     }
 
-    /// <summary>The values of this set that are not in <paramref name="other"/>.</summary>
+    /// <summary>
+    /// The values of this set that are not in <paramref name="other"/>. Only the intervals of this
+    /// set within <paramref name="other"/>'s span are visited (found by binary search); the ones
+    /// before and after are copied as blocks, or shared without a copy when nothing is left between them.
+    /// </summary>
     public IntervalSet Subtract(IntervalSet other)
     {
-        if (IsEmpty || other.IsEmpty || !Overlaps(other))
+        if (_count == 0 || other._count == 0 || Max < other.Min || other.Max < Min)
         {
             return this;
         }
 
-        var bounds = new List<ulong>(_bounds.Length + 2);
+        // This set's intervals [a, b) are the ones that may meet other; those before a and from b on stay as they are.
+        int a = FirstEndingAtOrAfter(other.Min, 0);
+        int b = FirstStartingAfter(other.Max, a);
+        if (a >= b)
+        {
+            return this; // other lies in a gap of this set
+        }
+
+        var middle = new Builder(Math.Min(2 * (b - a) + 2, 16));
         int j = 0;
-        for (int i = 0; i < Count; i++)
+        for (int i = a; i < b; i++)
         {
             ulong first = First(i);
             ulong last = Last(i);
             bool done = false;
-            while (j < other.Count && other.Last(j) < first)
-            {
-                j++;
-            }
-
+            j = other.FirstEndingAtOrAfter(first, j);
             int k = j;
-            while (k < other.Count && other.First(k) <= last)
+            while (k < other._count && other.First(k) <= last)
             {
                 if (other.First(k) > first)
                 {
-                    bounds.Add(first);
-                    bounds.Add(other.First(k) - 1);
+                    middle.Add(first, other.First(k) - 1);
                 }
 
                 if (other.Last(k) >= last)
@@ -207,12 +224,33 @@ internal sealed class IntervalSet : IEquatable<IntervalSet>
 
             if (!done)
             {
-                bounds.Add(first);
-                bounds.Add(last);
+                middle.Add(first, last);
             }
         }
 
-        return Make(bounds);
+        if (middle.Count == b - a && middle.SameAs(this, a))
+        {
+            return this; // no overlap after all
+        }
+
+        if (middle.Count == 0)
+        {
+            if (a == 0)
+            {
+                return b == _count ? Empty : new IntervalSet(_bounds, _start + (2 * b), _count - b);
+            }
+
+            if (b == _count)
+            {
+                return new IntervalSet(_bounds, _start, a);
+            }
+        }
+
+        var result = new ulong[2 * (a + middle.Count + (_count - b))];
+        Array.Copy(_bounds, _start, result, 0, 2 * a);
+        middle.CopyTo(result, 2 * a);
+        Array.Copy(_bounds, _start + (2 * b), result, 2 * (a + middle.Count), 2 * (_count - b));
+        return new IntervalSet(result);
     }
 
     /// <summary>The values in either set.</summary>
@@ -243,7 +281,8 @@ internal sealed class IntervalSet : IEquatable<IntervalSet>
     }
 
     /// <inheritdoc/>
-    public bool Equals(IntervalSet? other) => other is not null && _bounds.AsSpan().SequenceEqual(other._bounds);
+    public bool Equals(IntervalSet? other) =>
+        other is not null && _bounds.AsSpan(_start, 2 * _count).SequenceEqual(other._bounds.AsSpan(other._start, 2 * other._count));
 
     /// <inheritdoc/>
     public override bool Equals(object? obj) => Equals(obj as IntervalSet);
@@ -252,7 +291,7 @@ internal sealed class IntervalSet : IEquatable<IntervalSet>
     public override int GetHashCode()
     {
         ulong hash = 17;
-        foreach (ulong b in _bounds)
+        foreach (ulong b in _bounds.AsSpan(_start, 2 * _count))
         {
             hash = (hash * 31) ^ b;
         }
@@ -276,28 +315,97 @@ internal sealed class IntervalSet : IEquatable<IntervalSet>
         return text.Append(']').ToString();
     }
 
-    private static IntervalSet Make(List<ulong> bounds)
+    /// <summary>The index of the first interval, at or after <paramref name="from"/>, whose last value is at least <paramref name="value"/>; <see cref="Count"/> when none.</summary>
+    private int FirstEndingAtOrAfter(ulong value, int from)
     {
-        if (bounds.Count == 0)
+        int lo = from;
+        int hi = _count;
+        while (lo < hi)
         {
-            return Empty;
-        }
-
-        // Join intervals that touch (a subtraction or intersection never makes them overlap).
-        var joined = new List<ulong>(bounds.Count) { bounds[0], bounds[1] };
-        for (int i = 2; i < bounds.Count; i += 2)
-        {
-            if (joined[joined.Count - 1] != ulong.MaxValue && bounds[i] == joined[joined.Count - 1] + 1)
+            int mid = (int)((uint)(lo + hi) >> 1);
+            if (Last(mid) < value)
             {
-                joined[joined.Count - 1] = bounds[i + 1];
+                lo = mid + 1;
             }
             else
             {
-                joined.Add(bounds[i]);
-                joined.Add(bounds[i + 1]);
+                hi = mid;
             }
         }
 
-        return new IntervalSet([.. joined]);
+        return lo;
+    }
+
+    /// <summary>The index of the first interval, at or after <paramref name="from"/>, whose first value is above <paramref name="value"/>; <see cref="Count"/> when none.</summary>
+    private int FirstStartingAfter(ulong value, int from)
+    {
+        int lo = from;
+        int hi = _count;
+        while (lo < hi)
+        {
+            int mid = (int)((uint)(lo + hi) >> 1);
+            if (First(mid) <= value)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+
+    /// <summary>Collects sorted, disjoint intervals; joins one that touches the previous one (none should).</summary>
+    private struct Builder
+    {
+        private ulong[] _items;
+        private int _length;
+
+        public Builder(int capacity)
+        {
+            _items = new ulong[Math.Max(capacity, 2)];
+            _length = 0;
+        }
+
+        /// <summary>How many intervals so far.</summary>
+        public readonly int Count => _length / 2;
+
+        public void Add(ulong first, ulong last)
+        {
+            if (_length > 0 && _items[_length - 1] != ulong.MaxValue && first == _items[_length - 1] + 1)
+            {
+                _items[_length - 1] = last;
+                return;
+            }
+
+            if (_length + 2 > _items.Length)
+            {
+                Array.Resize(ref _items, _items.Length * 2);
+            }
+
+            _items[_length] = first;
+            _items[_length + 1] = last;
+            _length += 2;
+        }
+
+        /// <summary>True when the intervals equal <paramref name="set"/>'s from interval <paramref name="from"/> on.</summary>
+        public readonly bool SameAs(IntervalSet set, int from) =>
+            _items.AsSpan(0, _length).SequenceEqual(set._bounds.AsSpan(set._start + (2 * from), _length));
+
+        public readonly void CopyTo(ulong[] target, int index) => Array.Copy(_items, 0, target, index, _length);
+
+        public readonly IntervalSet ToSet()
+        {
+            if (_length == 0)
+            {
+                return Empty;
+            }
+
+            var bounds = new ulong[_length];
+            Array.Copy(_items, bounds, _length);
+            return new IntervalSet(bounds);
+        }
     }
 }

@@ -53,9 +53,52 @@ internal sealed class CoverageRule
     public RuleChain? Target { get; }
 }
 
-/// <summary>An ordered list of rules, evaluated first match first. Shared source.</summary>
+/// <summary>
+/// The smallest and largest destination port and IP protocol a rule matches, kept side by side
+/// for every rule of a chain in one array: the engine's prefilter reads them in sequence and
+/// visits a rule's own sets only when these ranges meet the packets still undecided.
+/// </summary>
+internal readonly struct RuleRange
+{
+    public RuleRange(PacketBox match)
+    {
+        if (match.IsEmpty)
+        {
+            // Matches nothing: a range no packet is in.
+            PortMin = ProtocolMin = ulong.MaxValue;
+            PortMax = ProtocolMax = 0;
+        }
+        else
+        {
+            PortMin = match.Ports.Min;
+            PortMax = match.Ports.Max;
+            ProtocolMin = match.Protocols.Min;
+            ProtocolMax = match.Protocols.Max;
+        }
+    }
+
+    public ulong PortMin { get; }
+
+    public ulong PortMax { get; }
+
+    public ulong ProtocolMin { get; }
+
+    public ulong ProtocolMax { get; }
+
+    /// <summary>False when no packet with a port in [portMin, portMax] and a protocol in [protocolMin, protocolMax] can match the rule.</summary>
+    public bool Meets(ulong portMin, ulong portMax, ulong protocolMin, ulong protocolMax) =>
+        PortMin <= portMax && portMin <= PortMax && ProtocolMin <= protocolMax && protocolMin <= ProtocolMax;
+}
+
+/// <summary>
+/// An ordered list of rules, evaluated first match first. A reader may fill the list after
+/// creating the chain (so that jumps can name chains not read yet); it must not change once the
+/// chain is evaluated. Shared source.
+/// </summary>
 internal sealed class RuleChain
 {
+    private RuleRange[]? _ranges;
+
     /// <summary>Creates a chain.</summary>
     public RuleChain(string name, IReadOnlyList<CoverageRule> rules)
     {
@@ -68,4 +111,25 @@ internal sealed class RuleChain
 
     /// <summary>The rules, in evaluation order.</summary>
     public IReadOnlyList<CoverageRule> Rules { get; }
+
+    /// <summary>Each rule's port and protocol range, in rule order (made on first use, again if rules were added).</summary>
+    public RuleRange[] Ranges
+    {
+        get
+        {
+            RuleRange[]? ranges = _ranges;
+            if (ranges is null || ranges.Length != Rules.Count)
+            {
+                ranges = new RuleRange[Rules.Count];
+                for (int i = 0; i < ranges.Length; i++)
+                {
+                    ranges[i] = new RuleRange(Rules[i].Match);
+                }
+
+                _ranges = ranges;
+            }
+
+            return ranges;
+        }
+    }
 }

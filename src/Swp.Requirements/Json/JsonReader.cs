@@ -22,12 +22,17 @@ internal sealed class JsonReader
     public const int MaxDepth = 64;
 
     private readonly string _text;
-    private readonly List<int> _lineStarts = [0];
+    private readonly int[] _lineStarts;
     private int _pos;
+
+    // The line of the last position asked for: positions come mostly in increasing order, so the
+    // next one is usually on the same line or a few lines on.
+    private int _lastLine;
 
     private JsonReader(string text)
     {
         _text = text;
+        var lineStarts = new List<int>(text.Length / 32) { 0 };
         for (int i = 0; i < text.Length; i++)
         {
             char c = text[i];
@@ -38,9 +43,11 @@ internal sealed class JsonReader
 
             if (c is '\r' or '\n' or '\u0085' or '\u2028' or '\u2029')
             {
-                _lineStarts.Add(i + 1);
+                lineStarts.Add(i + 1);
             }
         }
+
+        _lineStarts = [.. lineStarts];
     }
 
     /// <summary>Parses a whole document.</summary>
@@ -75,9 +82,50 @@ internal sealed class JsonReader
 
     private (int Line, int Column) LineColumn(int offset)
     {
-        int index = _lineStarts.BinarySearch(offset);
-        int line = index >= 0 ? index : ~index - 1;
-        return (line, offset - _lineStarts[line]);
+        // The last line that starts at or before offset: a few steps on from the last answer,
+        // else a binary search (the start of an object, asked for once the object has been read).
+        int[] starts = _lineStarts;
+        int line = _lastLine;
+        if (starts[line] <= offset)
+        {
+            int steps = 0;
+            while (line + 1 < starts.Length && starts[line + 1] <= offset && ++steps < 8)
+            {
+                line++;
+            }
+
+            if (line + 1 < starts.Length && starts[line + 1] <= offset)
+            {
+                line = LastStartAtOrBefore(offset, line + 1, starts.Length - 1);
+            }
+        }
+        else
+        {
+            line = LastStartAtOrBefore(offset, 0, line - 1);
+        }
+
+        _lastLine = line;
+        return (line, offset - starts[line]);
+    }
+
+    /// <summary>The last index in [<paramref name="lo"/>, <paramref name="hi"/>] whose line starts at or before <paramref name="offset"/> (line <paramref name="lo"/> does).</summary>
+    private int LastStartAtOrBefore(int offset, int lo, int hi)
+    {
+        int[] starts = _lineStarts;
+        while (lo < hi)
+        {
+            int mid = (int)((uint)(lo + hi + 1) >> 1);
+            if (starts[mid] <= offset)
+            {
+                lo = mid;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+
+        return lo;
     }
 
     private System.Threading.CancellationToken _cancellationToken;
@@ -226,6 +274,23 @@ internal sealed class JsonReader
     private string ReadString()
     {
         int start = _pos++;
+
+        // Most strings have no escape: find the closing quote and take the text as it is.
+        for (int i = _pos; i < _text.Length; i++)
+        {
+            char c = _text[i];
+            if (c == '"')
+            {
+                _pos = i + 1;
+                return _text.Substring(start + 1, i - start - 1);
+            }
+
+            if (c == '\\' || c < ' ')
+            {
+                break; // an escape or a control character: the careful loop below, from the start
+            }
+        }
+
         var sb = new StringBuilder();
         while (true)
         {
