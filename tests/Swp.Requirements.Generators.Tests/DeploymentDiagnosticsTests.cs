@@ -32,7 +32,7 @@ public class DeploymentDiagnosticsTests
                 .Order(StringComparer.Ordinal),
         ];
         string[] catalogue = [.. DiagnosticDescriptors.All.Select(d => d.Id).Where(id => id.StartsWith("SWP1", StringComparison.Ordinal))];
-        Assert.Equal(22, catalogue.Length);
+        Assert.Equal(23, catalogue.Length);
         Assert.Equal(catalogue, covered);
     }
 
@@ -1017,5 +1017,66 @@ public class DeploymentDiagnosticsTests
     {
         // The check looks at every flow of the spec: "relay:4122" is a real flow even without relays.
         DeploymentFaults.AssertClean(DeploymentFaults.Run(Marked.Parse("{\n  \"ports\": { \"relay:4122\": 4000 }\n}\n")));
+    }
+
+    // ---- SWP1023 and the audit of the firewalls a file names -------------------------------------
+
+    private const string NamesAnAwsExport = """
+        {
+          "region": "germany",
+          "conditions": ["bidirectional"],
+          "firewalls": [
+            { "path": "aws/agents-sg.json", "format": "aws", "for": "agent" }
+          ],
+          "allow": [
+            { "source": "any", "destination": "any", "ports": ["1-65535"], "protocol": "any" }
+          ]
+        }
+        """;
+
+    [Fact]
+    [Trait(Id, "SWP1023")]
+    public void A_firewall_file_the_build_cannot_see_is_an_error_at_its_path()
+    {
+        GeneratorRun run = DeploymentHarness.Run(NamesAnAwsExport);
+
+        Diagnostic d = Assert.Single(run.Diagnostics, d => d.Id == "SWP1023");
+        Assert.Equal(new Microsoft.CodeAnalysis.Text.LinePosition(4, 14), d.Location.GetLineSpan().StartLinePosition);
+        Assert.Contains("add <SwpFirewall Include=\"aws/agents-sg.json\" />", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_visible_export_missing_the_second_region_subnet_fails_at_the_exports_rule()
+    {
+        // By hand: 4118 is allowed from 3.69.198.64/27 only; Germany's manager also starts connections from 18.96.34.160/27.
+        string export = """
+            {
+              "SecurityGroups": [
+                {
+                  "GroupId": "sg-1",
+                  "IpPermissions": [
+                    { "IpProtocol": "tcp", "FromPort": 4118, "ToPort": 4118, "IpRanges": [ { "CidrIp": "3.69.198.64/27" } ] }
+                  ],
+                  "IpPermissionsEgress": [
+                    { "IpProtocol": "tcp", "FromPort": 1, "ToPort": 65535, "IpRanges": [ { "CidrIp": "0.0.0.0/0" } ] },
+                    { "IpProtocol": "udp", "FromPort": 1, "ToPort": 65535, "IpRanges": [ { "CidrIp": "0.0.0.0/0" } ] }
+                  ]
+                }
+              ]
+            }
+            """;
+        string exportPath = DeploymentHarness.PathOf("deploy/aws/agents-sg.json");
+
+        GeneratorRun run = DeploymentHarness.Run((DeploymentHarness.ProdPath, NamesAnAwsExport), (exportPath, export));
+
+        Diagnostic d = Assert.Single(run.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Equal("SWP2002", d.Id);
+        Assert.Equal(exportPath, d.Location.GetLineSpan().Path);
+        Assert.Equal(new Microsoft.CodeAnalysis.Text.LinePosition(5, 8), d.Location.GetLineSpan().StartLinePosition);
+        Assert.Contains("blocks it from 18.96.34.160/27", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+
+        string fixedExport = export.Replace("""[ { "CidrIp": "3.69.198.64/27" } ]""", """[ { "CidrIp": "3.69.198.64/27" }, { "CidrIp": "18.96.34.160/27" } ]""", StringComparison.Ordinal);
+        GeneratorRun fixedRun = DeploymentHarness.Run((DeploymentHarness.ProdPath, NamesAnAwsExport), (exportPath, fixedExport));
+        Assert.DoesNotContain(fixedRun.Diagnostics, d => d.Severity >= DiagnosticSeverity.Warning);
     }
 }
