@@ -29,7 +29,13 @@ public class DeploymentDocsExamplesTests
         Assert.NotEmpty(expected);
         Assert.All(expected, line => Assert.Contains($": {DiagnosticDescriptorsSeverity(id)} {id}: ", line, StringComparison.Ordinal));
 
-        GeneratorRun run = DeploymentHarness.Run(json);
+        // A section may show a firewall export beside the file: ```firewall PATH (relative to the deployment file).
+        (string Path, string Text)[] exports =
+        [
+            .. Regex.Matches(section, "```firewall ([^\n]+)\n(.*?)```", RegexOptions.Singleline)
+                .Select(m => (DeploymentHarness.PathOf("deploy/" + m.Groups[1].Value), m.Groups[2].Value)),
+        ];
+        GeneratorRun run = DeploymentHarness.Run([(DeploymentHarness.ProdPath, json), .. exports]);
         DeploymentFaults.AssertRanCleanly(run);
         Assert.Equal(expected, run.Diagnostics.Where(d => d.Id == id).Select(Print));
         DeploymentFaults.Summary(run); // one summary, or none for a file that is not a JSON object

@@ -57,7 +57,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnusedExclusion = Warning("SWP1021", "Exclusion names no required flow", "This exclusion names no flow the deployment requires; check the flow with swp-ports rules", DeploymentCategory);
     public static readonly DiagnosticDescriptor CheckSummary = Info("SWP1022", "Rules checked", "Rules checked: {0} required flow(s) evaluated, {1} allowed; {2} excluded, {3} out of scope, {4} host-only (not checked)", DeploymentCategory);
     public static readonly DiagnosticDescriptor FirewallNotVisible = Error("SWP1023", "Firewall file not visible to the build", "The firewall file '{0}' is not among this project's additional files; add <SwpFirewall Include=\"{1}\" /> to the project (or fix the path, relative to the deployment file)", DeploymentCategory);
-    public static readonly DiagnosticDescriptor FirewallUnreadable = Error("SWP2000", "Firewall file cannot be read", "The firewall file cannot be read as {0}: {1}", AuditCategory);
+    public static readonly DiagnosticDescriptor FirewallUnreadable = Error("SWP1024", "Firewall file cannot be read", "The firewall file cannot be read as {0}: {1}", AuditCategory);
     public static readonly DiagnosticDescriptor AuditBlocked = Error("SWP2001", "Required flow blocked by the firewall", "{0}", AuditCategory);
     public static readonly DiagnosticDescriptor AuditPartlyAllowed = Error("SWP2002", "Required flow only partly allowed by the firewall", "{0}", AuditCategory);
     public static readonly DiagnosticDescriptor AuditUncertain = Error("SWP2003", "Required flow decided by a rule that was not evaluated", "{0}", AuditCategory);
