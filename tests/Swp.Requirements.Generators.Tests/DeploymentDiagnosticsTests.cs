@@ -1107,6 +1107,7 @@ public class DeploymentDiagnosticsTests
 
         string fixedExport = export.Replace("""[ { "CidrIp": "3.69.198.64/27" } ]""", """[ { "CidrIp": "3.69.198.64/27" }, { "CidrIp": "18.96.34.160/27" } ]""", StringComparison.Ordinal);
         GeneratorRun fixedRun = DeploymentHarness.Run((DeploymentHarness.ProdPath, Deployment), (exportPath, fixedExport));
-        Assert.DoesNotContain(fixedRun.Diagnostics, d => d.Severity >= DiagnosticSeverity.Warning);
+        Assert.DoesNotContain(fixedRun.Diagnostics, d => d.Severity >= DiagnosticSeverity.Warning && d.Location.GetLineSpan().Path == exportPath);
+        Assert.Contains(fixedRun.Diagnostics, d => d.Id == "SWP2008" && d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("6 allowed", StringComparison.Ordinal));
     }
 }
