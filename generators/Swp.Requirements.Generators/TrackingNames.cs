@@ -10,4 +10,5 @@ internal static class TrackingNames
     public const string DeploymentPaths = nameof(DeploymentPaths);
     public const string DeploymentClassNames = nameof(DeploymentClassNames);
     public const string DeploymentOutputs = nameof(DeploymentOutputs);
+    public const string DeploymentDiagnostics = nameof(DeploymentDiagnostics);
 }

@@ -52,7 +52,7 @@ public static class Program
                 Verification.Run(json, new StartupIndex(json), Console.Out);
             }
 
-            foreach (string spec in parts.Contains("generator") ? new[] { "real", "1000", "5000", "10000" } : [])
+            foreach (string spec in parts.Contains("generator") ? (Environment.GetEnvironmentVariable("SWP_SPECS") ?? "real,1000,5000,10000").Split(",") : [])
             {
                 var generator = new GeneratorBenchmarks { Spec = spec };
                 generator.Setup();

@@ -1062,4 +1062,52 @@ public class DeploymentDiagnosticsTests
         Assert.Equal(new Microsoft.CodeAnalysis.Text.LinePosition(3, 0), error.Location.GetLineSpan().StartLinePosition);
         Assert.Equal("The firewall file cannot be read as iptables-save: table filter (line 1) has no COMMIT: the file is truncated", DeploymentFaults.Message(error));
     }
+
+    [Fact]
+    public void A_visible_export_missing_the_second_region_subnet_fails_at_the_exports_rule()
+    {
+        // By hand: 4118 is allowed from 3.69.198.64/27 only; Germany's manager also starts connections from 18.96.34.160/27.
+        const string Deployment = """
+            {
+              "region": "germany",
+              "conditions": ["bidirectional"],
+              "firewalls": [
+                { "path": "aws/agents-sg.json", "format": "aws", "for": "agent" }
+              ],
+              "allow": [
+                { "source": "any", "destination": "any", "ports": ["1-65535"], "protocol": "any" }
+              ]
+            }
+            """;
+        string export = """
+            {
+              "SecurityGroups": [
+                {
+                  "GroupId": "sg-1",
+                  "IpPermissions": [
+                    { "IpProtocol": "tcp", "FromPort": 4118, "ToPort": 4118, "IpRanges": [ { "CidrIp": "3.69.198.64/27" } ] }
+                  ],
+                  "IpPermissionsEgress": [
+                    { "IpProtocol": "tcp", "FromPort": 1, "ToPort": 65535, "IpRanges": [ { "CidrIp": "0.0.0.0/0" } ] },
+                    { "IpProtocol": "udp", "FromPort": 1, "ToPort": 65535, "IpRanges": [ { "CidrIp": "0.0.0.0/0" } ] }
+                  ]
+                }
+              ]
+            }
+            """;
+        string exportPath = DeploymentHarness.PathOf("deploy/aws/agents-sg.json");
+
+        GeneratorRun run = DeploymentHarness.Run((DeploymentHarness.ProdPath, Deployment), (exportPath, export));
+
+        Diagnostic d = Assert.Single(run.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Equal("SWP2002", d.Id);
+        Assert.Equal(exportPath, d.Location.GetLineSpan().Path);
+        Assert.Equal(new Microsoft.CodeAnalysis.Text.LinePosition(5, 8), d.Location.GetLineSpan().StartLinePosition);
+        Assert.Contains("blocks it from 18.96.34.160/27", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+
+        string fixedExport = export.Replace("""[ { "CidrIp": "3.69.198.64/27" } ]""", """[ { "CidrIp": "3.69.198.64/27" }, { "CidrIp": "18.96.34.160/27" } ]""", StringComparison.Ordinal);
+        GeneratorRun fixedRun = DeploymentHarness.Run((DeploymentHarness.ProdPath, Deployment), (exportPath, fixedExport));
+        Assert.DoesNotContain(fixedRun.Diagnostics, d => d.Severity >= DiagnosticSeverity.Warning && d.Location.GetLineSpan().Path == exportPath);
+        Assert.Contains(fixedRun.Diagnostics, d => d.Id == "SWP2008" && d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("6 allowed", StringComparison.Ordinal));
+    }
 }

@@ -178,8 +178,11 @@ internal static class TableEmitter
     {
         CodeWriter w = Header(spec);
         var bySource = spec.Flows.ToList(); // the validator leaves flows in table order
-        var byDestination = spec.Flows.OrderBy(f => f.Destination).ThenBy(f => f.Source).ThenBy(f => f.Port).ThenBy(f => f.IPProtocol).ToList();
-        var byPort = spec.Flows.OrderBy(f => f.Port).ThenBy(f => f.Source).ThenBy(f => f.Destination).ThenBy(f => f.IPProtocol).ToList();
+        // The other two orders are indexes into BySource: the table's text is written once.
+        int[] destinationOrder = [.. Enumerable.Range(0, bySource.Count).OrderBy(i => bySource[i].Destination).ThenBy(i => bySource[i].Source).ThenBy(i => bySource[i].Port).ThenBy(i => bySource[i].IPProtocol)];
+        int[] portOrder = [.. Enumerable.Range(0, bySource.Count).OrderBy(i => bySource[i].Port).ThenBy(i => bySource[i].Source).ThenBy(i => bySource[i].Destination).ThenBy(i => bySource[i].IPProtocol)];
+        var byDestination = destinationOrder.Select(i => bySource[i]).ToList();
+        var byPort = portOrder.Select(i => bySource[i]).ToList();
         var ports = byPort.Select(f => f.Port).Distinct().ToList();
 
         w.Summary("The compiled flow table and its indexes, sorted at build time so that queries are span slices.")
@@ -194,10 +197,10 @@ internal static class TableEmitter
         RequiredBits(w, spec, bySource);
         Starts(w, "SourceStarts", "BySource[SourceStarts[c]..SourceStarts[c + 1]] are the flows from component c.",
             spec.Components.Count, bySource, f => f.Source);
-        FlowArray(w, spec, "ByDestination", "Every flow, sorted by destination, source, port, IP protocol.", byDestination);
+        Permutation(w, "ByDestination", "Every flow, sorted by destination, source, port, IP protocol.", destinationOrder);
         Starts(w, "DestinationStarts", "ByDestination[DestinationStarts[c]..DestinationStarts[c + 1]] are the flows to component c.",
             spec.Components.Count, byDestination, f => f.Destination);
-        FlowArray(w, spec, "ByPort", "Every flow, sorted by port, source, destination, IP protocol.", byPort);
+        Permutation(w, "ByPort", "Every flow, sorted by port, source, destination, IP protocol.", portOrder);
         w.Summary("The distinct destination ports, ascending.")
          .Line($"internal static readonly int[] Ports = {{ {string.Join(", ", ports.Select(Int))} }};")
          .Line();
@@ -343,6 +346,28 @@ internal static class TableEmitter
         }
 
         w.Close("};").Line();
+    }
+
+    /// <summary>A second order of the table: BySource's flows picked by index when the type is first used (the text of each flow is written once, in BySource).</summary>
+    private static void Permutation(CodeWriter w, string name, string summary, int[] order)
+    {
+        w.Summary(summary)
+         .Line($"internal static readonly {Global}Flow[] {name} = Pick(new int[] {{ {string.Join(", ", order.Select(Int))} }});")
+         .Line();
+        if (name == "ByDestination")
+        {
+            // Declared once, after BySource (static fields are set in the order they are written).
+            w.Summary("BySource's flows in the order given.")
+             .Open($"private static {Global}Flow[] Pick(int[] order)")
+             .Line($"var flows = new {Global}Flow[order.Length];")
+             .Open("for (int i = 0; i < order.Length; i++)")
+             .Line("flows[i] = BySource[order[i]];")
+             .Close()
+             .Line()
+             .Line("return flows;")
+             .Close()
+             .Line();
+        }
     }
 
     /// <summary>Start offsets of each key's run in <paramref name="sorted"/> (sorted by key), plus the end: one counting pass.</summary>

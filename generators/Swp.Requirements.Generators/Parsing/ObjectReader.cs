@@ -33,14 +33,13 @@ internal sealed class ObjectReader
         _what = what;
         _bag = bag;
         _ids = ids;
-        var allowed = new HashSet<string>(known);
         foreach (JsonMember member in node.Members)
         {
             if (_members.ContainsKey(member.Name))
             {
                 bag.Add(ids.DuplicateProperty.Id, member.NameRange, member.Name);
             }
-            else if (!allowed.Contains(member.Name))
+            else if (System.Array.IndexOf(known, member.Name) < 0) // a dozen names at most: no set to build per object
             {
                 bag.Add(ids.UnknownProperty.Id, member.NameRange, member.Name, what, string.Join(", ", known));
             }
