@@ -60,6 +60,8 @@ public readonly struct DeploymentFlows : IEnumerable<Flow>
     /// <summary>Enumerates a deployment's flows; a mutable struct, as <c>foreach</c> expects.</summary>
     public struct Enumerator : IEnumerator<Flow>
     {
+        // No method of this struct takes it by reference except the ones foreach calls, so the
+        // JIT keeps its fields in registers: the loop is a bit scan over the required-flow words.
         private readonly PortOverride[]? _portOverrides;
         private readonly uint _enabled;
         private int _word;
@@ -102,32 +104,23 @@ public readonly struct DeploymentFlows : IEnumerable<Flow>
         public bool MoveNext()
         {
             ulong bits = _bits;
-            if (bits == 0)
+            int word = _word;
+            while (bits == 0)
             {
-                return MoveToNextWord();
+                // The next word (tables of more than 64 flows); the same word again once past the end.
+                if (word + 1 >= FlowTable.FlowWords)
+                {
+                    return false;
+                }
+
+                word++;
+                bits = RequiredWord(_enabled, word);
             }
 
-            _index = (_word << 6) + Bits.TrailingZeroCount(bits);
+            _word = word;
+            _index = (word << 6) + Bits.TrailingZeroCount(bits);
             _bits = bits & (bits - 1);
             return true;
-        }
-
-        [MethodImpl(MethodImplOptions.NoInlining)]
-        private bool MoveToNextWord()
-        {
-            while (_word + 1 < FlowTable.FlowWords)
-            {
-                _word++;
-                ulong bits = RequiredWord(_enabled, _word);
-                if (bits != 0)
-                {
-                    _index = (_word << 6) + Bits.TrailingZeroCount(bits);
-                    _bits = bits & (bits - 1);
-                    return true;
-                }
-            }
-
-            return false;
         }
 
         [MethodImpl(MethodImplOptions.NoInlining)]

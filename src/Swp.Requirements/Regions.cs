@@ -31,6 +31,7 @@ public static class Regions
 
     /// <summary>Finds the region one of whose subnets holds an IPv4 address (most significant octet first).</summary>
     /// <returns>False when no region's subnet holds it.</returns>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryFind(uint address, out Region region)
     {
         // The subnets sorted by address at build time (they never overlap): the last one that

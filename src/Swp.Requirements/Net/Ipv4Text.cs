@@ -25,7 +25,9 @@ internal static class Ipv4Text
 {
     /// <summary>
     /// Parses a dotted quad into its 32-bit value, most significant octet first; 0 on failure.
-    /// One pass, each character read once (this is the hot path of <c>Regions.TryFind</c>).
+    /// One pass, each character read once, each octet's one to three digits unrolled (this is the
+    /// hot path of <c>Regions.TryFind</c>). Faults are found in the order a reader meets them: a
+    /// fourth digit, then a leading zero, then a value over 255, then a missing dot or extra text.
     /// </summary>
     public static Ipv4TextError TryParseAddress(ReadOnlySpan<char> text, out uint address)
     {
@@ -34,34 +36,35 @@ internal static class Ipv4Text
         int i = 0;
         for (int octet = 0; ; octet++)
         {
-            int start = i;
-            uint value = 0;
-            uint digit;
-            while ((uint)i < (uint)text.Length && (digit = (uint)(text[i] - '0')) <= 9)
-            {
-                if (i - start == 3)
-                {
-                    return Ipv4TextError.OctetOutOfRange;
-                }
-
-                value = (value * 10) + digit;
-                i++;
-            }
-
-            int digits = i - start;
-            if (digits == 0)
+            uint value;
+            if ((uint)i >= (uint)text.Length || (value = (uint)(text[i] - '0')) > 9)
             {
                 return Ipv4TextError.NotDottedQuad;
             }
 
-            if (digits > 1 && text[start] == '0')
+            uint first = value;
+            uint digit;
+            if ((uint)++i < (uint)text.Length && (digit = (uint)(text[i] - '0')) <= 9)
             {
-                return Ipv4TextError.LeadingZero;
-            }
+                value = (value * 10) + digit;
+                if ((uint)++i < (uint)text.Length && (digit = (uint)(text[i] - '0')) <= 9)
+                {
+                    value = (value * 10) + digit;
+                    if ((uint)++i < (uint)text.Length && (uint)(text[i] - '0') <= 9)
+                    {
+                        return Ipv4TextError.OctetOutOfRange;
+                    }
+                }
 
-            if (value > 255)
-            {
-                return Ipv4TextError.OctetOutOfRange;
+                if (first == 0)
+                {
+                    return Ipv4TextError.LeadingZero;
+                }
+
+                if (value > 255)
+                {
+                    return Ipv4TextError.OctetOutOfRange;
+                }
             }
 
             result = (result << 8) | value;
