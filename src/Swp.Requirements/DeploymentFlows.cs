@@ -68,6 +68,9 @@ public readonly struct DeploymentFlows : IEnumerable<Flow>
         private int _index;
         private ulong _bits;
 
+        // The current flow with its port changed, when the deployment changes ports (set by MoveNext).
+        private Flow _changed;
+
         internal Enumerator(Deployment deployment)
         {
             _portOverrides = deployment.PortOverrideArray;
@@ -75,13 +78,15 @@ public readonly struct DeploymentFlows : IEnumerable<Flow>
             _word = 0;
             _index = -1;
             _bits = FlowTable.FlowWords == 0 ? 0 : RequiredWord(_enabled, 0);
+            _changed = default;
         }
 
         /// <summary>The current flow, its port substituted when the deployment changed it.</summary>
         public readonly Flow Current
         {
+            // Two plain reads, no call: the JIT can read just the fields the loop uses.
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            get => _portOverrides is null ? FlowTable.BySource[_index] : WithOverride(_portOverrides, _index);
+            get => _portOverrides is null ? FlowTable.BySource[_index] : _changed;
         }
 
         readonly object IEnumerator.Current => Current;
@@ -89,6 +94,7 @@ public readonly struct DeploymentFlows : IEnumerable<Flow>
         /// <summary>Starts the enumeration again.</summary>
         public void Reset()
         {
+            _changed = default;
             _word = 0;
             _index = -1;
             _bits = FlowTable.FlowWords == 0 ? 0 : RequiredWord(_enabled, 0);
@@ -120,6 +126,11 @@ public readonly struct DeploymentFlows : IEnumerable<Flow>
             _word = word;
             _index = (word << 6) + Bits.TrailingZeroCount(bits);
             _bits = bits & (bits - 1);
+            if (_portOverrides is not null)
+            {
+                _changed = WithOverride(_portOverrides, _index);
+            }
+
             return true;
         }
 
