@@ -457,7 +457,7 @@ public class DeploymentCoverageTests
         string one = text.Replace("{ \"source\": [\"10.1.0.0/16\", \"10.2.0.0/16\"], \"destination\": \"any\"", "{ \"source\": [\"10.1.0.0/16\"], \"destination\": \"any\"", StringComparison.Ordinal);
         Assert.Equal(
             [
-                ("agent -> server-workload-protection 443/tcp (https)", "from 10.2.0.0/16 to server-workload-protection (no addresses given)"),
+                ("agent -> server-workload-protection 443/tcp (https)", "from 10.2.0.0/16 to server-workload-protection (its dynamic addresses)"),
                 ("agent -> smart-protection-network 80/tcp (http)", "from 10.2.0.0/16 to smart-protection-network (no addresses given)"),
                 ("agent -> smart-protection-network 443/tcp (https)", "from 10.2.0.0/16 to smart-protection-network (no addresses given)"),
             ],

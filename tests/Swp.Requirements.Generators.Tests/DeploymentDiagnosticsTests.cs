@@ -32,7 +32,7 @@ public class DeploymentDiagnosticsTests
                 .Order(StringComparer.Ordinal),
         ];
         string[] catalogue = [.. DiagnosticDescriptors.All.Select(d => d.Id).Where(id => id.StartsWith("SWP1", StringComparison.Ordinal))];
-        Assert.Equal(22, catalogue.Length);
+        Assert.Equal(24, catalogue.Length);
         Assert.Equal(catalogue, covered);
     }
 
@@ -73,7 +73,7 @@ public class DeploymentDiagnosticsTests
     public void Unknown_top_level_property_is_reported_at_its_name_with_the_known_ones()
     {
         Marked file = Marked.Parse("{\n  \"region\": \"germany\",\n  ‸\"alow\": []\n}\n");
-        DeploymentFaults.AssertSingle(file, "SWP1003", "Unknown property 'alow' in the deployment; expected one of: $schema, description, region, conditions, ports, addresses, scope, exclude, allow");
+        DeploymentFaults.AssertSingle(file, "SWP1003", "Unknown property 'alow' in the deployment; expected one of: $schema, description, region, conditions, ports, addresses, scope, exclude, allow, firewalls");
     }
 
     [Fact]
@@ -399,17 +399,17 @@ public class DeploymentDiagnosticsTests
     {
         // The relays' addresses lie inside the agents', so the "agent" rule covered them too.
         string without = SpecEdit.Replace(DeploymentHarness.FrankfurtText,
-            "    { \"source\": \"agent\", \"destination\": \"web-proxy\", \"ports\": [1443], \"protocol\": \"tcp\", \"description\": \"Agents and relays through the web proxy\" },\n", "");
+            "    { \"source\": [\"agent\", \"relay\"], \"destination\": \"web-proxy\", \"ports\": [3128], \"protocol\": \"tcp\", \"description\": \"Agents and relays through the web proxy\" },\n", "");
         Marked file = Marked.Edit(without, "\"allow\"", "‸\"allow\"");
         GeneratorRun run = DeploymentFaults.Run(file);
         Diagnostic[] findings = DeploymentFaults.Findings(run);
         Assert.Equal(2, findings.Length);
         DeploymentFaults.AssertAt(findings[0], file, file.Offset, "SWP1010",
-            "Required flow agent -> web-proxy 1443/tcp (https) is not allowed by any rule; " +
-            "add { \"source\": \"agent\", \"destination\": \"web-proxy\", \"ports\": [1443], \"protocol\": \"tcp\" }");
+            "Required flow agent -> web-proxy 3128/tcp (https) is not allowed by any rule; " +
+            "add { \"source\": \"agent\", \"destination\": \"web-proxy\", \"ports\": [3128], \"protocol\": \"tcp\" }");
         DeploymentFaults.AssertAt(findings[1], file, file.Offset, "SWP1010",
-            "Required flow relay -> web-proxy 1443/tcp (https) is not allowed by any rule; " +
-            "add { \"source\": \"relay\", \"destination\": \"web-proxy\", \"ports\": [1443], \"protocol\": \"tcp\" }");
+            "Required flow relay -> web-proxy 3128/tcp (https) is not allowed by any rule; " +
+            "add { \"source\": \"relay\", \"destination\": \"web-proxy\", \"ports\": [3128], \"protocol\": \"tcp\" }");
         Assert.Equal(DeploymentFaults.SummaryText(24, 22), DeploymentFaults.Summary(run));
     }
 
@@ -719,7 +719,7 @@ public class DeploymentDiagnosticsTests
         Diagnostic[] findings = DeploymentFaults.Findings(run);
         Assert.Equal(3, findings.Length);
         DeploymentFaults.AssertAt(findings[0], file, file.Offset, "SWP1019",
-            "Required flow agent -> server-workload-protection 443/tcp (https) is only partly allowed: nothing allows it from 10.2.0.0/16 to server-workload-protection (no addresses given)");
+            "Required flow agent -> server-workload-protection 443/tcp (https) is only partly allowed: nothing allows it from 10.2.0.0/16 to server-workload-protection (its dynamic addresses)");
         DeploymentFaults.AssertAt(findings[1], file, file.Offset, "SWP1019",
             "Required flow agent -> smart-protection-network 80/tcp (http) is only partly allowed: nothing allows it from 10.2.0.0/16 to smart-protection-network (no addresses given)");
         DeploymentFaults.AssertAt(findings[2], file, file.Offset, "SWP1019",
@@ -746,7 +746,7 @@ public class DeploymentDiagnosticsTests
         GeneratorRun run = DeploymentHarness.Run(text);
         Assert.Equal(
             [
-                ("agent -> server-workload-protection 443/tcp (https)", "from 10.1.0.0/16 to server-workload-protection (no addresses given)"),
+                ("agent -> server-workload-protection 443/tcp (https)", "from 10.1.0.0/16 to server-workload-protection (its dynamic addresses)"),
                 ("agent -> smart-protection-network 80/tcp (http)", "from 10.1.0.0/16 to smart-protection-network (no addresses given)"),
                 ("agent -> smart-protection-network 443/tcp (https)", "from 10.1.0.0/16 to smart-protection-network (no addresses given)"),
             ],
@@ -1017,5 +1017,97 @@ public class DeploymentDiagnosticsTests
     {
         // The check looks at every flow of the spec: "relay:4122" is a real flow even without relays.
         DeploymentFaults.AssertClean(DeploymentFaults.Run(Marked.Parse("{\n  \"ports\": { \"relay:4122\": 4000 }\n}\n")));
+    }
+
+    // ---- SWP1023, SWP1024: firewall exports the file names -------------------------------------
+
+    private const string WithFirewall = "{\n  \"region\": \"germany\",\n  \"firewalls\": [\n    { \"path\": ‸\"agent.rules\", \"format\": \"iptables-save\", \"for\": \"agent\" }\n  ]\n}\n";
+
+    private const string AgentRules = "*filter\n:INPUT DROP [0:0]\n-A INPUT -p tcp --dport 4118 -j ACCEPT\nCOMMIT\n";
+
+    [Fact]
+    [Trait(Id, "SWP1023")]
+    public void A_firewall_export_the_build_cannot_see_is_reported_at_its_path()
+    {
+        DeploymentFaults.AssertSingle(Marked.Parse(WithFirewall), "SWP1023",
+            "The firewall file 'agent.rules' is not among this project's additional files; add <SwpFirewall Include=\"agent.rules\" /> to the project (or fix the path, relative to the deployment file)");
+    }
+
+    [Fact]
+    [Trait(Id, "SWP1023")]
+    public void A_firewall_export_beside_the_file_is_found_and_audited_in_its_own_file()
+    {
+        // The counter-check: with the export among the additional files, relative to the deployment file, it is read and audited.
+        Marked file = Marked.Parse(WithFirewall);
+        string rules = DeploymentHarness.PathOf("deploy/agent.rules");
+        GeneratorRun run = DeploymentHarness.Run((DeploymentHarness.ProdPath, file.Text), (rules, AgentRules));
+        DeploymentFaults.AssertRanCleanly(run);
+        Assert.DoesNotContain(run.Diagnostics, d => d.Id is "SWP1023" or "SWP1024");
+        Diagnostic audited = Assert.Single(run.Diagnostics, d => d.Id == "SWP2008");
+        Assert.Equal(rules, audited.Location.GetLineSpan().Path);
+        Assert.StartsWith("Audited for prod.swp.json as the firewall of agent: ", DeploymentFaults.Message(audited), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Trait(Id, "SWP1024")]
+    public void A_firewall_export_that_cannot_be_read_in_its_format_is_reported_in_the_export()
+    {
+        string truncated = AgentRules.Replace("COMMIT\n", "", StringComparison.Ordinal);
+        string rules = DeploymentHarness.PathOf("deploy/agent.rules");
+        GeneratorRun run = DeploymentHarness.Run((DeploymentHarness.ProdPath, Marked.Parse(WithFirewall).Text), (rules, truncated));
+        DeploymentFaults.AssertRanCleanly(run);
+        Diagnostic error = Assert.Single(DeploymentFaults.Findings(run));
+        // At the export's line and column (the end, where COMMIT is missing): line 4, column 1.
+        Assert.Equal(("SWP1024", DiagnosticSeverity.Error, rules), (error.Id, error.Severity, error.Location.GetLineSpan().Path));
+        Assert.Equal(new Microsoft.CodeAnalysis.Text.LinePosition(3, 0), error.Location.GetLineSpan().StartLinePosition);
+        Assert.Equal("The firewall file cannot be read as iptables-save: table filter (line 1) has no COMMIT: the file is truncated", DeploymentFaults.Message(error));
+    }
+
+    [Fact]
+    public void A_visible_export_missing_the_second_region_subnet_fails_at_the_exports_rule()
+    {
+        // By hand: 4118 is allowed from 3.69.198.64/27 only; Germany's manager also starts connections from 18.96.34.160/27.
+        const string Deployment = """
+            {
+              "region": "germany",
+              "conditions": ["bidirectional"],
+              "firewalls": [
+                { "path": "aws/agents-sg.json", "format": "aws", "for": "agent" }
+              ],
+              "allow": [
+                { "source": "any", "destination": "any", "ports": ["1-65535"], "protocol": "any" }
+              ]
+            }
+            """;
+        string export = """
+            {
+              "SecurityGroups": [
+                {
+                  "GroupId": "sg-1",
+                  "IpPermissions": [
+                    { "IpProtocol": "tcp", "FromPort": 4118, "ToPort": 4118, "IpRanges": [ { "CidrIp": "3.69.198.64/27" } ] }
+                  ],
+                  "IpPermissionsEgress": [
+                    { "IpProtocol": "tcp", "FromPort": 1, "ToPort": 65535, "IpRanges": [ { "CidrIp": "0.0.0.0/0" } ] },
+                    { "IpProtocol": "udp", "FromPort": 1, "ToPort": 65535, "IpRanges": [ { "CidrIp": "0.0.0.0/0" } ] }
+                  ]
+                }
+              ]
+            }
+            """;
+        string exportPath = DeploymentHarness.PathOf("deploy/aws/agents-sg.json");
+
+        GeneratorRun run = DeploymentHarness.Run((DeploymentHarness.ProdPath, Deployment), (exportPath, export));
+
+        Diagnostic d = Assert.Single(run.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Equal("SWP2002", d.Id);
+        Assert.Equal(exportPath, d.Location.GetLineSpan().Path);
+        Assert.Equal(new Microsoft.CodeAnalysis.Text.LinePosition(5, 8), d.Location.GetLineSpan().StartLinePosition);
+        Assert.Contains("blocks it from 18.96.34.160/27", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+
+        string fixedExport = export.Replace("""[ { "CidrIp": "3.69.198.64/27" } ]""", """[ { "CidrIp": "3.69.198.64/27" }, { "CidrIp": "18.96.34.160/27" } ]""", StringComparison.Ordinal);
+        GeneratorRun fixedRun = DeploymentHarness.Run((DeploymentHarness.ProdPath, Deployment), (exportPath, fixedExport));
+        Assert.DoesNotContain(fixedRun.Diagnostics, d => d.Severity >= DiagnosticSeverity.Warning && d.Location.GetLineSpan().Path == exportPath);
+        Assert.Contains(fixedRun.Diagnostics, d => d.Id == "SWP2008" && d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("6 allowed", StringComparison.Ordinal));
     }
 }

@@ -10,7 +10,8 @@ namespace Swp.Requirements.Generators.Tests;
 /// <summary>
 /// docs/diagnostics.md shows, for each SWP1xxx ID, a deployment file and the diagnostics of that
 /// ID the build prints for it. The generator, given that file as <c>prod.swp.json</c>, reports
-/// exactly those, and any other diagnostic only if the section says it follows.
+/// exactly those, and any other diagnostic only if the section says it follows; besides, as the
+/// page says, every file that is a JSON object gets one summary (SWP1018 or SWP1022).
 /// </summary>
 public class DeploymentDocsExamplesTests
 {
@@ -28,12 +29,19 @@ public class DeploymentDocsExamplesTests
         Assert.NotEmpty(expected);
         Assert.All(expected, line => Assert.Contains($": {DiagnosticDescriptorsSeverity(id)} {id}: ", line, StringComparison.Ordinal));
 
-        GeneratorRun run = DeploymentHarness.Run(json);
+        // A section may show a firewall export beside the file: ```firewall PATH (relative to the deployment file).
+        (string Path, string Text)[] exports =
+        [
+            .. Regex.Matches(section, "```firewall ([^\n]+)\n(.*?)```", RegexOptions.Singleline)
+                .Select(m => (DeploymentHarness.PathOf("deploy/" + m.Groups[1].Value), m.Groups[2].Value)),
+        ];
+        GeneratorRun run = DeploymentHarness.Run([(DeploymentHarness.ProdPath, json), .. exports]);
         DeploymentFaults.AssertRanCleanly(run);
         Assert.Equal(expected, run.Diagnostics.Where(d => d.Id == id).Select(Print));
+        DeploymentFaults.Summary(run); // one summary, or none for a file that is not a JSON object
 
-        // The text shows the section's ID only; anything else is a consequence the section names.
-        foreach (string other in run.Diagnostics.Select(d => d.Id).Where(other => other != id).Distinct())
+        // The text shows the section's ID only; anything else but the summary is a consequence the section names.
+        foreach (string other in run.Diagnostics.Select(d => d.Id).Where(other => other != id && !DeploymentFaults.SummaryIds.Contains(other)).Distinct())
         {
             Assert.Contains($"[{other}](#{other.ToLowerInvariant()})", section, StringComparison.Ordinal);
         }
@@ -43,12 +51,19 @@ public class DeploymentDocsExamplesTests
     private static string Print(Diagnostic d)
     {
         FileLinePositionSpan span = d.Location.GetLineSpan();
-        string severity = d.Severity == DiagnosticSeverity.Error ? "error" : "warning";
+        string severity = SeverityText(d.Severity);
         return $"{Path.GetFileName(span.Path)}({span.StartLinePosition.Line + 1},{span.StartLinePosition.Character + 1}): {severity} {d.Id}: {DeploymentFaults.Message(d)}";
     }
 
-    private static string DiagnosticDescriptorsSeverity(string id) =>
-        Diagnostics.DiagnosticDescriptors.ById(id).DefaultSeverity == DiagnosticSeverity.Error ? "error" : "warning";
+    private static string DiagnosticDescriptorsSeverity(string id) => SeverityText(Diagnostics.DiagnosticDescriptors.ById(id).DefaultSeverity);
+
+    /// <summary>As the compiler and swp-ports print it.</summary>
+    private static string SeverityText(DiagnosticSeverity severity) => severity switch
+    {
+        DiagnosticSeverity.Error => "error",
+        DiagnosticSeverity.Warning => "warning",
+        _ => "info",
+    };
 
     private static string Section(string id)
     {

@@ -358,7 +358,11 @@ public class DeploymentGeneratorTests
         Assert.DoesNotContain('\r', lf);
     }
 
-    /// <summary>Every generated file's name, bytes and checksum, then every diagnostic, in order.</summary>
+    /// <summary>
+    /// Every generated file's name, bytes and checksum, then every diagnostic: file by file (by
+    /// path), each file's own in the order reported. Each file is its own output (so a one-file
+    /// edit re-emits one file), and the host interleaves the files' diagnostics in input order.
+    /// </summary>
     private static string Fingerprint(GeneratorRun run)
     {
         var sb = new StringBuilder();
@@ -369,7 +373,7 @@ public class DeploymentGeneratorTests
               .Append(Convert.ToHexString([.. source.SourceText.GetChecksum()])).Append('\n');
         }
 
-        foreach (Diagnostic diagnostic in run.AllRunDiagnostics)
+        foreach (Diagnostic diagnostic in run.AllRunDiagnostics.OrderBy(d => d.Location.GetLineSpan().Path, StringComparer.Ordinal))
         {
             sb.Append(diagnostic.ToString()).Append('\n');
         }

@@ -43,6 +43,37 @@ public class RealSpecTests
         Assert.Contains("F:Swp.Requirements.Component.Relay", doc, System.StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_tables_hold_every_region_subnet_the_named_port_and_the_flows_the_proxy_replaces()
+    {
+        // From the vendor's current page, by hand: two subnets per region, four for the USA (20 in all).
+        string table = s_run.Source("FlowTable.g.cs");
+        Assert.Contains("internal static readonly int[] RegionSubnetStarts = { 0, 2, 4, 6, 8, 10, 12, 14, 16, 20 };", table, System.StringComparison.Ordinal);
+        Assert.Contains("new global::Swp.Requirements.IPv4Network(0x0345C640u, 27), // germany", table, System.StringComparison.Ordinal); // 3.69.198.64/27
+        Assert.Contains("new global::Swp.Requirements.IPv4Network(0x126022A0u, 27), // germany", table, System.StringComparison.Ordinal); // 18.96.34.160/27
+        Assert.Equal(20, System.Text.RegularExpressions.Regex.Count(table, @"new global::Swp\.Requirements\.IPv4Network\(0x[0-9A-F]{8}u, 27\), // [a-z]+\n"));
+
+        // The proxy: its port (1443, the page's example) names the web proxy, and replaces two flows (condition bit 9, web-proxy).
+        Assert.Contains("internal static readonly global::Swp.Requirements.Component[] NamedPortDestinations = { global::Swp.Requirements.Component.WebProxy };", table, System.StringComparison.Ordinal);
+        Assert.Contains("internal static readonly int[] NamedPortDefaults = { 1443 };", table, System.StringComparison.Ordinal);
+        string unless = System.Text.RegularExpressions.Regex.Match(table, @"internal static readonly uint\[\] UnlessMasks = \{ (.*) \};").Groups[1].Value;
+        Assert.Equal(2, unless.Split(", ").Count(m => m == "0x200u"));
+        Assert.All(unless.Split(", "), m => Assert.Contains(m, (string[])["0x0u", "0x200u"]));
+        Assert.Equal(9, System.Text.RegularExpressions.Regex.Count(table, @"\}, // [a-z]+\n")); // DomainsByRegion: one row per region
+    }
+
+    [Fact]
+    public void Spec_info_tells_the_version_the_product_and_every_source_with_its_date()
+    {
+        string info = s_run.Source("SpecInfo.g.cs");
+        Assert.Contains("public static string Version => \"1.1.0\";", info, System.StringComparison.Ordinal);
+        Assert.Contains("public static string Product => \"Trend Micro Server & Workload Protection\";", info, System.StringComparison.Ordinal);
+        Assert.Contains("public static string SourcePageId => \"swp-port-numbers\";", info, System.StringComparison.Ordinal);
+        Assert.Contains("public static string DateRead => \"2026-12-02\";", info, System.StringComparison.Ordinal);
+        Assert.Equal(8, System.Text.RegularExpressions.Regex.Count(info, @"new global::Swp\.Requirements\.SpecSource\(""[a-z0-9-]+"", ""[^""]+"", ""2025 Trend Micro Incorporated"", ""2026-12-02""\),"));
+        Assert.Contains("new global::Swp.Requirements.SpecSource(\"firewall-europe-all-exceptions\", \"Firewall exceptions: Europe - all exceptions\", \"2025 Trend Micro Incorporated\", \"2026-12-02\"),", info, System.StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Component", "components")]
     [InlineData("ApplicationProtocol", "applicationProtocols")]

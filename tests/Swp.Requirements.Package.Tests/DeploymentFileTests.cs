@@ -1,8 +1,7 @@
 using System;
-using System.IO;
 using System.Linq;
-using System.Text.RegularExpressions;
 using Swp.Requirements.Package.Tests.Infrastructure;
+using Swp.Requirements.Tests;
 using Xunit.Abstractions;
 
 namespace Swp.Requirements.Package.Tests;
@@ -20,12 +19,20 @@ public sealed class DeploymentFileTests(PackageFeed feed, ITestOutputHelper outp
         using Swp.Requirements;
         using Swp.Requirements.Deployments;
 
-        ReadOnlySpan<Flow> flows = Prod.Flows;
+        DeploymentFlows flows = Prod.Flows;
         Deployment deployment = Prod.Deployment;
-        Console.WriteLine($"prod-flows={flows.Length}");
-        Console.WriteLine($"runtime-flows={deployment.Flows.Count()}");
+        // The same deployment built at run time, from the IDs the file gives.
+        SwpIds.TryParseRegion("germany", out Region germany);
+        Deployment same = new Deployment(Conditions.Siem, germany);
+        Console.WriteLine($"prod-flows={flows.Count()}");
+        Console.WriteLine($"runtime-flows={same.Flows.Count()}");
+        Console.WriteLine($"same-flows={flows.SequenceEqual(same.Flows)}");
         Console.WriteLine($"prod-region={deployment.Region?.ToId()}");
         Console.WriteLine($"prod-conditions={SwpIds.FormatConditions(deployment.Conditions)}");
+        Console.WriteLine($"prod-agent-addresses={string.Join(" ", Prod.AddressesOf(Component.Agent).ToArray())}");
+        Console.WriteLine($"prod-siem-addresses={string.Join(" ", Prod.AddressesOf(Component.SiemSyslogServer).ToArray())}");
+        Console.WriteLine($"prod-scope={Prod.Scope.Length}");
+        Console.WriteLine($"prod-excluded={Prod.Excluded.Length}");
         foreach (Flow flow in flows)
         {
             Console.WriteLine(flow);
@@ -40,19 +47,18 @@ public sealed class DeploymentFileTests(PackageFeed feed, ITestOutputHelper outp
         app.AddPackage();
         // Listed by hand too, as a user may do: the package's **/*.swp.json default includes it
         // as well, and the compiler still reads it once (one Prod, not two).
-        File.WriteAllText(app.ProjectFile, File.ReadAllText(app.ProjectFile).Replace("</Project>",
-            "  <ItemGroup>\n    <AdditionalFiles Include=\"prod.swp.json\" />\n  </ItemGroup>\n</Project>", StringComparison.Ordinal));
+        app.AddItems("<AdditionalFiles Include=\"prod.swp.json\" />");
 
         // A misspelled condition: SWP1006 at the value's own line and column.
         string misspelled = DeploymentFiles.Good.Replace("[\"siem\"]", "[\"sime\"]", StringComparison.Ordinal);
         app.Write("prod.swp.json", misspelled);
-        AssertBuildFailsAt(app, "SWP1006", PositionOf(misspelled, "\"sime\""));
+        AssertBuildFailsAt(app, "SWP1006", BuildLog.PositionOf(misspelled, "\"sime\""));
 
         // The agent → manager 443/TCP rule is missing: SWP1010, at the file's "allow" list.
         string missingRule = DeploymentFiles.WithoutAgentToManagerRule;
         Assert.NotEqual(DeploymentFiles.Good, missingRule);
         app.Write("prod.swp.json", missingRule);
-        AssertBuildFailsAt(app, "SWP1010", PositionOf(missingRule, "\"allow\""));
+        AssertBuildFailsAt(app, "SWP1010", BuildLog.PositionOf(missingRule, "\"allow\""));
 
         // Fixed: the build passes and the program reads the generated class.
         app.Write("prod.swp.json", DeploymentFiles.Good);
@@ -62,21 +68,14 @@ public sealed class DeploymentFileTests(PackageFeed feed, ITestOutputHelper outp
         output.WriteLine(printed);
         Assert.Contains("prod-region=germany\n", printed, StringComparison.Ordinal);
         Assert.Contains("prod-conditions=siem\n", printed, StringComparison.Ordinal);
-        // The flows resolved at build time are the ones the run-time query gives for the same deployment.
-        Match flows = Regex.Match(printed, @"^prod-flows=(\d+)\nruntime-flows=(\d+)$", RegexOptions.Multiline);
-        Assert.True(flows.Success, printed);
-        Assert.NotEqual("0", flows.Groups[1].Value);
-        Assert.Equal(flows.Groups[2].Value, flows.Groups[1].Value);
+        // Germany with a SIEM: the hand-written table's baseline (8 rows) and its three siem rows.
+        Assert.Equal(11, SeedTable.Flows.Count(row => row.EndsWith(',') || row.EndsWith(",siem", StringComparison.Ordinal)));
+        Assert.Contains("prod-flows=11\nruntime-flows=11\nsame-flows=True\n", printed, StringComparison.Ordinal);
+        Assert.Contains("prod-agent-addresses=10.20.0.0/16\n", printed, StringComparison.Ordinal);
+        Assert.Contains("prod-siem-addresses=10.30.0.5/32\n", printed, StringComparison.Ordinal);
+        // No "scope" (every component's flows) and no "exclude".
+        Assert.Contains("prod-scope=0\nprod-excluded=0\n", printed, StringComparison.Ordinal);
         output.WriteLine(feed.Timings);
-    }
-
-    /// <summary>The one-based (line, column) of the first <paramref name="token"/> in <paramref name="text"/>, as compilers print it.</summary>
-    private static (int Line, int Column) PositionOf(string text, string token)
-    {
-        int offset = text.IndexOf(token, StringComparison.Ordinal);
-        Assert.True(offset >= 0, $"{token} is not in the test file");
-        int lineStart = text.LastIndexOf('\n', Math.Max(0, offset - 1)) + 1;
-        return (text.Take(offset).Count(c => c == '\n') + 1, offset - lineStart + 1);
     }
 
     private static void AssertBuildFailsAt(ConsumerProject app, string id, (int Line, int Column) position)
@@ -84,9 +83,8 @@ public sealed class DeploymentFileTests(PackageFeed feed, ITestOutputHelper outp
         CommandResult build = app.Build();
 
         Assert.True(build.ExitCode != 0, "the build passed:\n" + build.Describe());
-        string location = $@"\({position.Line},{position.Column}\)";
         Assert.True(
-            Regex.IsMatch(build.Output, $@"prod\.swp\.json{location}: error {id}: "),
-            $"expected 'prod.swp.json{location}: error {id}' in the build output:\n{build.Describe()}");
+            BuildLog.Diagnostics(build).Any(d => d.File == app.PathOf("prod.swp.json") && (d.Line, d.Column) == position && d.Severity == "error" && d.Id == id),
+            $"expected 'prod.swp.json({position.Line},{position.Column}): error {id}' in the build output:\n{build.Describe()}");
     }
 }

@@ -1,5 +1,7 @@
 using System;
+using System.IO;
 using System.Linq;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Swp.Requirements.Package.Tests.Infrastructure;
@@ -13,6 +15,7 @@ public sealed partial class PackageContentTests(PackageFeed feed)
 {
     private const string RepositoryUrl = "https://github.com/swp-requirements/swp-requirements";
     private const string GeneratorPath = "analyzers/dotnet/cs/Swp.Requirements.Generators.dll";
+    private const string DeploymentSchemaPath = "schemas/swp-deployment.schema.json";
 
     /// <summary>
     /// What every C# compiler host (Roslyn 4.8 and later: the .NET 8 SDK, Visual Studio 17.8)
@@ -29,7 +32,7 @@ public sealed partial class PackageContentTests(PackageFeed feed)
     ];
 
     [Fact]
-    public void Library_package_holds_exactly_the_libraries_the_generator_the_props_and_the_readme()
+    public void Library_package_holds_exactly_the_libraries_the_generator_the_props_and_targets_the_schema_and_the_readme()
     {
         Assert.Equal(
             [
@@ -37,13 +40,40 @@ public sealed partial class PackageContentTests(PackageFeed feed)
                 "Swp.Requirements.nuspec",
                 GeneratorPath,
                 "build/Swp.Requirements.props",
+                "build/Swp.Requirements.targets",
                 "buildTransitive/Swp.Requirements.props",
+                "buildTransitive/Swp.Requirements.targets",
                 "lib/net8.0/Swp.Requirements.dll",
                 "lib/net8.0/Swp.Requirements.xml",
                 "lib/netstandard2.0/Swp.Requirements.dll",
                 "lib/netstandard2.0/Swp.Requirements.xml",
+                DeploymentSchemaPath,
             ],
             Nupkg.Files(feed.LibraryPackage));
+    }
+
+    /// <summary>
+    /// The deployment file schema ships at schemas/, byte for byte the repository's, so an
+    /// editor validates *.swp.json offline; it describes every key a deployment file may have,
+    /// the package's "firewalls" (SwpFirewall items) included.
+    /// </summary>
+    [Fact]
+    public void Library_package_ships_the_deployment_schema_at_schemas()
+    {
+        byte[] packed = Nupkg.Read(feed.LibraryPackage, DeploymentSchemaPath);
+
+        Assert.Equal(File.ReadAllBytes(Path.Combine(feed.RepositoryRoot, "spec", "swp-deployment.schema.json")), packed);
+        using JsonDocument schema = JsonDocument.Parse(packed);
+        JsonElement root = schema.RootElement;
+        Assert.Equal("https://json-schema.org/draft/2020-12/schema", root.GetProperty("$schema").GetString());
+        Assert.EndsWith("/swp-deployment.schema.json", root.GetProperty("$id").GetString(), StringComparison.Ordinal);
+        Assert.False(root.GetProperty("additionalProperties").GetBoolean());
+        Assert.Equal(
+            ["$schema", "addresses", "allow", "conditions", "description", "exclude", "firewalls", "ports", "region", "scope"],
+            root.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        JsonElement firewall = root.GetProperty("properties").GetProperty("firewalls").GetProperty("items");
+        Assert.Equal(["for", "format", "path"], firewall.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Contains("aws", firewall.GetProperty("properties").GetProperty("format").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
     }
 
     [Fact]

@@ -92,7 +92,8 @@ public sealed class FirewallPolicy
                 egress.Add(Rule(deployment, flow, local, isEgress: true, options));
             }
 
-            if (flow.Destination == component)
+            // A host-local flow (a relay's agent to its own relay on 4123) crosses loopback both ways.
+            if (flow.Destination == component || (flow.IsHostLocal && flow.Source == component))
             {
                 ingress.Add(Rule(deployment, flow, local, isEgress: false, options));
             }

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 
 namespace Swp.Requirements.Package.Tests.Infrastructure;
 
@@ -75,6 +76,21 @@ internal sealed class ConsumerProject
     }
 
     public void Delete(string relativePath) => File.Delete(PathOf(relativePath));
+
+    /// <summary>Adds an &lt;ItemGroup&gt; holding <paramref name="items"/> (MSBuild XML, one item a line) at the end of the project file.</summary>
+    public void AddItems(params string[] items) =>
+        File.WriteAllText(ProjectFile, File.ReadAllText(ProjectFile).Replace(
+            "</Project>",
+            "  <ItemGroup>\n" + string.Concat(items.Select(item => "    " + item + "\n")) + "  </ItemGroup>\n</Project>",
+            StringComparison.Ordinal));
+
+    /// <summary>Adds properties (MSBuild XML, one a line) to the project file's first &lt;PropertyGroup&gt;.</summary>
+    public void AddProperties(params string[] properties)
+    {
+        string text = File.ReadAllText(ProjectFile);
+        int end = text.IndexOf("</PropertyGroup>", StringComparison.Ordinal);
+        File.WriteAllText(ProjectFile, text.Insert(end, string.Concat(properties.Select(p => "  " + p + "\n  "))));
+    }
 
     /// <summary><c>dotnet add package Swp.Requirements --version X</c>, asserting it worked.</summary>
     public void AddPackage()

@@ -214,12 +214,16 @@ internal static class FirewallAudit
     {
         SpecFacts spec = deployment.Spec;
         var rules = new Dictionary<int, CoverageRule>();
-        foreach (ObservedDirection direction in new[] { firewall.Ingress, firewall.Egress })
+        var ingress = new Dictionary<int, CoverageRule>();
+        foreach (ObservedBaseChain chain in firewall.Ingress.BaseChains)
         {
-            foreach (ObservedBaseChain chain in direction.BaseChains)
-            {
-                Collect(chain.Chain, rules, 0);
-            }
+            Collect(chain.Chain, ingress, 0);
+            Collect(chain.Chain, rules, 0);
+        }
+
+        foreach (ObservedBaseChain chain in firewall.Egress.BaseChains)
+        {
+            Collect(chain.Chain, rules, 0);
         }
 
         foreach (KeyValuePair<int, RequiredFlow> pair in permittingRules.OrderBy(p => p.Key))
@@ -233,7 +237,8 @@ internal static class FirewallAudit
             bool allPorts = rule.Match.Ports.Equals(PacketBox.AllPorts) || (rule.Match.Ports.Min <= 1 && rule.Match.Ports.Max == 65535 && rule.Match.Ports.Count == 1);
             bool allProtocols = rule.Match.Protocols.Equals(PacketBox.AllProtocols);
             bool fromAnywhere = rule.Match.Sources.Equals(AddressSpace.Any);
-            if (fromAnywhere && (allPorts || allProtocols))
+            // Inbound only: an outbound allow-all (every AWS security group's default) is the norm.
+            if (fromAnywhere && (allPorts || allProtocols) && ingress.ContainsKey(pair.Key))
             {
                 findings.Add(new AuditFinding(OpenToAllId, AuditSeverity.Warning, observed.Location,
                     $"This rule allows {(allProtocols ? "every protocol" : "every port")} from any address (0.0.0.0/0): far wider than the flows it carries, e.g. {deployment.Describe(pair.Value)}"));

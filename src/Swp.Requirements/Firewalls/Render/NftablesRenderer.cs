@@ -21,9 +21,9 @@ namespace Swp.Requirements.Firewalls;
 /// </para>
 /// <para>
 /// A rule that names the remote end's domains and lists no addresses matches a set named
-/// <c>&lt;component&gt;-dns</c>, which starts empty: a resolver fills it. The comment above the set
-/// is the line that makes dnsmasq (2.87 or later) do so,
-/// <c>nftset=/name1/name2/4#inet#swp#&lt;set&gt;</c>; until something fills the set, those
+/// <c>&lt;component&gt;-dns</c>, which starts empty: a resolver fills it. The comments above the set
+/// are the dnsmasq (2.87 or later) lines that do so, <c>nftset=/name1/name2/4#inet#swp#&lt;set&gt;</c>
+/// (several lines of at most 1000 characters for a long list); until something fills the set, those
 /// connections are not accepted. A host name never appears in a rule (nft would resolve it once,
 /// at load time).
 /// </para>
@@ -93,8 +93,11 @@ public sealed class NftablesRenderer : FirewallRenderer
         {
             if (set.Domains is not null)
             {
-                Comment(output, "\t", $"Empty until a resolver fills it with the addresses of {string.Join(", ", set.Domains)}; for dnsmasq (2.87 or later):");
-                Comment(output, "\t", $"nftset=/{string.Join("/", set.Domains)}/4#inet#{TableName}#{set.Name}");
+                Comment(output, "\t", $"Empty until a resolver adds the IPv4 addresses of the remote end's {RenderText.Invariant(set.Domains.Count)} domain name(s); for dnsmasq (2.87 or later):");
+                foreach (string line in DnsmasqLines(set))
+                {
+                    Comment(output, "\t", line);
+                }
             }
 
             output.Append("\tset ").Append(set.Name).Append(" {\n\t\ttype ipv4_addr\n\t\tflags interval\n");
@@ -169,6 +172,34 @@ public sealed class NftablesRenderer : FirewallRenderer
         output.Append(rule.IPProtocol.ToId()).Append(" dport ").Append(RenderText.Invariant(rule.Port))
             .Append(" ct state new accept comment \"").Append(comment).Append("\"\n");
     }
+
+    /// <summary>
+    /// The dnsmasq lines that fill a domain set: <c>nftset=/name1/name2/.../4#inet#swp#SET</c>, as
+    /// many as keep each line within <see cref="MaxDnsmasqLine"/> characters (dnsmasq reads a
+    /// configuration line into a buffer of about 2000 bytes; lines for the same set add up).
+    /// </summary>
+    private static List<string> DnsmasqLines(NamedSet set)
+    {
+        string tail = $"/4#inet#{TableName}#{set.Name}";
+        var lines = new List<string>();
+        var line = new StringBuilder();
+        foreach (string domain in set.Domains!)
+        {
+            if (line.Length > 0 && "nftset=".Length + line.Length + 1 + domain.Length + tail.Length > MaxDnsmasqLine)
+            {
+                lines.Add("nftset=" + line + tail);
+                line.Clear();
+            }
+
+            line.Append('/').Append(domain);
+        }
+
+        lines.Add("nftset=" + line + tail);
+        return lines;
+    }
+
+    /// <summary>The longest dnsmasq line written.</summary>
+    private const int MaxDnsmasqLine = 1000;
 
     private static Component RemoteComponent(FirewallRule rule) =>
         rule.Direction == RuleDirection.Ingress ? rule.Flow.Source : rule.Flow.Destination;

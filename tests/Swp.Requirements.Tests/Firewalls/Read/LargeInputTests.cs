@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Swp.Requirements.Coverage;
@@ -8,46 +7,11 @@ using static Swp.Requirements.Tests.Firewalls.Read.ReadTesting;
 namespace Swp.Requirements.Tests.Firewalls.Read;
 
 /// <summary>
-/// Big exports read in time linear in their size: the same export at n and 4n rules takes
-/// roughly four times as long, never sixteen. A quadratic step (a rescan per rule, string
-/// building per line) would show as a ratio far above 4; the bound is loose so a busy machine
-/// does not fail it.
+/// Big exports are read whole and still evaluate. (How long they take is measured by the
+/// benchmarks, never by a timed unit test.)
 /// </summary>
 public class LargeInputTests
 {
-    private const double MaxRatio = 10;
-
-    [Fact]
-    public void Iptables_save_reads_in_linear_time() =>
-        AssertLinear(n => IptablesSaveReader.Read("big", IptablesSave(n)), 5000);
-
-    [Fact]
-    public void Nftables_json_reads_in_linear_time() =>
-        AssertLinear(n => NftablesJsonReader.Read("big", Nft(n)), 1500);
-
-    [Fact]
-    public void Security_groups_read_in_linear_time() =>
-        AssertLinear(n => AwsSecurityGroupReader.Read("big", Aws(n)), 2000);
-
-    [Fact]
-    public void Network_security_groups_read_in_linear_time() =>
-        AssertLinear(n => AzureNsgReader.Read("big", Nsg(n)), 2000);
-
-    private static void AssertLinear(System.Func<int, ObservedFirewall> read, int n)
-    {
-        read(n / 10); // warm up
-        double small = Time(() => Assert.NotEmpty(read(n).Rules));
-        double big = Time(() => Assert.NotEmpty(read(4 * n).Rules));
-        Assert.True(big < MaxRatio * System.Math.Max(small, 5), $"{n} rules: {small:F0} ms; {4 * n} rules: {big:F0} ms");
-    }
-
-    private static double Time(System.Action action)
-    {
-        var watch = Stopwatch.StartNew();
-        action();
-        return watch.Elapsed.TotalMilliseconds;
-    }
-
     private static string N(int i) => i.ToString(CultureInfo.InvariantCulture);
 
     private static string Ip(int i) => "10." + N((i >> 16) & 255) + "." + N((i >> 8) & 255) + "." + N(i & 255);
