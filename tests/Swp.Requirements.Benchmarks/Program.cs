@@ -18,7 +18,8 @@ namespace Swp.Requirements.Benchmarks;
 ///   --filter PATTERN, --job ...     any BenchmarkDotNet option (e.g. --filter *Query* --job short)
 ///   --verify [queries|generator|rules ...]  check the three implementations agree, the generator compiles every spec, and
 ///                                   every rule scenario allows every flow (all parts when none is named); prints best-of-N
-///                                   Stopwatch times of the generator and rule checks (indicative only, not BenchmarkDotNet)
+///                                   CPU times of the generator and rule checks (indicative only, not BenchmarkDotNet);
+///                                   SWP_BEST_OF=N runs, SWP_SPECS=real,10000, SWP_LAYOUTS=shared, SWP_RULES=1000,3000 narrow them
 ///   --first-answer MODE             answer one query in this fresh process and exit (generated|json|index|none)
 /// </summary>
 public static class Program
