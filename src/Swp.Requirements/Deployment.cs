@@ -14,7 +14,7 @@ namespace Swp.Requirements;
 /// </summary>
 public readonly struct Deployment : IEquatable<Deployment>
 {
-    private readonly PortOverride[]? _portOverrides;
+    private readonly PortChanges? _ports;
     private readonly IPv4Network[]?[]? _addresses;
     private readonly Region _region;
     private readonly bool _hasRegion;
@@ -27,12 +27,12 @@ public readonly struct Deployment : IEquatable<Deployment>
     {
     }
 
-    private Deployment(Conditions conditions, Region region, bool hasRegion, PortOverride[]? portOverrides, IPv4Network[]?[]? addresses)
+    private Deployment(Conditions conditions, Region region, bool hasRegion, PortChanges? ports, IPv4Network[]?[]? addresses)
     {
         Conditions = conditions;
         _region = region;
         _hasRegion = hasRegion;
-        _portOverrides = portOverrides;
+        _ports = ports;
         _addresses = addresses;
     }
 
@@ -49,17 +49,17 @@ public readonly struct Deployment : IEquatable<Deployment>
     public ReadOnlySpan<IPv4Network> ManagerSubnets => _hasRegion ? Regions.Subnets(_region) : default;
 
     /// <summary>The changed default ports, in the order they were added.</summary>
-    public ReadOnlySpan<PortOverride> PortOverrides => _portOverrides;
+    public ReadOnlySpan<PortOverride> PortOverrides => _ports?.Overrides;
 
     /// <summary>The flows this deployment needs, with changed ports substituted. Enumerating allocates nothing.</summary>
     public DeploymentFlows Flows => new(this);
 
     /// <summary>This deployment with <paramref name="conditions"/> enabled as well.</summary>
     public Deployment WithConditions(Conditions conditions) =>
-        new(Conditions | (conditions & Conditions.All), _region, _hasRegion, _portOverrides, _addresses);
+        new(Conditions | (conditions & Conditions.All), _region, _hasRegion, _ports, _addresses);
 
     /// <summary>This deployment in another region.</summary>
-    public Deployment WithRegion(Region region) => new(Conditions, region, true, _portOverrides, _addresses);
+    public Deployment WithRegion(Region region) => new(Conditions, region, true, _ports, _addresses);
 
     /// <summary>
     /// This deployment with flows to <paramref name="destination"/> on <paramref name="defaultPort"/>
@@ -75,7 +75,7 @@ public readonly struct Deployment : IEquatable<Deployment>
     /// </summary>
     public Deployment WithPortOverride(PortOverride portOverride)
     {
-        PortOverride[] current = _portOverrides ?? [];
+        PortOverride[] current = _ports?.Overrides ?? [];
         int existing = Array.FindIndex(current, o => o.Targets(portOverride));
         PortOverride[] next;
         if (existing >= 0)
@@ -90,7 +90,7 @@ public readonly struct Deployment : IEquatable<Deployment>
             next[current.Length] = portOverride;
         }
 
-        return new Deployment(Conditions, _region, _hasRegion, next, _addresses);
+        return new Deployment(Conditions, _region, _hasRegion, new PortChanges(next), _addresses);
     }
 
     /// <summary>
@@ -142,7 +142,7 @@ public readonly struct Deployment : IEquatable<Deployment>
         var next = new IPv4Network[]?[count];
         _addresses?.CopyTo(next, 0);
         next[(int)component] = networks.Length == 0 ? null : (IPv4Network[])networks.Clone();
-        return new Deployment(Conditions, _region, _hasRegion, _portOverrides, next);
+        return new Deployment(Conditions, _region, _hasRegion, _ports, next);
     }
 
     /// <summary>The networks given for a component; empty when none were (it may be anywhere). Allocates nothing.</summary>
@@ -153,10 +153,13 @@ public readonly struct Deployment : IEquatable<Deployment>
     public bool Requires(in Flow flow) => SpecFacts.IsRequired((uint)flow.Conditions, (uint)flow.ReplacedBy, (uint)Conditions);
 
     /// <summary>The port <paramref name="flow"/> uses in this deployment: the last override that applies, else its default.</summary>
-    public int PortOf(in Flow flow) => PortOf(_portOverrides, flow);
+    public int PortOf(in Flow flow) => PortOf(_ports?.Overrides, flow);
 
-    /// <summary>The overrides (null when none), for <see cref="DeploymentFlows"/>.</summary>
-    internal PortOverride[]? PortOverrideArray => _portOverrides;
+    /// <summary>
+    /// The flow table in <see cref="FlowTable.BySource"/> order with this deployment's ports: the
+    /// compiled table itself when no port changed. <see cref="DeploymentFlows"/> reads it by index.
+    /// </summary>
+    internal Flow[] FlowTableWithPorts => _ports is null ? FlowTable.BySource : _ports.Flows;
 
     /// <summary>The port <paramref name="flow"/> uses under <paramref name="portOverrides"/>: the last that applies, else its default.</summary>
     internal static int PortOf(PortOverride[]? portOverrides, in Flow flow)
@@ -234,7 +237,7 @@ public readonly struct Deployment : IEquatable<Deployment>
     public override string ToString()
     {
         string region = _hasRegion ? _region.ToId() : "(none)";
-        string ports = _portOverrides is null ? "(default)" : string.Join(",", Array.ConvertAll(_portOverrides, o => o.ToString()));
+        string ports = _ports is null ? "(default)" : string.Join(",", Array.ConvertAll(_ports.Overrides, o => o.ToString()));
         return $"conditions={SwpIds.FormatConditions(Conditions)} region={region} ports={ports}";
     }
 
@@ -243,4 +246,27 @@ public readonly struct Deployment : IEquatable<Deployment>
 
     /// <summary>Compares conditions, region, overrides and addresses.</summary>
     public static bool operator !=(Deployment left, Deployment right) => !left.Equals(right);
+
+    /// <summary>
+    /// A deployment's changed ports: the overrides in the order they were added, and the flow
+    /// table with them applied (built once here, so enumerating a deployment's flows reads one
+    /// array by index whether or not a port changed).
+    /// </summary>
+    private sealed class PortChanges
+    {
+        public PortChanges(PortOverride[] overrides)
+        {
+            Overrides = overrides;
+            Flow[] table = FlowTable.BySource;
+            Flows = new Flow[table.Length];
+            for (int i = 0; i < table.Length; i++)
+            {
+                Flows[i] = table[i].WithPort(PortOf(overrides, table[i]));
+            }
+        }
+
+        public PortOverride[] Overrides { get; }
+
+        public Flow[] Flows { get; }
+    }
 }

@@ -61,32 +61,29 @@ public readonly struct DeploymentFlows : IEnumerable<Flow>
     public struct Enumerator : IEnumerator<Flow>
     {
         // No method of this struct takes it by reference except the ones foreach calls, so the
-        // JIT keeps its fields in registers: the loop is a bit scan over the required-flow words.
-        private readonly PortOverride[]? _portOverrides;
+        // JIT keeps its fields in registers: the loop is a bit scan over the required-flow words
+        // and one array read (the compiled table, or the deployment's copy with its changed ports).
+        private readonly Flow[] _flows;
         private readonly uint _enabled;
         private int _word;
         private int _index;
         private ulong _bits;
 
-        // The current flow with its port changed, when the deployment changes ports (set by MoveNext).
-        private Flow _changed;
-
         internal Enumerator(Deployment deployment)
         {
-            _portOverrides = deployment.PortOverrideArray;
+            _flows = deployment.FlowTableWithPorts;
             _enabled = (uint)deployment.Conditions;
             _word = 0;
             _index = -1;
             _bits = FlowTable.FlowWords == 0 ? 0 : RequiredWord(_enabled, 0);
-            _changed = default;
         }
 
         /// <summary>The current flow, its port substituted when the deployment changed it.</summary>
         public readonly Flow Current
         {
-            // Two plain reads, no call: the JIT can read just the fields the loop uses.
+            // One array read, no call: the JIT reads just the fields the loop uses.
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            get => _portOverrides is null ? FlowTable.BySource[_index] : _changed;
+            get => _flows[_index];
         }
 
         readonly object IEnumerator.Current => Current;
@@ -94,7 +91,6 @@ public readonly struct DeploymentFlows : IEnumerable<Flow>
         /// <summary>Starts the enumeration again.</summary>
         public void Reset()
         {
-            _changed = default;
             _word = 0;
             _index = -1;
             _bits = FlowTable.FlowWords == 0 ? 0 : RequiredWord(_enabled, 0);
@@ -110,7 +106,10 @@ public readonly struct DeploymentFlows : IEnumerable<Flow>
         public bool MoveNext()
         {
             ulong bits = _bits;
-            int word = _word;
+
+            // A table of at most 64 flows (FlowWords is a constant) has one word: the JIT drops the
+            // word counter and the next-word search, and the loop keeps every value in a register.
+            int word = FlowTable.FlowWords > 1 ? _word : 0;
             while (bits == 0)
             {
                 // The next word (tables of more than 64 flows); the same word again once past the end.
@@ -124,21 +123,10 @@ public readonly struct DeploymentFlows : IEnumerable<Flow>
             }
 
             _word = word;
-            _index = (word << 6) + Bits.TrailingZeroCount(bits);
+            int bit = Bits.TrailingZeroCount(bits);
+            _index = FlowTable.FlowWords > 1 ? (word << 6) + bit : bit;
             _bits = bits & (bits - 1);
-            if (_portOverrides is not null)
-            {
-                _changed = WithOverride(_portOverrides, _index);
-            }
-
             return true;
-        }
-
-        [MethodImpl(MethodImplOptions.NoInlining)]
-        private static Flow WithOverride(PortOverride[] portOverrides, int index)
-        {
-            ref readonly Flow flow = ref FlowTable.BySource[index];
-            return flow.WithPort(Deployment.PortOf(portOverrides, flow));
         }
     }
 }

@@ -71,6 +71,24 @@ public class LawTests
         return deployment.Flows.Count() == expected;
     }
 
+    [Property(MaxTest = 500)]
+    public bool Enumerating_a_deployment_gives_each_required_flow_once_with_its_port(uint enabled, byte[] changes)
+    {
+        // Port changes picked from real (destination, default port) pairs of the table, so they apply.
+        Flow[] all = Flows.All.ToArray();
+        var deployment = new Deployment((Conditions)enabled);
+        foreach (byte c in changes ?? [])
+        {
+            Flow target = all[c % all.Length];
+            deployment = deployment.WithPort(target.Destination, target.DefaultPort, 1 + (c * 257 % 65535));
+        }
+
+        // The definition, by a scan: the table's order, Requires on each flow, PortOf for its port.
+        var expected = all.Where(f => deployment.Requires(f)).Select(f => (f.Source, f.Destination, f.DefaultPort, deployment.PortOf(f), f.IPProtocol)).ToList();
+        var actual = deployment.Flows.Select(f => (f.Source, f.Destination, f.DefaultPort, f.Port, f.IPProtocol)).ToList();
+        return actual.SequenceEqual(expected);
+    }
+
     [Property(MaxTest = 2000)]
     public bool Cidr_matching_agrees_with_IPNetwork(uint network, byte rawPrefix, uint address)
     {
