@@ -18,7 +18,7 @@ namespace Swp.Requirements.Generators;
 /// removes another's output, editing a .cs file re-parses nothing, and editing one of a thousand
 /// files re-checks and re-emits that file's class only. Class names depend on the set of file
 /// paths alone (names that clash take their folder's name), so only the paths are collected;
-/// diagnostics are collected apart (path and findings per file) and reported in path order.
+/// each file's diagnostics are reported with its class, so an edit reports one file's again.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class DeploymentGenerator : IIncrementalGenerator
@@ -55,30 +55,20 @@ public sealed class DeploymentGenerator : IIncrementalGenerator
             .Select(static (pair, _) => (pair.Left, pair.Right.NameOf(pair.Left.Path)))
             .WithTrackingName(TrackingNames.DeploymentOutputs);
 
+        // One output per file: its diagnostics and its class. Roslyn replays a Cached file's
+        // diagnostics and source without calling Emit, so an edit reports the edited file's
+        // diagnostics again and no other file's. The host lists them in input order; within a
+        // file they come in the checker's order.
         context.RegisterSourceOutput(outputs, static (spc, output) => Emit(spc, output.Result, output.ClassName));
-
-        // Diagnostics apart, so they come out in path order whatever the order of the inputs: one
-        // small value per file, so an edit that leaves a file's diagnostics as they were reports nothing again.
-        IncrementalValueProvider<ImmutableArray<(string Path, EquatableArray<DiagnosticInfo> Diagnostics)>> diagnostics = results
-            .Select(static (result, _) => (result.Path, result.Diagnostics))
-            .WithTrackingName(TrackingNames.DeploymentDiagnostics)
-            .Collect();
-        context.RegisterSourceOutput(diagnostics, static (spc, all) => Report(spc, all));
-    }
-
-    private static void Report(SourceProductionContext context, ImmutableArray<(string Path, EquatableArray<DiagnosticInfo> Diagnostics)> all)
-    {
-        foreach ((string _, EquatableArray<DiagnosticInfo> diagnostics) in all.OrderBy(f => f.Path, StringComparer.Ordinal))
-        {
-            foreach (DiagnosticInfo diagnostic in diagnostics)
-            {
-                context.ReportDiagnostic(diagnostic.ToDiagnostic());
-            }
-        }
     }
 
     private static void Emit(SourceProductionContext context, DeploymentResult result, string className)
     {
+        foreach (DiagnosticInfo diagnostic in result.Diagnostics)
+        {
+            context.ReportDiagnostic(diagnostic.ToDiagnostic());
+        }
+
         // A file that is not a JSON object still gets its (empty) class, so code that uses the
         // class compiles and the file's own diagnostics are the only errors the user sees.
         // The embedded spec is compiled only here: a project without deployment files never pays for it.

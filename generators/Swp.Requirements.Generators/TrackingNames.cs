@@ -10,5 +10,4 @@ internal static class TrackingNames
     public const string DeploymentPaths = nameof(DeploymentPaths);
     public const string DeploymentClassNames = nameof(DeploymentClassNames);
     public const string DeploymentOutputs = nameof(DeploymentOutputs);
-    public const string DeploymentDiagnostics = nameof(DeploymentDiagnostics);
 }
