@@ -57,22 +57,19 @@ public sealed class AwsCloudFormationRenderer : FirewallRenderer
     /// <exception cref="ArgumentException">A rule's name or domain name breaks the model's contract, or a network is <c>default</c>.</exception>
     public override void Render(FirewallPolicy policy, TextWriter writer)
     {
-        RenderText.Validate(policy, writer);
-        var loopback = new List<FirewallRule>();
-        List<FirewallRule> rules = RenderText.NetworkRules(policy, loopback);
-        List<AwsGroup> groups = AwsSecurityGroups.Split(policy, AwsSecurityGroups.Permissions(rules), RulesPerGroup);
-        string component = policy.Component.ToId();
+        var plan = AwsPlan.Create(policy, writer, RulesPerGroup);
+        List<AwsGroup> groups = plan.Groups;
         List<string> header = RenderText.Header(policy, "AWS security groups (CloudFormation)");
 
         var json = new JsonText();
         json.StartObject();
         json.Member("AWSTemplateFormatVersion", "2010-09-09");
         json.Member("Description", AwsSecurityGroups.Text(
-            $"Security groups for the firewall of {component} (Swp.Requirements, spec {FirewallPolicy.SpecVersion}): attach all {RenderText.Invariant(groups.Count)} to its instances."));
+            $"Security groups for the firewall of {plan.Component} (Swp.Requirements, spec {FirewallPolicy.SpecVersion}): attach all {RenderText.Invariant(groups.Count)} to its instances."));
         json.Name("Metadata").StartObject();
         json.Name("Swp.Requirements").StartObject();
         json.Member("Header", header);
-        json.Member("LoopbackRulesLeftOut", loopback.ConvertAll(r => r.Name));
+        json.Member("LoopbackRulesLeftOut", plan.Loopback.ConvertAll(r => r.Name));
         json.EndObject();
         json.EndObject();
         json.Name("Parameters").StartObject();
@@ -87,10 +84,9 @@ public sealed class AwsCloudFormationRenderer : FirewallRenderer
         {
             json.Name(LogicalId(group)).StartObject();
             json.Member("Type", "AWS::EC2::SecurityGroup");
-            WriteMetadata(json, group, rules);
+            WriteMetadata(json, group, plan.Rules);
             json.Name("Properties").StartObject();
-            json.Member("GroupDescription", AwsSecurityGroups.Text(
-                $"Swp.Requirements: firewall of {component}, part {RenderText.Invariant(group.Number)} of {RenderText.Invariant(groups.Count)}"));
+            json.Member("GroupDescription", plan.GroupDescription(group));
             json.Name("VpcId").StartObject().Member("Ref", "VpcId").EndObject();
             if (group.Ingress.Count > 0)
             {

@@ -70,6 +70,51 @@ internal sealed class AwsGroup
     public List<AwsPermission> Egress { get; } = [];
 }
 
+/// <summary>
+/// What both AWS renderers write, planned once: the policy's network rules as AWS rules split over
+/// groups, the loopback rules left out, and the texts both put on a group.
+/// </summary>
+internal sealed class AwsPlan
+{
+    private AwsPlan(FirewallPolicy policy, List<FirewallRule> rules, List<FirewallRule> loopback, List<AwsPermission> permissions, List<AwsGroup> groups)
+    {
+        Component = policy.Component.ToId();
+        Rules = rules;
+        Loopback = loopback;
+        Permissions = permissions;
+        Groups = groups;
+    }
+
+    /// <summary>The component's ID.</summary>
+    public string Component { get; }
+
+    /// <summary>The policy's rules that reach the network, in the policy's order.</summary>
+    public List<FirewallRule> Rules { get; }
+
+    /// <summary>The loopback rules, left out (a security group never sees loopback traffic).</summary>
+    public List<FirewallRule> Loopback { get; }
+
+    /// <summary>Every AWS rule, each serving one or more of <see cref="Rules"/>.</summary>
+    public List<AwsPermission> Permissions { get; }
+
+    /// <summary>The groups the AWS rules are split over.</summary>
+    public List<AwsGroup> Groups { get; }
+
+    /// <summary>Checks the arguments (<see cref="RenderText.Validate"/>) and plans the groups.</summary>
+    public static AwsPlan Create(FirewallPolicy policy, System.IO.TextWriter writer, int rulesPerGroup)
+    {
+        RenderText.Validate(policy, writer);
+        var loopback = new List<FirewallRule>();
+        List<FirewallRule> rules = RenderText.NetworkRules(policy, loopback);
+        List<AwsPermission> permissions = AwsSecurityGroups.Permissions(rules);
+        return new AwsPlan(policy, rules, loopback, permissions, AwsSecurityGroups.Split(policy, permissions, rulesPerGroup));
+    }
+
+    /// <summary>A group's description, in AWS's characters.</summary>
+    public string GroupDescription(AwsGroup group) => AwsSecurityGroups.Text(
+        $"Swp.Requirements: firewall of {Component}, part {RenderText.Invariant(group.Number)} of {RenderText.Invariant(Groups.Count)}");
+}
+
 /// <summary>What the AWS dialects (CloudFormation, Terraform) share: rules to AWS rules, groups, and AWS's description characters.</summary>
 internal static class AwsSecurityGroups
 {

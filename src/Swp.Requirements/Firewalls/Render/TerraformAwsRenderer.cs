@@ -46,12 +46,9 @@ public sealed class TerraformAwsRenderer : FirewallRenderer
     /// <exception cref="ArgumentException">A rule's name or domain name breaks the model's contract, or a network is <c>default</c>.</exception>
     public override void Render(FirewallPolicy policy, TextWriter writer)
     {
-        RenderText.Validate(policy, writer);
-        var loopback = new List<FirewallRule>();
-        List<FirewallRule> rules = RenderText.NetworkRules(policy, loopback);
-        List<AwsPermission> permissions = AwsSecurityGroups.Permissions(rules);
-        List<AwsGroup> groups = AwsSecurityGroups.Split(policy, permissions, RulesPerGroup);
-        string component = policy.Component.ToId();
+        var plan = AwsPlan.Create(policy, writer, RulesPerGroup);
+        List<AwsGroup> groups = plan.Groups;
+        List<FirewallRule> loopback = plan.Loopback;
 
         var output = new StringBuilder();
         foreach (string line in RenderText.Header(policy, "AWS security groups (Terraform, hashicorp/aws 5.0 or later)"))
@@ -59,7 +56,7 @@ public sealed class TerraformAwsRenderer : FirewallRenderer
             Comment(output, "", line);
         }
 
-        Comment(output, "", $"Attach all {RenderText.Invariant(groups.Count)} security group(s) to the instances of {component}.");
+        Comment(output, "", $"Attach all {RenderText.Invariant(groups.Count)} security group(s) to the instances of {plan.Component}.");
         if (loopback.Count > 0)
         {
             Comment(output, "", "Left out, loopback rules (a security group never sees loopback traffic): " + string.Join(", ", loopback.ConvertAll(r => r.Name)));
@@ -71,12 +68,11 @@ public sealed class TerraformAwsRenderer : FirewallRenderer
         {
             output.Append("\nresource \"aws_security_group\" \"").Append(group.Name).Append("\" {\n");
             output.Append("  name        = ").Append(Quote(group.Name)).Append('\n');
-            output.Append("  description = ").Append(Quote(AwsSecurityGroups.Text(
-                $"Swp.Requirements: firewall of {component}, part {RenderText.Invariant(group.Number)} of {RenderText.Invariant(groups.Count)}"))).Append('\n');
+            output.Append("  description = ").Append(Quote(plan.GroupDescription(group))).Append('\n');
             output.Append("  vpc_id      = var.vpc_id\n\n  tags = {\n    Name = ").Append(Quote(group.Name)).Append("\n  }\n}\n");
         }
 
-        var names = new ResourceNames(permissions);
+        var names = new ResourceNames(plan.Permissions);
         foreach (AwsGroup group in groups)
         {
             foreach (List<AwsPermission> list in new[] { group.Egress, group.Ingress })
