@@ -97,20 +97,54 @@ public class DeploymentDiagnosticsTests
         DeploymentFaults.AssertSingle(Marked.Parse(DeploymentTexts.WithRule(markedRule)), "SWP1004", $"Rule is missing the required property '{property}'");
     }
 
+    [Theory]
+    [Trait(Id, "SWP1004")]
+    [Trait(Id, "SWP1016")]
+    [InlineData("source", """‸{ "destination": "server-workload-protection", "ports": [443], "protocol": "tcp" }""", "agent -> server-workload-protection 443/tcp (https)")]
+    [InlineData("destination", """‸{ "source": "agent", "ports": [443], "protocol": "tcp" }""", "agent -> server-workload-protection 443/tcp (https), agent -> smart-protection-network 443/tcp (https)")]
+    [InlineData("ports", """‸{ "source": "agent", "destination": "server-workload-protection", "protocol": "tcp" }""", "agent -> server-workload-protection 443/tcp (https)")]
+    [InlineData("protocol", """‸{ "source": "agent", "destination": "server-workload-protection", "ports": [443] }""", "agent -> server-workload-protection 443/tcp (https)")]
+    public void A_rule_missing_a_property_is_one_error_and_the_flows_it_may_cover_are_named_once_not_missing(string property, string markedRule, string flows)
+    {
+        // Root cause first, as for a malformed address: the rule is not evaluated (over every value
+        // of the missing part), so its flows are neither allowed nor reported missing (SWP1010).
+        Marked file = Marked.Parse(SpecEdit.Replace(SpecEdit.Replace(DeploymentTexts.Baseline, DeploymentTexts.AgentToManagerRule, "    " + markedRule + ",\n"),
+            "  \"allow\"", "  ‸\"allow\""));
+        GeneratorRun run = DeploymentFaults.Run(file);
+        Assert.Equal(["SWP1004", "SWP1016"], DeploymentFaults.FindingIds(run));
+        DeploymentFaults.AssertAt(DeploymentFaults.Findings(run)[0], file, file.Offsets[1], "SWP1004", $"Rule is missing the required property '{property}'");
+        int count = flows.Split(", ").Length;
+        DeploymentFaults.AssertAt(DeploymentFaults.Findings(run)[1], file, file.Offsets[0], "SWP1016",
+            $"{count} required flow(s) could not be checked because a rule or address above has an error: {flows}", DiagnosticSeverity.Warning);
+        Assert.Empty(DeploymentFaults.UncoveredFlows(run));
+    }
+
+    [Theory]
+    [Trait(Id, "SWP1016")]
+    [InlineData("""{ "source": ‸5, "destination": "server-workload-protection", "ports": [443], "protocol": "tcp" }""", "SWP1005", "'source' must be of JSON type string or array, not number")]
+    [InlineData("""{ "source": ["agent", ‸7], "destination": "server-workload-protection", "ports": [443], "protocol": "tcp" }""", "SWP1005", "'source' must be of JSON type string, not number")]
+    [InlineData("""{ "source": ‸[], "destination": "server-workload-protection", "ports": [443], "protocol": "tcp" }""", "SWP1009", "'[]' is not a valid value for 'source': expected at least one endpoint")]
+    [InlineData("""{ "source": "agent", "destination": "server-workload-protection", "ports": ‸443, "protocol": "tcp" }""", "SWP1005", "'ports' must be of JSON type array, not number")]
+    [InlineData("""{ "source": "agent", "destination": "server-workload-protection", "ports": [443], "protocol": ‸6 }""", "SWP1005", "'protocol' must be of JSON type string, not number")]
+    public void A_rule_part_of_the_wrong_type_is_one_error_and_the_flows_it_may_cover_are_named_once_not_missing(string markedRule, string id, string message)
+    {
+        // A part absent because of its own error is a missing part: the same root cause first.
+        Marked file = Marked.Parse(SpecEdit.Replace(DeploymentTexts.Baseline, DeploymentTexts.AgentToManagerRule, "    " + markedRule + ",\n"));
+        GeneratorRun run = DeploymentFaults.Run(file);
+        Assert.Equal([id, "SWP1016"], DeploymentFaults.FindingIds(run));
+        DeploymentFaults.AssertAt(DeploymentFaults.Findings(run)[0], file, file.Offset, id, message);
+        Assert.Equal(
+            "1 required flow(s) could not be checked because a rule or address above has an error: agent -> server-workload-protection 443/tcp (https)",
+            DeploymentFaults.Message(DeploymentFaults.Findings(run)[1]));
+        Assert.Empty(DeploymentFaults.UncoveredFlows(run));
+    }
+
     [Fact]
     [Trait(Id, "SWP1004")]
-    public void A_rule_missing_a_property_covers_nothing()
+    public void A_rule_missing_a_property_after_a_rule_that_allows_everything_changes_nothing()
     {
-        // Without the catch-all, the flows the broken rule was meant for are reported too.
-        Marked file = Marked.Parse(DeploymentTexts.Baseline.Replace(
-            "{ \"source\": \"agent\", \"destination\": \"server-workload-protection\", \"ports\": [443], \"protocol\": \"tcp\" }",
-            "‸{ \"source\": \"agent\", \"destination\": \"server-workload-protection\", \"ports\": [443] }",
-            StringComparison.Ordinal));
-        GeneratorRun run = DeploymentFaults.Run(file);
-        Diagnostic missing = Assert.Single(run.Diagnostics, d => d.Id == "SWP1004");
-        DeploymentFaults.AssertAt(missing, file, file.Offset, "SWP1004", "Rule is missing the required property 'protocol'");
-        Assert.Equal(["agent -> server-workload-protection 443/tcp (https)"], DeploymentFaults.UncoveredFlows(run));
-        Assert.Equal(["SWP1004", "SWP1010"], DeploymentFaults.FindingIds(run));
+        // The counter-check: a broken rule decides only what no rule above it decided.
+        DeploymentFaults.AssertSingle(Marked.Parse(DeploymentTexts.WithRule("""‸{ "source": "agent", "ports": [443], "protocol": "tcp" }""")), "SWP1004", "Rule is missing the required property 'destination'");
     }
 
     // ---- SWP1005: wrong JSON type ---------------------------------------------------------

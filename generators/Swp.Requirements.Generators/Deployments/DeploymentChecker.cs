@@ -320,8 +320,9 @@ internal sealed class DeploymentChecker
                     _bag.Add(DiagnosticDescriptors.PartlyAllowed.Id, allowRange, deployment.Describe(flow), check.Remainder);
                     break;
                 case FlowStatus.WrongIPProtocol:
-                    RuleDocument wrong = _document.Rules[check.RuleId];
-                    _bag.Add(DiagnosticDescriptors.WrongIpProtocol.Id, wrong.Protocol.Range, Int(flow.Port), wrong.Protocol.Value, deployment.Describe(flow), ip);
+                    // The rule that permits the flow on the other IP protocol has every part (see ToCoverageRule).
+                    Located<string> wrong = _document.Rules[check.RuleId].Protocol ?? throw new InvalidOperationException("a permitting rule has no protocol");
+                    _bag.Add(DiagnosticDescriptors.WrongIpProtocol.Id, wrong.Range, Int(flow.Port), wrong.Value, deployment.Describe(flow), ip);
                     break;
                 case FlowStatus.Uncertain:
                 case FlowStatus.Unreadable:
@@ -358,25 +359,25 @@ internal sealed class DeploymentChecker
     }
 
     /// <summary>
-    /// A rule as the engine sees it. A part with its own error (reported where it stands) makes
-    /// the rule "not evaluated" over every value of that part, so the flows it might cover are
-    /// uncertain rather than missing.
+    /// A rule as the engine sees it. A part with its own error (reported where it stands), or
+    /// missing or of the wrong JSON type (reported by the parser), makes the rule "not evaluated"
+    /// over every value of that part, so the flows it might cover are uncertain rather than missing.
     /// </summary>
     private CoverageRule ToCoverageRule(ResolvedDeployment deployment, RuleDocument rule, int id)
     {
-        IntervalSet? sources = Endpoints(deployment, rule.Source, asSource: true);
-        IntervalSet? destinations = Endpoints(deployment, rule.Destination, asSource: false);
+        IntervalSet? sources = rule.Source is { } source ? Endpoints(deployment, source, asSource: true) : null;
+        IntervalSet? destinations = rule.Destination is { } destination ? Endpoints(deployment, destination, asSource: false) : null;
         IntervalSet ports = IntervalSet.FromIntervals(rule.Ports.Select(p => ((ulong)p.Value.First, (ulong)p.Value.Last)));
-        IntervalSet? protocols = rule.Protocol.Value switch
+        IntervalSet? protocols = rule.Protocol?.Value switch
         {
             "tcp" => IntervalSet.Single(6),
             "udp" => IntervalSet.Single(17),
             "any" => PacketBox.AllProtocols,
             _ => null,
         };
-        if (protocols is null)
+        if (protocols is null && rule.Protocol is { } protocol)
         {
-            _bag.Add(DiagnosticDescriptors.DeploymentInvalidValue.Id, rule.Protocol.Range, rule.Protocol.Value, "protocol", "\"tcp\", \"udp\" or \"any\"");
+            _bag.Add(DiagnosticDescriptors.DeploymentInvalidValue.Id, protocol.Range, protocol.Value, "protocol", "\"tcp\", \"udp\" or \"any\"");
         }
 
         bool broken = sources is null || destinations is null || protocols is null || ports.IsEmpty;

@@ -113,9 +113,9 @@ internal static class DeploymentParser
             foreach (JsonValue item in allow.Items)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (ObjectReader.AsObject(item, "rule", bag, Ids) is { } rule && Rule(rule, bag) is { } parsed)
+                if (ObjectReader.AsObject(item, "rule", bag, Ids) is { } rule)
                 {
-                    document.Rules.Add(parsed);
+                    document.Rules.Add(Rule(rule, bag));
                 }
             }
         }
@@ -123,7 +123,7 @@ internal static class DeploymentParser
         return document;
     }
 
-    private static RuleDocument? Rule(JsonObject node, DiagnosticBag bag)
+    private static RuleDocument Rule(JsonObject node, DiagnosticBag bag)
     {
         var r = new ObjectReader(node, "rule", bag, Ids, "source", "destination", "ports", "protocol", "description");
         List<Located<string>>? source = Endpoints(r, "source", bag);
@@ -146,10 +146,10 @@ internal static class DeploymentParser
         }
 
         // Rule-level findings about the source (SWP1012) stand at its value, as they did before lists.
+        // A part that is missing or wrong (reported) stays absent, and the rule stays in the check:
+        // the checker leaves the flows it might cover unchecked (root cause first), not missing.
         TextRange sourceRange = r.Value("source", required: false)?.Range ?? node.Range;
-        return source is { } s && destination is { } d && protocol is { } p && array is not null
-            ? new RuleDocument(node.Range, sourceRange, s, d, ports, p)
-            : null;
+        return new RuleDocument(node.Range, sourceRange, source, destination, ports, protocol);
     }
 
     /// <summary>A rule's source or destination: one string, or a non-empty list of them.</summary>
