@@ -307,18 +307,20 @@ public class DeploymentDiagnosticsTests
 
     [Theory]
     [Trait(Id, "SWP1008")]
-    [InlineData("\"proxy\"", "\"1000-2000\"")]
-    [InlineData("\"proxy\"", "\"3128\"")]
-    [InlineData("\"proxy\"", "0")]
-    [InlineData("\"proxy\"", "3128.0")]
-    [InlineData("\"relay:4122\"", "70000")]
-    [InlineData("\"relay:4122\"", "[4000]")]
-    public void Invalid_changed_port_is_reported_at_the_value(string key, string port)
+    [InlineData("\"proxy\"", "\"1000-2000\"", "Port \"1000-2000\" is not valid: a changed port is one JSON integer from 1 to 65535, not a string or range")]
+    [InlineData("\"proxy\"", "\"3128\"", "Port \"3128\" is a string: write it as the integer 3128")]
+    [InlineData("\"relay:4122\"", "\"4000\"", "Port \"4000\" is a string: write it as the integer 4000")]
+    [InlineData("\"proxy\"", "\"03128\"", "Port \"03128\" is not valid: a changed port is one JSON integer from 1 to 65535, not a string or range")]
+    [InlineData("\"proxy\"", "0", "Port 0 is not valid: a changed port is one JSON integer from 1 to 65535")]
+    [InlineData("\"proxy\"", "3128.0", "Port 3128.0 is not valid: a changed port is one JSON integer from 1 to 65535")]
+    [InlineData("\"relay:4122\"", "70000", "Port 70000 is not valid: a changed port is one JSON integer from 1 to 65535")]
+    [InlineData("\"relay:4122\"", "[4000]", "Port (a JSON array) is not valid: a changed port is one JSON integer from 1 to 65535")]
+    public void Invalid_changed_port_is_reported_at_the_value_saying_what_is_wrong(string key, string port, string message)
     {
-        // A changed port is a JSON integer: a string, even of digits, is refused (the schema says the same).
+        // A changed port is a JSON integer: a string, even of digits, is refused (the schema says the
+        // same), and the message says so rather than call a valid number invalid.
         Marked file = Marked.Parse($"{{\n  \"conditions\": [\"relays\"],\n  \"ports\": {{\n    {key}: ‸{port}\n  }}\n}}\n");
-        string shown = port == "[4000]" ? "(a JSON array)" : port;
-        DeploymentFaults.AssertSingle(file, "SWP1008", PortRule(shown + " (a changed port is a JSON integer, not a string or range)"));
+        DeploymentFaults.AssertSingle(file, "SWP1008", message);
     }
 
     [Fact]

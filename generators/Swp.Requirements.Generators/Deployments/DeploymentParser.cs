@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Globalization;
 using System.Threading;
 using Swp.Requirements.Generators.Diagnostics;
 using Swp.Requirements.Json;
@@ -41,7 +42,7 @@ internal static class DeploymentParser
             }
             else
             {
-                bag.Add(DiagnosticDescriptors.DeploymentInvalidPort.Id, member.Value.Range, Show(member.Value) + " (a changed port is a JSON integer, not a string or range)");
+                bag.Add(DiagnosticDescriptors.DeploymentInvalidPort.Id, member.Value.Range, Show(member.Value), WhyNotAChangedPort(member.Value));
             }
         }
 
@@ -209,9 +210,21 @@ internal static class DeploymentParser
             }
         }
 
-        bag.Add(DiagnosticDescriptors.DeploymentInvalidPort.Id, value.Range, Show(value));
+        bag.Add(DiagnosticDescriptors.DeploymentInvalidPort.Id, value.Range, Show(value), "not valid: a port is an integer from 1 to 65535, or a range \"FIRST-LAST\" of such integers");
         return null;
     }
+
+    /// <summary>
+    /// What is wrong with a refused value of the top-level <c>ports</c> (SWP1008's "Port X is ..."):
+    /// a string that holds a valid port is refused for being a string, and the message says which
+    /// integer to write; anything else is not a port.
+    /// </summary>
+    private static string WhyNotAChangedPort(JsonValue value) => value switch
+    {
+        JsonString s when ObjectReader.TryParsePort(s.Value, out int port) => "a string: write it as the integer " + port.ToString(CultureInfo.InvariantCulture),
+        JsonString => "not valid: a changed port is one JSON integer from 1 to 65535, not a string or range",
+        _ => "not valid: a changed port is one JSON integer from 1 to 65535",
+    };
 
     private static string Show(JsonValue value) => value switch
     {
