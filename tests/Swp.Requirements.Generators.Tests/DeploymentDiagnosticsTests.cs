@@ -1096,7 +1096,51 @@ public class DeploymentDiagnosticsTests
         // At the export's line and column (the end, where COMMIT is missing): line 4, column 1.
         Assert.Equal(("SWP1024", DiagnosticSeverity.Error, rules), (error.Id, error.Severity, error.Location.GetLineSpan().Path));
         Assert.Equal(new Microsoft.CodeAnalysis.Text.LinePosition(3, 0), error.Location.GetLineSpan().StartLinePosition);
+        Assert.Equal(truncated.Length, error.Location.SourceSpan.Start); // the text span is that place too, not the file's start
         Assert.Equal("The firewall file cannot be read as iptables-save: table filter (line 1) has no COMMIT: the file is truncated", DeploymentFaults.Message(error));
+    }
+
+    [Fact]
+    public void Findings_in_an_export_have_the_text_span_of_their_line_and_column()
+    {
+        // IDEs underline the TextSpan, not the line and column: both must name the same place
+        // (here with CRLF line ends, which the span counts and the column does not).
+        Marked export = Marked.Parse(
+            "# exported by hand\r\n*filter\r\n:INPUT DROP [0:0]\r\n:OUTPUT ACCEPT [0:0]\r\n‸-A INPUT -p tcp --dport 4118 -j DROP\r\nCOMMIT\r\n");
+        const string Deployment = "{\n  \"region\": \"germany\",\n  \"conditions\": [\"bidirectional\"],\n  \"firewalls\": [\n    { \"path\": \"agent.rules\", \"format\": \"iptables-save\", \"for\": \"agent\" }\n  ]\n}\n";
+        string rules = DeploymentHarness.PathOf("deploy/agent.rules");
+        GeneratorRun run = DeploymentHarness.Run((DeploymentHarness.ProdPath, Deployment), (rules, export.Text));
+        DeploymentFaults.AssertRanCleanly(run);
+
+        Diagnostic blocked = Assert.Single(run.Diagnostics, d => d.Id == "SWP2001");
+        Assert.Equal(new Microsoft.CodeAnalysis.Text.LinePosition(4, 0), blocked.Location.GetLineSpan().StartLinePosition);
+        Assert.Equal(export.Offset, blocked.Location.SourceSpan.Start);
+
+        Diagnostic[] inExport = [.. run.Diagnostics.Where(d => d.Location.GetLineSpan().Path == rules)];
+        Assert.Contains(inExport, d => d.Id == "SWP2008");
+        Assert.All(inExport, d =>
+        {
+            FileLinePositionSpan lines = d.Location.GetLineSpan();
+            Assert.Equal(OffsetOf(export.Text, lines.StartLinePosition), d.Location.SourceSpan.Start);
+            Assert.Equal(OffsetOf(export.Text, lines.EndLinePosition), d.Location.SourceSpan.End);
+        });
+    }
+
+    /// <summary>The offset of a zero-based line and column, counting "\r\n", "\r" and "\n" as line ends.</summary>
+    private static int OffsetOf(string text, Microsoft.CodeAnalysis.Text.LinePosition position)
+    {
+        int offset = 0;
+        for (int line = 0; line < position.Line; line++)
+        {
+            while (text[offset] is not ('\r' or '\n'))
+            {
+                offset++;
+            }
+
+            offset += text[offset] == '\r' && offset + 1 < text.Length && text[offset + 1] == '\n' ? 2 : 1;
+        }
+
+        return offset + position.Character;
     }
 
     [Fact]
@@ -1139,6 +1183,7 @@ public class DeploymentDiagnosticsTests
         Assert.Equal("SWP2002", d.Id);
         Assert.Equal(exportPath, d.Location.GetLineSpan().Path);
         Assert.Equal(new Microsoft.CodeAnalysis.Text.LinePosition(5, 8), d.Location.GetLineSpan().StartLinePosition);
+        Assert.Equal(export.IndexOf("{ \"IpProtocol\": \"tcp\", \"FromPort\": 4118", StringComparison.Ordinal), d.Location.SourceSpan.Start);
         Assert.Contains("blocks it from 18.96.34.160/27", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
 
         string fixedExport = export.Replace("""[ { "CidrIp": "3.69.198.64/27" } ]""", """[ { "CidrIp": "3.69.198.64/27" }, { "CidrIp": "18.96.34.160/27" } ]""", StringComparison.Ordinal);

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Threading;
+using Microsoft.CodeAnalysis.Text;
 using Swp.Requirements.Coverage;
 using Swp.Requirements.Deployments;
 using Swp.Requirements.Generators.Diagnostics;
@@ -476,6 +477,8 @@ internal sealed class DeploymentChecker
                 continue;
             }
 
+            // The export's lines as the compiler and the IDE count them, for the text span of each finding.
+            TextLineCollection lines = SourceText.From(file.Text).Lines;
             Firewalls.Read.ObservedFirewall firewall;
             try
             {
@@ -483,26 +486,32 @@ internal sealed class DeploymentChecker
             }
             catch (Firewalls.Read.FirewallReadException e)
             {
-                _bag.AddAt(file.Path, DiagnosticDescriptors.FirewallUnreadable.Id, At(e.Location), entry.Format.Value, e.JsonPath is null ? e.Message : e.Message + " (" + e.JsonPath + ")");
+                _bag.AddAt(file.Path, DiagnosticDescriptors.FirewallUnreadable.Id, At(lines, e.Location), entry.Format.Value, e.JsonPath is null ? e.Message : e.Message + " (" + e.JsonPath + ")");
                 continue;
             }
 
             Firewalls.Audit.AuditReport report = Firewalls.Audit.FirewallAudit.Run(firewall, deployment, component);
             foreach (Firewalls.Audit.AuditFinding finding in report.Findings)
             {
-                _bag.AddAt(file.Path, finding.Id, At(finding.Location), finding.Message + (finding.Location.JsonPath is null ? "" : " [" + finding.Location.JsonPath + "]"));
+                _bag.AddAt(file.Path, finding.Id, At(lines, finding.Location), finding.Message + (finding.Location.JsonPath is null ? "" : " [" + finding.Location.JsonPath + "]"));
             }
 
-            _bag.AddAt(file.Path, DiagnosticDescriptors.AuditSummary.Id, new TextRange(0, 0, 0, 0, 0, 0),
+            _bag.AddAt(file.Path, DiagnosticDescriptors.AuditSummary.Id, At(lines, new Firewalls.Read.SourceLocation(1, 1)),
                 $"Audited for {System.IO.Path.GetFileName(_bag.Path)} as the firewall of {_facts.ComponentIds[component]}: {Firewalls.Audit.FirewallAudit.Summary(report)}");
         }
     }
 
-    private static TextRange At(Firewalls.Read.SourceLocation location)
+    /// <summary>
+    /// The empty range at a reader's 1-based line and column: its text span starts at that place's
+    /// offset (so an IDE marks the place the line and column name), kept within the text.
+    /// </summary>
+    private static TextRange At(TextLineCollection lines, Firewalls.Read.SourceLocation location)
     {
         int line = Math.Max(0, location.Line - 1);
         int column = Math.Max(0, location.Column - 1);
-        return new TextRange(0, 0, line, column, line, column);
+        int end = lines[lines.Count - 1].EndIncludingLineBreak;
+        int offset = line < lines.Count ? Math.Min(lines[line].Start + column, end) : end;
+        return new TextRange(offset, 0, line, column, line, column);
     }
 
     /// <summary>The additional file a <c>firewalls</c> path names, relative to the deployment file's folder.</summary>
