@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Threading;
@@ -193,21 +194,15 @@ internal static class DeploymentParser
     /// </summary>
     private static Located<(int First, int Last)>? Port(JsonValue value, DiagnosticBag bag)
     {
-        string? text = value switch
+        if (value is JsonNumber number && ObjectReader.TryParsePort(number.Text, out int port))
         {
-            JsonNumber n => n.Text,
-            JsonString s => s.Value,
-            _ => null,
-        };
-        if (text is not null)
+            return new Located<(int, int)>((port, port), value.Range);
+        }
+
+        // "8000-8100": the project's one port-range rule (PortText), not a second copy of it.
+        if (value is JsonString s && Net.PortText.TryParseRange(s.Value.AsSpan(), out int first, out int last))
         {
-            int dash = value is JsonString ? text.IndexOf('-') : -1;
-            string first = dash < 0 ? text : text.Substring(0, dash);
-            string last = dash < 0 ? text : text.Substring(dash + 1);
-            if (ObjectReader.TryParsePort(first, out int a) && ObjectReader.TryParsePort(last, out int b) && a <= b)
-            {
-                return new Located<(int, int)>((a, b), value.Range);
-            }
+            return new Located<(int, int)>((first, last), value.Range);
         }
 
         bag.Add(DiagnosticDescriptors.DeploymentInvalidPort.Id, value.Range, Show(value), "not valid: a port is an integer from 1 to 65535, or a range \"FIRST-LAST\" of such integers");
