@@ -97,20 +97,54 @@ public class DeploymentDiagnosticsTests
         DeploymentFaults.AssertSingle(Marked.Parse(DeploymentTexts.WithRule(markedRule)), "SWP1004", $"Rule is missing the required property '{property}'");
     }
 
+    [Theory]
+    [Trait(Id, "SWP1004")]
+    [Trait(Id, "SWP1016")]
+    [InlineData("source", """‸{ "destination": "server-workload-protection", "ports": [443], "protocol": "tcp" }""", "agent -> server-workload-protection 443/tcp (https)")]
+    [InlineData("destination", """‸{ "source": "agent", "ports": [443], "protocol": "tcp" }""", "agent -> server-workload-protection 443/tcp (https), agent -> smart-protection-network 443/tcp (https)")]
+    [InlineData("ports", """‸{ "source": "agent", "destination": "server-workload-protection", "protocol": "tcp" }""", "agent -> server-workload-protection 443/tcp (https)")]
+    [InlineData("protocol", """‸{ "source": "agent", "destination": "server-workload-protection", "ports": [443] }""", "agent -> server-workload-protection 443/tcp (https)")]
+    public void A_rule_missing_a_property_is_one_error_and_the_flows_it_may_cover_are_named_once_not_missing(string property, string markedRule, string flows)
+    {
+        // Root cause first, as for a malformed address: the rule is not evaluated (over every value
+        // of the missing part), so its flows are neither allowed nor reported missing (SWP1010).
+        Marked file = Marked.Parse(SpecEdit.Replace(SpecEdit.Replace(DeploymentTexts.Baseline, DeploymentTexts.AgentToManagerRule, "    " + markedRule + ",\n"),
+            "  \"allow\"", "  ‸\"allow\""));
+        GeneratorRun run = DeploymentFaults.Run(file);
+        Assert.Equal(["SWP1004", "SWP1016"], DeploymentFaults.FindingIds(run));
+        DeploymentFaults.AssertAt(DeploymentFaults.Findings(run)[0], file, file.Offsets[1], "SWP1004", $"Rule is missing the required property '{property}'");
+        int count = flows.Split(", ").Length;
+        DeploymentFaults.AssertAt(DeploymentFaults.Findings(run)[1], file, file.Offsets[0], "SWP1016",
+            $"{count} required flow(s) could not be checked because a rule or address above has an error: {flows}", DiagnosticSeverity.Warning);
+        Assert.Empty(DeploymentFaults.UncoveredFlows(run));
+    }
+
+    [Theory]
+    [Trait(Id, "SWP1016")]
+    [InlineData("""{ "source": ‸5, "destination": "server-workload-protection", "ports": [443], "protocol": "tcp" }""", "SWP1005", "'source' must be of JSON type string or array, not number")]
+    [InlineData("""{ "source": ["agent", ‸7], "destination": "server-workload-protection", "ports": [443], "protocol": "tcp" }""", "SWP1005", "'source' must be of JSON type string, not number")]
+    [InlineData("""{ "source": ‸[], "destination": "server-workload-protection", "ports": [443], "protocol": "tcp" }""", "SWP1009", "'[]' is not a valid value for 'source': expected at least one endpoint")]
+    [InlineData("""{ "source": "agent", "destination": "server-workload-protection", "ports": ‸443, "protocol": "tcp" }""", "SWP1005", "'ports' must be of JSON type array, not number")]
+    [InlineData("""{ "source": "agent", "destination": "server-workload-protection", "ports": [443], "protocol": ‸6 }""", "SWP1005", "'protocol' must be of JSON type string, not number")]
+    public void A_rule_part_of_the_wrong_type_is_one_error_and_the_flows_it_may_cover_are_named_once_not_missing(string markedRule, string id, string message)
+    {
+        // A part absent because of its own error is a missing part: the same root cause first.
+        Marked file = Marked.Parse(SpecEdit.Replace(DeploymentTexts.Baseline, DeploymentTexts.AgentToManagerRule, "    " + markedRule + ",\n"));
+        GeneratorRun run = DeploymentFaults.Run(file);
+        Assert.Equal([id, "SWP1016"], DeploymentFaults.FindingIds(run));
+        DeploymentFaults.AssertAt(DeploymentFaults.Findings(run)[0], file, file.Offset, id, message);
+        Assert.Equal(
+            "1 required flow(s) could not be checked because a rule or address above has an error: agent -> server-workload-protection 443/tcp (https)",
+            DeploymentFaults.Message(DeploymentFaults.Findings(run)[1]));
+        Assert.Empty(DeploymentFaults.UncoveredFlows(run));
+    }
+
     [Fact]
     [Trait(Id, "SWP1004")]
-    public void A_rule_missing_a_property_covers_nothing()
+    public void A_rule_missing_a_property_after_a_rule_that_allows_everything_changes_nothing()
     {
-        // Without the catch-all, the flows the broken rule was meant for are reported too.
-        Marked file = Marked.Parse(DeploymentTexts.Baseline.Replace(
-            "{ \"source\": \"agent\", \"destination\": \"server-workload-protection\", \"ports\": [443], \"protocol\": \"tcp\" }",
-            "‸{ \"source\": \"agent\", \"destination\": \"server-workload-protection\", \"ports\": [443] }",
-            StringComparison.Ordinal));
-        GeneratorRun run = DeploymentFaults.Run(file);
-        Diagnostic missing = Assert.Single(run.Diagnostics, d => d.Id == "SWP1004");
-        DeploymentFaults.AssertAt(missing, file, file.Offset, "SWP1004", "Rule is missing the required property 'protocol'");
-        Assert.Equal(["agent -> server-workload-protection 443/tcp (https)"], DeploymentFaults.UncoveredFlows(run));
-        Assert.Equal(["SWP1004", "SWP1010"], DeploymentFaults.FindingIds(run));
+        // The counter-check: a broken rule decides only what no rule above it decided.
+        DeploymentFaults.AssertSingle(Marked.Parse(DeploymentTexts.WithRule("""‸{ "source": "agent", "ports": [443], "protocol": "tcp" }""")), "SWP1004", "Rule is missing the required property 'destination'");
     }
 
     // ---- SWP1005: wrong JSON type ---------------------------------------------------------
@@ -273,18 +307,20 @@ public class DeploymentDiagnosticsTests
 
     [Theory]
     [Trait(Id, "SWP1008")]
-    [InlineData("\"proxy\"", "\"1000-2000\"")]
-    [InlineData("\"proxy\"", "\"3128\"")]
-    [InlineData("\"proxy\"", "0")]
-    [InlineData("\"proxy\"", "3128.0")]
-    [InlineData("\"relay:4122\"", "70000")]
-    [InlineData("\"relay:4122\"", "[4000]")]
-    public void Invalid_changed_port_is_reported_at_the_value(string key, string port)
+    [InlineData("\"proxy\"", "\"1000-2000\"", "Port \"1000-2000\" is not valid: a changed port is one JSON integer from 1 to 65535, not a string or range")]
+    [InlineData("\"proxy\"", "\"3128\"", "Port \"3128\" is a string: write it as the integer 3128")]
+    [InlineData("\"relay:4122\"", "\"4000\"", "Port \"4000\" is a string: write it as the integer 4000")]
+    [InlineData("\"proxy\"", "\"03128\"", "Port \"03128\" is not valid: a changed port is one JSON integer from 1 to 65535, not a string or range")]
+    [InlineData("\"proxy\"", "0", "Port 0 is not valid: a changed port is one JSON integer from 1 to 65535")]
+    [InlineData("\"proxy\"", "3128.0", "Port 3128.0 is not valid: a changed port is one JSON integer from 1 to 65535")]
+    [InlineData("\"relay:4122\"", "70000", "Port 70000 is not valid: a changed port is one JSON integer from 1 to 65535")]
+    [InlineData("\"relay:4122\"", "[4000]", "Port (a JSON array) is not valid: a changed port is one JSON integer from 1 to 65535")]
+    public void Invalid_changed_port_is_reported_at_the_value_saying_what_is_wrong(string key, string port, string message)
     {
-        // A changed port is a JSON integer: a string, even of digits, is refused (the schema says the same).
+        // A changed port is a JSON integer: a string, even of digits, is refused (the schema says the
+        // same), and the message says so rather than call a valid number invalid.
         Marked file = Marked.Parse($"{{\n  \"conditions\": [\"relays\"],\n  \"ports\": {{\n    {key}: ‸{port}\n  }}\n}}\n");
-        string shown = port == "[4000]" ? "(a JSON array)" : port;
-        DeploymentFaults.AssertSingle(file, "SWP1008", PortRule(shown + " (a changed port is a JSON integer, not a string or range)"));
+        DeploymentFaults.AssertSingle(file, "SWP1008", message);
     }
 
     [Fact]
@@ -1060,7 +1096,51 @@ public class DeploymentDiagnosticsTests
         // At the export's line and column (the end, where COMMIT is missing): line 4, column 1.
         Assert.Equal(("SWP1024", DiagnosticSeverity.Error, rules), (error.Id, error.Severity, error.Location.GetLineSpan().Path));
         Assert.Equal(new Microsoft.CodeAnalysis.Text.LinePosition(3, 0), error.Location.GetLineSpan().StartLinePosition);
+        Assert.Equal(truncated.Length, error.Location.SourceSpan.Start); // the text span is that place too, not the file's start
         Assert.Equal("The firewall file cannot be read as iptables-save: table filter (line 1) has no COMMIT: the file is truncated", DeploymentFaults.Message(error));
+    }
+
+    [Fact]
+    public void Findings_in_an_export_have_the_text_span_of_their_line_and_column()
+    {
+        // IDEs underline the TextSpan, not the line and column: both must name the same place
+        // (here with CRLF line ends, which the span counts and the column does not).
+        Marked export = Marked.Parse(
+            "# exported by hand\r\n*filter\r\n:INPUT DROP [0:0]\r\n:OUTPUT ACCEPT [0:0]\r\n‸-A INPUT -p tcp --dport 4118 -j DROP\r\nCOMMIT\r\n");
+        const string Deployment = "{\n  \"region\": \"germany\",\n  \"conditions\": [\"bidirectional\"],\n  \"firewalls\": [\n    { \"path\": \"agent.rules\", \"format\": \"iptables-save\", \"for\": \"agent\" }\n  ]\n}\n";
+        string rules = DeploymentHarness.PathOf("deploy/agent.rules");
+        GeneratorRun run = DeploymentHarness.Run((DeploymentHarness.ProdPath, Deployment), (rules, export.Text));
+        DeploymentFaults.AssertRanCleanly(run);
+
+        Diagnostic blocked = Assert.Single(run.Diagnostics, d => d.Id == "SWP2001");
+        Assert.Equal(new Microsoft.CodeAnalysis.Text.LinePosition(4, 0), blocked.Location.GetLineSpan().StartLinePosition);
+        Assert.Equal(export.Offset, blocked.Location.SourceSpan.Start);
+
+        Diagnostic[] inExport = [.. run.Diagnostics.Where(d => d.Location.GetLineSpan().Path == rules)];
+        Assert.Contains(inExport, d => d.Id == "SWP2008");
+        Assert.All(inExport, d =>
+        {
+            FileLinePositionSpan lines = d.Location.GetLineSpan();
+            Assert.Equal(OffsetOf(export.Text, lines.StartLinePosition), d.Location.SourceSpan.Start);
+            Assert.Equal(OffsetOf(export.Text, lines.EndLinePosition), d.Location.SourceSpan.End);
+        });
+    }
+
+    /// <summary>The offset of a zero-based line and column, counting "\r\n", "\r" and "\n" as line ends.</summary>
+    private static int OffsetOf(string text, Microsoft.CodeAnalysis.Text.LinePosition position)
+    {
+        int offset = 0;
+        for (int line = 0; line < position.Line; line++)
+        {
+            while (text[offset] is not ('\r' or '\n'))
+            {
+                offset++;
+            }
+
+            offset += text[offset] == '\r' && offset + 1 < text.Length && text[offset + 1] == '\n' ? 2 : 1;
+        }
+
+        return offset + position.Character;
     }
 
     [Fact]
@@ -1103,6 +1183,7 @@ public class DeploymentDiagnosticsTests
         Assert.Equal("SWP2002", d.Id);
         Assert.Equal(exportPath, d.Location.GetLineSpan().Path);
         Assert.Equal(new Microsoft.CodeAnalysis.Text.LinePosition(5, 8), d.Location.GetLineSpan().StartLinePosition);
+        Assert.Equal(export.IndexOf("{ \"IpProtocol\": \"tcp\", \"FromPort\": 4118", StringComparison.Ordinal), d.Location.SourceSpan.Start);
         Assert.Contains("blocks it from 18.96.34.160/27", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
 
         string fixedExport = export.Replace("""[ { "CidrIp": "3.69.198.64/27" } ]""", """[ { "CidrIp": "3.69.198.64/27" }, { "CidrIp": "18.96.34.160/27" } ]""", StringComparison.Ordinal);

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Threading;
+using Microsoft.CodeAnalysis.Text;
 using Swp.Requirements.Coverage;
 using Swp.Requirements.Deployments;
 using Swp.Requirements.Generators.Diagnostics;
@@ -320,8 +321,9 @@ internal sealed class DeploymentChecker
                     _bag.Add(DiagnosticDescriptors.PartlyAllowed.Id, allowRange, deployment.Describe(flow), check.Remainder);
                     break;
                 case FlowStatus.WrongIPProtocol:
-                    RuleDocument wrong = _document.Rules[check.RuleId];
-                    _bag.Add(DiagnosticDescriptors.WrongIpProtocol.Id, wrong.Protocol.Range, Int(flow.Port), wrong.Protocol.Value, deployment.Describe(flow), ip);
+                    // The rule that permits the flow on the other IP protocol has every part (see ToCoverageRule).
+                    Located<string> wrong = _document.Rules[check.RuleId].Protocol ?? throw new InvalidOperationException("a permitting rule has no protocol");
+                    _bag.Add(DiagnosticDescriptors.WrongIpProtocol.Id, wrong.Range, Int(flow.Port), wrong.Value, deployment.Describe(flow), ip);
                     break;
                 case FlowStatus.Uncertain:
                 case FlowStatus.Unreadable:
@@ -358,25 +360,25 @@ internal sealed class DeploymentChecker
     }
 
     /// <summary>
-    /// A rule as the engine sees it. A part with its own error (reported where it stands) makes
-    /// the rule "not evaluated" over every value of that part, so the flows it might cover are
-    /// uncertain rather than missing.
+    /// A rule as the engine sees it. A part with its own error (reported where it stands), or
+    /// missing or of the wrong JSON type (reported by the parser), makes the rule "not evaluated"
+    /// over every value of that part, so the flows it might cover are uncertain rather than missing.
     /// </summary>
     private CoverageRule ToCoverageRule(ResolvedDeployment deployment, RuleDocument rule, int id)
     {
-        IntervalSet? sources = Endpoints(deployment, rule.Source, asSource: true);
-        IntervalSet? destinations = Endpoints(deployment, rule.Destination, asSource: false);
+        IntervalSet? sources = rule.Source is { } source ? Endpoints(deployment, source, asSource: true) : null;
+        IntervalSet? destinations = rule.Destination is { } destination ? Endpoints(deployment, destination, asSource: false) : null;
         IntervalSet ports = IntervalSet.FromIntervals(rule.Ports.Select(p => ((ulong)p.Value.First, (ulong)p.Value.Last)));
-        IntervalSet? protocols = rule.Protocol.Value switch
+        IntervalSet? protocols = rule.Protocol?.Value switch
         {
             "tcp" => IntervalSet.Single(6),
             "udp" => IntervalSet.Single(17),
             "any" => PacketBox.AllProtocols,
             _ => null,
         };
-        if (protocols is null)
+        if (protocols is null && rule.Protocol is { } protocol)
         {
-            _bag.Add(DiagnosticDescriptors.DeploymentInvalidValue.Id, rule.Protocol.Range, rule.Protocol.Value, "protocol", "\"tcp\", \"udp\" or \"any\"");
+            _bag.Add(DiagnosticDescriptors.DeploymentInvalidValue.Id, protocol.Range, protocol.Value, "protocol", "\"tcp\", \"udp\" or \"any\"");
         }
 
         bool broken = sources is null || destinations is null || protocols is null || ports.IsEmpty;
@@ -475,6 +477,8 @@ internal sealed class DeploymentChecker
                 continue;
             }
 
+            // The export's lines as the compiler and the IDE count them, for the text span of each finding.
+            TextLineCollection lines = SourceText.From(file.Text).Lines;
             Firewalls.Read.ObservedFirewall firewall;
             try
             {
@@ -482,26 +486,32 @@ internal sealed class DeploymentChecker
             }
             catch (Firewalls.Read.FirewallReadException e)
             {
-                _bag.AddAt(file.Path, DiagnosticDescriptors.FirewallUnreadable.Id, At(e.Location), entry.Format.Value, e.JsonPath is null ? e.Message : e.Message + " (" + e.JsonPath + ")");
+                _bag.AddAt(file.Path, DiagnosticDescriptors.FirewallUnreadable.Id, At(lines, e.Location), entry.Format.Value, e.JsonPath is null ? e.Message : e.Message + " (" + e.JsonPath + ")");
                 continue;
             }
 
             Firewalls.Audit.AuditReport report = Firewalls.Audit.FirewallAudit.Run(firewall, deployment, component);
             foreach (Firewalls.Audit.AuditFinding finding in report.Findings)
             {
-                _bag.AddAt(file.Path, finding.Id, At(finding.Location), finding.Message + (finding.Location.JsonPath is null ? "" : " [" + finding.Location.JsonPath + "]"));
+                _bag.AddAt(file.Path, finding.Id, At(lines, finding.Location), finding.Message + (finding.Location.JsonPath is null ? "" : " [" + finding.Location.JsonPath + "]"));
             }
 
-            _bag.AddAt(file.Path, DiagnosticDescriptors.AuditSummary.Id, new TextRange(0, 0, 0, 0, 0, 0),
+            _bag.AddAt(file.Path, DiagnosticDescriptors.AuditSummary.Id, At(lines, new Firewalls.Read.SourceLocation(1, 1)),
                 $"Audited for {System.IO.Path.GetFileName(_bag.Path)} as the firewall of {_facts.ComponentIds[component]}: {Firewalls.Audit.FirewallAudit.Summary(report)}");
         }
     }
 
-    private static TextRange At(Firewalls.Read.SourceLocation location)
+    /// <summary>
+    /// The empty range at a reader's 1-based line and column: its text span starts at that place's
+    /// offset (so an IDE marks the place the line and column name), kept within the text.
+    /// </summary>
+    private static TextRange At(TextLineCollection lines, Firewalls.Read.SourceLocation location)
     {
         int line = Math.Max(0, location.Line - 1);
         int column = Math.Max(0, location.Column - 1);
-        return new TextRange(0, 0, line, column, line, column);
+        int end = lines[lines.Count - 1].EndIncludingLineBreak;
+        int offset = line < lines.Count ? Math.Min(lines[line].Start + column, end) : end;
+        return new TextRange(offset, 0, line, column, line, column);
     }
 
     /// <summary>The additional file a <c>firewalls</c> path names, relative to the deployment file's folder.</summary>

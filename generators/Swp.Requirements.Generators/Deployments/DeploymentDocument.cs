@@ -46,11 +46,13 @@ internal sealed record FirewallDocument(TextRange Range, Located<string> Path, L
 /// <summary>
 /// One allow rule: endpoints as written (each a string or a list), port ranges, and <c>tcp</c>,
 /// <c>udp</c> or <c>any</c>. <see cref="SourceRange"/> is where the <c>source</c> value stands.
+/// A part that is missing or has an error of shape (already reported) is null, or for
+/// <see cref="Ports"/> empty: the rule is then not evaluated over every value of that part.
 /// </summary>
 internal sealed record RuleDocument(
     TextRange Range,
     TextRange SourceRange,
-    IReadOnlyList<Located<string>> Source,
-    IReadOnlyList<Located<string>> Destination,
+    IReadOnlyList<Located<string>>? Source,
+    IReadOnlyList<Located<string>>? Destination,
     IReadOnlyList<Located<(int First, int Last)>> Ports,
-    Located<string> Protocol);
+    Located<string>? Protocol);

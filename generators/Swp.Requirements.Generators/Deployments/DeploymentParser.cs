@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Threading;
 using Swp.Requirements.Generators.Diagnostics;
 using Swp.Requirements.Json;
@@ -41,7 +43,7 @@ internal static class DeploymentParser
             }
             else
             {
-                bag.Add(DiagnosticDescriptors.DeploymentInvalidPort.Id, member.Value.Range, Show(member.Value) + " (a changed port is a JSON integer, not a string or range)");
+                bag.Add(DiagnosticDescriptors.DeploymentInvalidPort.Id, member.Value.Range, Show(member.Value), WhyNotAChangedPort(member.Value));
             }
         }
 
@@ -113,9 +115,9 @@ internal static class DeploymentParser
             foreach (JsonValue item in allow.Items)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (ObjectReader.AsObject(item, "rule", bag, Ids) is { } rule && Rule(rule, bag) is { } parsed)
+                if (ObjectReader.AsObject(item, "rule", bag, Ids) is { } rule)
                 {
-                    document.Rules.Add(parsed);
+                    document.Rules.Add(Rule(rule, bag));
                 }
             }
         }
@@ -123,7 +125,7 @@ internal static class DeploymentParser
         return document;
     }
 
-    private static RuleDocument? Rule(JsonObject node, DiagnosticBag bag)
+    private static RuleDocument Rule(JsonObject node, DiagnosticBag bag)
     {
         var r = new ObjectReader(node, "rule", bag, Ids, "source", "destination", "ports", "protocol", "description");
         List<Located<string>>? source = Endpoints(r, "source", bag);
@@ -146,10 +148,10 @@ internal static class DeploymentParser
         }
 
         // Rule-level findings about the source (SWP1012) stand at its value, as they did before lists.
+        // A part that is missing or wrong (reported) stays absent, and the rule stays in the check:
+        // the checker leaves the flows it might cover unchecked (root cause first), not missing.
         TextRange sourceRange = r.Value("source", required: false)?.Range ?? node.Range;
-        return source is { } s && destination is { } d && protocol is { } p && array is not null
-            ? new RuleDocument(node.Range, sourceRange, s, d, ports, p)
-            : null;
+        return new RuleDocument(node.Range, sourceRange, source, destination, ports, protocol);
     }
 
     /// <summary>A rule's source or destination: one string, or a non-empty list of them.</summary>
@@ -192,26 +194,32 @@ internal static class DeploymentParser
     /// </summary>
     private static Located<(int First, int Last)>? Port(JsonValue value, DiagnosticBag bag)
     {
-        string? text = value switch
+        if (value is JsonNumber number && ObjectReader.TryParsePort(number.Text, out int port))
         {
-            JsonNumber n => n.Text,
-            JsonString s => s.Value,
-            _ => null,
-        };
-        if (text is not null)
-        {
-            int dash = value is JsonString ? text.IndexOf('-') : -1;
-            string first = dash < 0 ? text : text.Substring(0, dash);
-            string last = dash < 0 ? text : text.Substring(dash + 1);
-            if (ObjectReader.TryParsePort(first, out int a) && ObjectReader.TryParsePort(last, out int b) && a <= b)
-            {
-                return new Located<(int, int)>((a, b), value.Range);
-            }
+            return new Located<(int, int)>((port, port), value.Range);
         }
 
-        bag.Add(DiagnosticDescriptors.DeploymentInvalidPort.Id, value.Range, Show(value));
+        // "8000-8100": the project's one port-range rule (PortText), not a second copy of it.
+        if (value is JsonString s && Net.PortText.TryParseRange(s.Value.AsSpan(), out int first, out int last))
+        {
+            return new Located<(int, int)>((first, last), value.Range);
+        }
+
+        bag.Add(DiagnosticDescriptors.DeploymentInvalidPort.Id, value.Range, Show(value), "not valid: a port is an integer from 1 to 65535, or a range \"FIRST-LAST\" of such integers");
         return null;
     }
+
+    /// <summary>
+    /// What is wrong with a refused value of the top-level <c>ports</c> (SWP1008's "Port X is ..."):
+    /// a string that holds a valid port is refused for being a string, and the message says which
+    /// integer to write; anything else is not a port.
+    /// </summary>
+    private static string WhyNotAChangedPort(JsonValue value) => value switch
+    {
+        JsonString s when ObjectReader.TryParsePort(s.Value, out int port) => "a string: write it as the integer " + port.ToString(CultureInfo.InvariantCulture),
+        JsonString => "not valid: a changed port is one JSON integer from 1 to 65535, not a string or range",
+        _ => "not valid: a changed port is one JSON integer from 1 to 65535",
+    };
 
     private static string Show(JsonValue value) => value switch
     {

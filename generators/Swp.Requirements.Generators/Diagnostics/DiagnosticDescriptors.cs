@@ -41,7 +41,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor DeploymentWrongType = Error("SWP1005", "Wrong JSON type", "'{0}' must be of JSON type {1}, not {2}", DeploymentCategory);
     public static readonly DiagnosticDescriptor UnknownId = Error("SWP1006", "Unknown ID", "Unknown {0} '{1}'{2}", DeploymentCategory);
     public static readonly DiagnosticDescriptor MalformedAddress = Error("SWP1007", "Malformed address", "'{0}' is not a valid IPv4 address or CIDR: {1}", DeploymentCategory);
-    public static readonly DiagnosticDescriptor DeploymentInvalidPort = Error("SWP1008", "Invalid port", "Port {0} is not valid: a port is an integer from 1 to 65535, or a range \"FIRST-LAST\" of such integers", DeploymentCategory);
+    public static readonly DiagnosticDescriptor DeploymentInvalidPort = Error("SWP1008", "Invalid port", "Port {0} is {1}", DeploymentCategory);
     public static readonly DiagnosticDescriptor DeploymentInvalidValue = Error("SWP1009", "Invalid value", "'{0}' is not a valid value for '{1}': expected {2}", DeploymentCategory);
     public static readonly DiagnosticDescriptor MissingRule = Error("SWP1010", "Required flow not allowed", "Required flow {0} is not allowed by any rule; add {1}", DeploymentCategory);
     public static readonly DiagnosticDescriptor WrongIpProtocol = Error("SWP1011", "Rule allows the port on the wrong IP protocol", "This rule allows port {0} on {1}, but the required flow {2} needs {3}; allow {3} (or \"any\")", DeploymentCategory);
