@@ -101,11 +101,12 @@ internal static class SpecDiff
         changes.AddRange(old.Where(p => !after.Contains(p)).Select(p => new SpecChange(removed, p.Subject, p.Value)));
     }
 
-    private static List<(string, string)> Subnets(RequirementSpec spec) =>
+    /// <summary>One (region, subnet) pair per subnet: the facts the subnet changes compare (and the diff laws in the tests apply changes to).</summary>
+    public static List<(string Region, string Cidr)> Subnets(RequirementSpec spec) =>
         [.. spec.Regions.SelectMany(r => r.Subnets.Select(n => (r.Id, n.ToString())))];
 
     /// <summary>One (region or "all", domain) pair per region a name serves; its CIDRs ride along in the value.</summary>
-    private static List<(string, string)> Domains(RequirementSpec spec) =>
+    public static List<(string Region, string Domain)> Domains(RequirementSpec spec) =>
         [.. spec.Domains.SelectMany(d => (d.Regions.Count == 0 ? ["all"] : d.Regions.Select(r => spec.Regions[r].Id)).Select(region =>
             (region, d.Cidrs.Count == 0 ? d.Name : d.Name + " " + string.Join(" ", d.Cidrs.Select(c => c.ToString())))))];
 
@@ -140,7 +141,7 @@ internal static class SpecDiff
     }
 
     /// <summary>Each flow by its key (<c>source-&gt;destination port/transport</c>) and its other facts as text.</summary>
-    private static Dictionary<string, string> FlowFacts(RequirementSpec spec)
+    public static Dictionary<string, string> FlowFacts(RequirementSpec spec)
     {
         var facts = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (FlowRow f in spec.Flows)

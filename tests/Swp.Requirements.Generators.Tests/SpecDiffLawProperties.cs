@@ -1,0 +1,219 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json.Nodes;
+using System.Threading;
+using FsCheck.Xunit;
+using Swp.Requirements.Generators.Model;
+using Swp.Requirements.Generators.Specs;
+using Swp.Requirements.Generators.Tests.Infrastructure;
+
+namespace Swp.Requirements.Generators.Tests;
+
+/// <summary>
+/// Laws of the spec comparison (<see cref="SpecDiff"/>, behind <c>swp-ports diff</c> and the
+/// release notes), on pairs of specs made by random edits of the real one (subnets, domains and
+/// flows added, removed and changed, IDs added, notes changed): applying the changes from OLD to
+/// NEW to OLD's facts gives NEW's facts; a spec against itself has no change; and the comparison
+/// the other way round adds what this one removes.
+/// </summary>
+public class SpecDiffLawProperties
+{
+    private static readonly JsonObject s_real = JsonNode.Parse(Repo.SpecText)!.AsObject();
+
+    [Property(MaxTest = 150)]
+    public bool Applying_the_changes_to_old_gives_new(int oldSeed, int newSeed)
+    {
+        RequirementSpec old = Compile(Edit(oldSeed));
+        RequirementSpec current = Compile(Edit(newSeed));
+        Facts applied = Facts.Of(old).Apply(SpecDiff.Compare(old, current));
+        Facts expected = Facts.Of(current);
+        return applied.SameAs(expected);
+    }
+
+    [Property(MaxTest = 100)]
+    public bool A_spec_against_itself_has_no_change(int seed)
+    {
+        RequirementSpec spec = Compile(Edit(seed));
+        return SpecDiff.Compare(spec, Compile(Edit(seed))).Count == 0;
+    }
+
+    [Property(MaxTest = 100)]
+    public bool The_other_way_round_adds_what_this_way_removes(int oldSeed, int newSeed)
+    {
+        RequirementSpec old = Compile(Edit(oldSeed));
+        RequirementSpec current = Compile(Edit(newSeed));
+        List<SpecChange> forward = SpecDiff.Compare(old, current);
+        List<SpecChange> backward = SpecDiff.Compare(current, old);
+        static IEnumerable<(string, string)> Of(List<SpecChange> changes, string kind) => changes.Where(c => c.Kind == kind).Select(c => (c.Subject, c.Value)).Order();
+        return Of(forward, SpecDiff.AddedSubnet).SequenceEqual(Of(backward, SpecDiff.RemovedSubnet))
+            && Of(forward, SpecDiff.RemovedSubnet).SequenceEqual(Of(backward, SpecDiff.AddedSubnet))
+            && Of(forward, SpecDiff.AddedDomain).SequenceEqual(Of(backward, SpecDiff.RemovedDomain))
+            && Of(forward, SpecDiff.AddedId).SequenceEqual(Of(backward, SpecDiff.RemovedId))
+            && forward.Count(c => c.Kind == SpecDiff.ChangedFlow) == backward.Count(c => c.Kind == SpecDiff.ChangedFlow)
+            && forward.Count(c => c.Kind == SpecDiff.AddedFlow) == backward.Count(c => c.Kind == SpecDiff.RemovedFlow);
+    }
+
+    [Fact]
+    public void The_edits_make_real_differences()
+    {
+        // The laws above are only as strong as the edits: every kind of change must come up.
+        var kinds = new HashSet<string>();
+        for (int seed = 1; seed <= 40; seed++)
+        {
+            kinds.UnionWith(SpecDiff.Compare(Compile(Edit(0)), Compile(Edit(seed))).Select(c => c.Kind));
+        }
+
+        Assert.Equal(
+            [SpecDiff.AddedDomain, SpecDiff.AddedFlow, SpecDiff.AddedId, SpecDiff.AddedSubnet, SpecDiff.ChangedFlow, SpecDiff.ChangedNote, SpecDiff.RemovedDomain, SpecDiff.RemovedFlow, SpecDiff.RemovedSubnet],
+            kinds.Order(StringComparer.Ordinal));
+    }
+
+    private static RequirementSpec Compile(string text)
+    {
+        SpecResult result = SpecCompiler.Compile("edited.json", text, CancellationToken.None);
+        return result.Spec ?? throw new InvalidOperationException("an edit broke the spec: " + string.Join("; ", result.Diagnostics.Select(d => d.Id + " " + string.Join(",", d.Arguments))));
+    }
+
+    /// <summary>The real spec with a few random edits; seed 0 is the real spec unchanged.</summary>
+    private static string Edit(int seed)
+    {
+        JsonObject spec = s_real.DeepClone().AsObject();
+        if (seed == 0)
+        {
+            return spec.ToJsonString();
+        }
+
+        var random = new Random(seed);
+        JsonArray regions = spec["regions"]!.AsArray();
+        JsonArray domains = spec["domains"]!.AsArray();
+        JsonArray flows = spec["flows"]!.AsArray();
+        JsonArray notes = spec["notes"]!.AsArray();
+        int edits = random.Next(1, 6);
+        for (int e = 0; e < edits; e++)
+        {
+            switch (random.Next(8))
+            {
+                case 0:
+                    JsonArray cidrs = regions[random.Next(regions.Count)]!["cidrs"]!.AsArray();
+                    if (cidrs.Count > 1)
+                    {
+                        cidrs.RemoveAt(random.Next(cidrs.Count));
+                    }
+
+                    break;
+                case 1:
+                    // 100.64.0.0/10 holds no vendor subnet; one /27 per seed and edit never overlaps another.
+                    regions[random.Next(regions.Count)]!["cidrs"]!.AsArray().Add($"100.{64 + (random.Next(60))}.{random.Next(256)}.{32 * random.Next(8)}/27");
+                    break;
+                case 2:
+                    domains.RemoveAt(random.Next(domains.Count));
+                    break;
+                case 3:
+                    JsonObject domain = domains[0]!.DeepClone().AsObject();
+                    domain["name"] = $"added-{random.Next(1000)}.example.com";
+                    domain["regions"] = new JsonArray(random.Next(2) == 0 ? "all" : regions[random.Next(regions.Count)]!["id"]!.GetValue<string>());
+                    domains.Add(domain);
+                    break;
+                case 4:
+                    flows.RemoveAt(Editable(flows, random));
+                    break;
+                case 5:
+                    flows[Editable(flows, random)]!["port"] = 40000 + random.Next(20000);
+                    break;
+                case 6:
+                    JsonObject flow = flows[random.Next(flows.Count)]!.DeepClone().AsObject();
+                    flow["port"] = 20000 + random.Next(20000);
+                    flows.Add(flow);
+                    break;
+                default:
+                    notes[random.Next(notes.Count)]!["text"] = $"Edited note {random.Next(1000)}.";
+                    if (random.Next(4) == 0)
+                    {
+                        JsonObject condition = spec["conditions"]!.AsArray()[0]!.DeepClone().AsObject();
+                        condition["id"] = "added-condition";
+                        spec["conditions"]!.AsArray().Add(condition);
+                    }
+
+                    break;
+            }
+        }
+
+        return spec.ToJsonString();
+    }
+
+    /// <summary>A flow that may be removed or given another port: not one to the web proxy, whose port the named port <c>proxy</c> names (SWP0014).</summary>
+    private static int Editable(JsonArray flows, Random random)
+    {
+        while (true)
+        {
+            int i = random.Next(flows.Count);
+            if (flows[i]!["destination"]!.GetValue<string>() != "web-proxy")
+            {
+                return i;
+            }
+        }
+    }
+
+    /// <summary>What the comparison compares, as sets and maps: IDs, subnets, domains, flows, notes.</summary>
+    private sealed record Facts(HashSet<(string, string)> Ids, HashSet<(string, string)> Subnets, HashSet<(string, string)> Domains, Dictionary<string, string> Flows, Dictionary<string, string> Notes)
+    {
+        public static Facts Of(RequirementSpec spec) => new(
+            [
+                .. spec.Components.Select(c => ("component", c.Id)),
+                .. spec.Conditions.Select(c => ("condition", c.Id)),
+                .. spec.Regions.Select(r => ("region", r.Id)),
+                .. spec.ApplicationProtocols.Select(p => ("application-protocol", p.Id)),
+                .. spec.NamedPorts.Select(p => ("named-port", p.Id)),
+            ],
+            [.. SpecDiff.Subnets(spec)],
+            [.. SpecDiff.Domains(spec)],
+            SpecDiff.FlowFacts(spec),
+            spec.Notes.ToDictionary(n => n.Id, n => n.Text, StringComparer.Ordinal));
+
+        /// <summary>These facts with <paramref name="changes"/> applied, read as <c>swp-ports diff</c> documents them.</summary>
+        public Facts Apply(List<SpecChange> changes)
+        {
+            var ids = new HashSet<(string, string)>(Ids);
+            var subnets = new HashSet<(string, string)>(Subnets);
+            var domains = new HashSet<(string, string)>(Domains);
+            var flows = new Dictionary<string, string>(Flows, StringComparer.Ordinal);
+            var notes = new Dictionary<string, string>(Notes, StringComparer.Ordinal);
+            foreach (SpecChange change in changes)
+            {
+                switch (change.Kind)
+                {
+                    case SpecDiff.AddedId: Assert.True(ids.Add((change.Subject, change.Value)), change.ToString()); break;
+                    case SpecDiff.RemovedId: Assert.True(ids.Remove((change.Subject, change.Value)), change.ToString()); break;
+                    case SpecDiff.AddedSubnet: Assert.True(subnets.Add((change.Subject, change.Value)), change.ToString()); break;
+                    case SpecDiff.RemovedSubnet: Assert.True(subnets.Remove((change.Subject, change.Value)), change.ToString()); break;
+                    case SpecDiff.AddedDomain: Assert.True(domains.Add((change.Subject, change.Value)), change.ToString()); break;
+                    case SpecDiff.RemovedDomain: Assert.True(domains.Remove((change.Subject, change.Value)), change.ToString()); break;
+                    case SpecDiff.AddedFlow: flows.Add(change.Subject, change.Value); break;
+                    case SpecDiff.RemovedFlow: Assert.True(flows.Remove(change.Subject), change.ToString()); break;
+                    case SpecDiff.ChangedFlow when change.Value.StartsWith("now ", StringComparison.Ordinal):
+                        // A new port or IP protocol: "now KEY FACTS", the key being "source->destination port/transport".
+                        int facts = change.Value.IndexOf(" protocol=", StringComparison.Ordinal);
+                        Assert.True(flows.Remove(change.Subject), change.ToString());
+                        flows.Add(change.Value[4..facts], change.Value[(facts + 1)..]);
+                        break;
+                    case SpecDiff.ChangedFlow:
+                        Assert.True(flows.ContainsKey(change.Subject), change.ToString());
+                        flows[change.Subject] = change.Value;
+                        break;
+                    case SpecDiff.ChangedNote when change.Value == "(removed)": Assert.True(notes.Remove(change.Subject), change.ToString()); break;
+                    case SpecDiff.ChangedNote: notes[change.Subject] = change.Value; break;
+                    case SpecDiff.ChangedSource: break; // a source's summary, not its facts: not applied here
+                    default: throw new InvalidOperationException("unknown change kind " + change.Kind);
+                }
+            }
+
+            return new Facts(ids, subnets, domains, flows, notes);
+        }
+
+        public bool SameAs(Facts other) =>
+            Ids.SetEquals(other.Ids) && Subnets.SetEquals(other.Subnets) && Domains.SetEquals(other.Domains)
+            && Flows.Count == other.Flows.Count && Flows.All(f => other.Flows.TryGetValue(f.Key, out string? v) && v == f.Value)
+            && Notes.Count == other.Notes.Count && Notes.All(n => other.Notes.TryGetValue(n.Key, out string? v) && v == n.Value);
+    }
+}
