@@ -96,10 +96,10 @@ internal static class AzureNsgReader
             string name = JsonAccess.Member(nsg, "name") is JsonString n ? n.Value : "(unnamed)";
             SourceLocation rootAt = JsonAccess.Location(nsg, "$");
             var all = new List<NsgRule>();
-            Read(rules, rulesPath, all);
+            Read(rules, rulesPath, all, true);
             if (defaults is { Items.Count: > 0 })
             {
-                Read(defaults, defaultsPath, all);
+                Read(defaults, defaultsPath, all, false);
             }
             else
             {
@@ -256,7 +256,8 @@ internal static class AzureNsgReader
             return ReadLog.Shorten(string.Join(",", all));
         }
 
-        private static void Read(JsonArray? rules, string path, List<NsgRule> into)
+        /// <summary>Reads the rules of <paramref name="rules"/> into <paramref name="into"/>; <paramref name="custom"/>: the securityRules, whose priority Azure keeps in 100 to 4096.</summary>
+        private static void Read(JsonArray? rules, string path, List<NsgRule> into, bool custom)
         {
             if (rules is null)
             {
@@ -267,11 +268,11 @@ internal static class AzureNsgReader
             {
                 string rulePath = JsonAccess.Path(path, i);
                 JsonObject obj = JsonAccess.Object(rules.Items[i], rulePath, "a security rule");
-                into.Add(ReadRule(obj, rulePath, into.Count));
+                into.Add(ReadRule(obj, rulePath, into.Count, custom));
             }
         }
 
-        private static NsgRule ReadRule(JsonObject obj, string path, int order)
+        private static NsgRule ReadRule(JsonObject obj, string path, int order, bool custom)
         {
             JsonObject? properties = JsonAccess.Member(obj, "properties") as JsonObject;
             string propertiesPath = JsonAccess.Path(path, "properties");
@@ -319,6 +320,12 @@ internal static class AzureNsgReader
                 throw priority is null
                     ? JsonAccess.Error(obj, path, "the rule has no 'priority'")
                     : JsonAccess.Error(priority, priorityPath, "'priority' must be an integer, not " + JsonAccess.Describe(priority));
+            }
+
+            if (custom && (p < 100 || p > 4096))
+            {
+                // Azure refuses it; the default rules (65000 to 65500) are in defaultSecurityRules.
+                throw JsonAccess.Error(priority, priorityPath, "the priority of a security rule is 100 to 4096, not " + Num(p));
             }
 
             rule.Priority = p;
