@@ -227,4 +227,16 @@ public class IptablesSaveReaderTests
         Assert.Equal((Decision.Denied, new SourceLocation(4, 1)), (Decide(firewall, firewall.Ingress, Box("any", "any", 22)).Decision, Decide(firewall, firewall.Ingress, Box("any", "any", 22)).At));
         Assert.Equal((Decision.Permitted, new SourceLocation(5, 1)), (Decide(firewall, firewall.Ingress, Box("any", "any", 4118)).Decision, Decide(firewall, firewall.Ingress, Box("any", "any", 4118)).At));
     }
+
+    [Theory]
+    [InlineData("-A FORWARD -o docker0 garbage -j ACCEPT", 23, "'garbage' after -o docker0: -o takes one value")]
+    [InlineData("-A FORWARD -o docker0 -j ACCEPT --bogus-opt x", 33, "'--bogus-opt' after -j ACCEPT: ACCEPT takes no options")]
+    [InlineData("-A UNUSED -d 172.17.0.300/32 -j ACCEPT", 14, "not an IPv4 address")]
+    public void Rules_of_ignored_chains_are_checked_too_as_iptables_restore_loads_them(string rule, int column, string message)
+    {
+        string text = "*filter\n:INPUT DROP [0:0]\n:FORWARD DROP [0:0]\n:UNUSED - [0:0]\n" + rule + "\nCOMMIT\n";
+        FirewallReadException e = Assert.Throws<FirewallReadException>(() => IptablesSaveReader.Read("t", text));
+        Assert.Equal((5, column), (e.Line, e.Column));
+        Assert.Contains(message, e.Message, System.StringComparison.Ordinal);
+    }
 }
