@@ -217,6 +217,10 @@ internal static class IptablesSaveReader
                 {
                     AddRule(rule, ruleLists[rule.Chain.Index], ruleChains, (List<ScanRule>)scans[rule.Chain.Index]);
                 }
+                else
+                {
+                    ParseMatch(rule); // not evaluated, but iptables-restore refuses the whole file for a fault in it
+                }
             }
 
             ObservedDirection ingress = Direction(input, ruleChains[input.Index], scans);
