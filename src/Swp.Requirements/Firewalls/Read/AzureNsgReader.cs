@@ -96,10 +96,10 @@ internal static class AzureNsgReader
             string name = JsonAccess.Member(nsg, "name") is JsonString n ? n.Value : "(unnamed)";
             SourceLocation rootAt = JsonAccess.Location(nsg, "$");
             var all = new List<NsgRule>();
-            Read(rules, rulesPath, all);
+            Read(rules, rulesPath, all, true);
             if (defaults is { Items.Count: > 0 })
             {
-                Read(defaults, defaultsPath, all);
+                Read(defaults, defaultsPath, all, false);
             }
             else
             {
@@ -224,10 +224,8 @@ internal static class AzureNsgReader
                         ipv6++;
                         continue;
                     default:
-                        unknown = true;
-                        reasons.Add(prefix.Length > 0 && prefix[0] >= '0' && prefix[0] <= '9'
-                            ? "'" + prefix + "' is not an IPv4 address or network"
-                            : "service tag " + prefix + ": its addresses are not in the file");
+                        unknown = true; // a malformed address was refused when the rule was read (AddressPrefixes)
+                        reasons.Add("service tag " + prefix + ": its addresses are not in the file");
                         continue;
                 }
             }
@@ -258,7 +256,8 @@ internal static class AzureNsgReader
             return ReadLog.Shorten(string.Join(",", all));
         }
 
-        private static void Read(JsonArray? rules, string path, List<NsgRule> into)
+        /// <summary>Reads the rules of <paramref name="rules"/> into <paramref name="into"/>; <paramref name="custom"/>: the securityRules, whose priority Azure keeps in 100 to 4096.</summary>
+        private static void Read(JsonArray? rules, string path, List<NsgRule> into, bool custom)
         {
             if (rules is null)
             {
@@ -269,11 +268,11 @@ internal static class AzureNsgReader
             {
                 string rulePath = JsonAccess.Path(path, i);
                 JsonObject obj = JsonAccess.Object(rules.Items[i], rulePath, "a security rule");
-                into.Add(ReadRule(obj, rulePath, into.Count));
+                into.Add(ReadRule(obj, rulePath, into.Count, custom));
             }
         }
 
-        private static NsgRule ReadRule(JsonObject obj, string path, int order)
+        private static NsgRule ReadRule(JsonObject obj, string path, int order, bool custom)
         {
             JsonObject? properties = JsonAccess.Member(obj, "properties") as JsonObject;
             string propertiesPath = JsonAccess.Path(path, "properties");
@@ -323,13 +322,19 @@ internal static class AzureNsgReader
                     : JsonAccess.Error(priority, priorityPath, "'priority' must be an integer, not " + JsonAccess.Describe(priority));
             }
 
+            if (custom && (p < 100 || p > 4096))
+            {
+                // Azure refuses it; the default rules (65000 to 65500) are in defaultSecurityRules.
+                throw JsonAccess.Error(priority, priorityPath, "the priority of a security rule is 100 to 4096, not " + Num(p));
+            }
+
             rule.Priority = p;
             rule.Inbound = OneOf("direction", "Inbound", "Outbound");
             rule.Allow = OneOf("access", "Allow", "Deny");
             rule.ProtocolText = RequiredText("protocol");
             rule.Protocols = Protocol(rule.ProtocolText, Field("protocol"));
-            Prefixes(Field("sourceAddressPrefix"), Field("sourceAddressPrefixes"), rule.Sources);
-            Prefixes(Field("destinationAddressPrefix"), Field("destinationAddressPrefixes"), rule.Destinations);
+            Prefixes(Field("sourceAddressPrefix"), Field("sourceAddressPrefixes"), rule.Sources, true);
+            Prefixes(Field("destinationAddressPrefix"), Field("destinationAddressPrefixes"), rule.Destinations, true);
             Groups(Field("sourceApplicationSecurityGroups"), rule.SourceGroups);
             Groups(Field("destinationApplicationSecurityGroups"), rule.DestinationGroups);
             if (rule.Sources.Count + rule.SourceGroups.Count == 0 || rule.Destinations.Count + rule.DestinationGroups.Count == 0)
@@ -396,14 +401,22 @@ internal static class AzureNsgReader
             return (IntervalSet.FromIntervals(intervals), ReadLog.Shorten(string.Join(",", texts)));
         }
 
-        /// <summary>Adds a single-value field and a list field (either may be absent or empty) to <paramref name="into"/>.</summary>
-        private static void Prefixes((JsonValue? Value, string Path) single, (JsonValue? Value, string Path) list, List<string> into)
+        /// <summary>
+        /// Adds a single-value field and a list field (either may be absent or empty) to <paramref name="into"/>;
+        /// when <paramref name="addresses"/>, the fields hold address prefixes, and one written as an address must be one (<see cref="CheckAddress"/>).
+        /// </summary>
+        private static void Prefixes((JsonValue? Value, string Path) single, (JsonValue? Value, string Path) list, List<string> into, bool addresses = false)
         {
             if (single.Value is not null)
             {
                 string value = JsonAccess.String(single.Value, single.Path, "the field");
                 if (value.Length > 0)
                 {
+                    if (addresses)
+                    {
+                        CheckAddress(value, single.Value, single.Path);
+                    }
+
                     into.Add(value);
                 }
             }
@@ -413,8 +426,28 @@ internal static class AzureNsgReader
                 JsonArray array = JsonAccess.Array(list.Value, list.Path, "the field");
                 for (int i = 0; i < array.Items.Count; i++)
                 {
-                    into.Add(JsonAccess.String(array.Items[i], JsonAccess.Path(list.Path, i), "an item"));
+                    string itemPath = JsonAccess.Path(list.Path, i);
+                    string value = JsonAccess.String(array.Items[i], itemPath, "an item");
+                    if (addresses)
+                    {
+                        CheckAddress(value, array.Items[i], itemPath);
+                    }
+
+                    into.Add(value);
                 }
+            }
+        }
+
+        /// <summary>
+        /// A prefix that starts with a digit is written as an address (no service tag starts with
+        /// one): it must be an IPv4 address or CIDR (or IPv6, which is ignored later), as the AWS,
+        /// iptables and nftables readers require; Azure refuses the rule otherwise.
+        /// </summary>
+        private static void CheckAddress(string prefix, JsonValue value, string path)
+        {
+            if (prefix[0] is >= '0' and <= '9' && Ipv4Values.TryParseNetwork(prefix, out _, out _) is not (AddressRead.Ok or AddressRead.Ipv6))
+            {
+                throw JsonAccess.Error(value, path, "'" + ReadLog.Shorten(prefix) + "' is not an IPv4 address or network (a.b.c.d/n)");
             }
         }
 

@@ -217,6 +217,10 @@ internal static class IptablesSaveReader
                 {
                     AddRule(rule, ruleLists[rule.Chain.Index], ruleChains, (List<ScanRule>)scans[rule.Chain.Index]);
                 }
+                else
+                {
+                    ParseMatch(rule); // not evaluated, but iptables-restore refuses the whole file for a fault in it
+                }
             }
 
             ObservedDirection ingress = Direction(input, ruleChains[input.Index], scans);
@@ -667,6 +671,8 @@ internal static class IptablesSaveReader
             bool afterTarget = false;
             bool negate = false;
             IntervalSet? protocolOption = null;
+            var coreOptions = new HashSet<string>(StringComparer.Ordinal); // iptables refuses an option twice in one match
+            var moduleOptions = new HashSet<string>(StringComparer.Ordinal); // the current match's (-m, or the protocol's implicit one)
             int i = 0;
             while (i < tokens.Count)
             {
@@ -711,14 +717,23 @@ internal static class IptablesSaveReader
                 string name = option.Text;
                 if (name is "-j" or "--jump" or "-g" or "--goto")
                 {
+                    Single(rule, option, values);
                     afterTarget = true;
                     continue;
                 }
 
                 if (afterTarget)
                 {
+                    if (rule.TargetChain is not null || rule.TargetName is "ACCEPT" or "DROP" or "RETURN" or "QUEUE" or "TRACE" or "NOTRACK")
+                    {
+                        throw new FirewallReadException(rule.Line, option.Column + 1, "'" + ReadLog.Shorten(option.Text) + "' after " + (rule.IsGoto ? "-g " : "-j ") + rule.TargetName + ": "
+                            + (rule.TargetChain is null ? rule.TargetName + " takes no options" : "a jump to a chain takes no options"));
+                    }
+
                     continue; // the target's own options (--reject-with, --log-prefix)
                 }
+
+                Once(rule, option, CoreKey(name), coreOptions);
 
                 switch (name)
                 {
@@ -736,6 +751,7 @@ internal static class IptablesSaveReader
                         Interface(rule, option, values, not, match);
                         continue;
                     case "-f" or "--fragment":
+                        NoValue(rule, option, values);
                         if (!not)
                         {
                             match.NotEvaluated.Add("-f matches second and later fragments, which are not modelled");
@@ -743,14 +759,17 @@ internal static class IptablesSaveReader
 
                         continue;
                     case "-4" or "--ipv4":
+                        NoValue(rule, option, values);
                         continue;
                     case "-6" or "--ipv6":
+                        NoValue(rule, option, values);
                         match.NoNetwork("-6: IPv6 only");
                         continue;
                     case "-c" or "--set-counters":
                         continue;
                     case "-m" or "--match":
                         module = Single(rule, option, values).Text;
+                        moduleOptions.Clear();
                         moduleKnown = module is "tcp" or "udp" or "udplite" or "sctp" or "dccp" or "multiport" or "conntrack" or "state" or "comment" or "iprange" or "icmp" or "set";
                         if (!moduleKnown)
                         {
@@ -765,6 +784,7 @@ internal static class IptablesSaveReader
                     continue; // options of a module already reported
                 }
 
+                Once(rule, option, ModuleKey(name), moduleOptions);
                 ModuleOption(rule, option, values, not, module, protocolOption, match);
             }
 
@@ -809,6 +829,7 @@ internal static class IptablesSaveReader
                     match.NotEvaluated.Add("--ports matches the source or the destination port, and source ports are ephemeral");
                     return;
                 case "--syn" when module is null || module == "tcp":
+                    NoValue(rule, option, values);
                     match.Protocols = match.Protocols.Intersect(ProtocolNumbers.Only(ProtocolNumbers.Tcp));
                     TcpFlags(not, 0x02, 0x17, 0x02, "--syn", match);
                     return;
@@ -826,6 +847,7 @@ internal static class IptablesSaveReader
                     States(rule, option, Single(rule, option, values), not, match);
                     return;
                 case "--comment" when module == "comment":
+                    Single(rule, option, values);
                     return;
                 case "--match-set" or "--set" when module == "set":
                     match.NotEvaluated.Add((not ? "! " : "") + "-m set " + name + " " + (values.Count > 0 ? values[0].Text : "") + ": ipset contents are not in the file");
@@ -838,7 +860,7 @@ internal static class IptablesSaveReader
                     return;
                 case "--icmp-type" when module == "icmp":
                     match.Protocols = match.Protocols.Intersect(ProtocolNumbers.Only(ProtocolNumbers.Icmp));
-                    match.NotEvaluated.Add((not ? "! " : "") + "--icmp-type " + (values.Count > 0 ? values[0].Text : "") + ": ICMP types are not modelled");
+                    match.NotEvaluated.Add((not ? "! " : "") + "--icmp-type " + Single(rule, option, values).Text + ": ICMP types are not modelled");
                     return;
             }
 
@@ -1040,8 +1062,54 @@ internal static class IptablesSaveReader
                 throw new FirewallReadException(rule.Line, option.Column + 1, option.Text + " needs a value");
             }
 
+            if (values.Count > 1)
+            {
+                // iptables-restore refuses it too (Bad argument): a stray word is not a second value it would ignore.
+                throw new FirewallReadException(rule.Line, values[1].Column + 1, "'" + ReadLog.Shorten(values[1].Text) + "' after " + option.Text + " " + ReadLog.Shorten(values[0].Text) + ": " + option.Text + " takes one value");
+            }
+
             return values[0];
         }
+
+        private static void NoValue(RawRule rule, Token option, List<Token> values)
+        {
+            if (values.Count > 0)
+            {
+                throw new FirewallReadException(rule.Line, values[0].Column + 1, "'" + ReadLog.Shorten(values[0].Text) + "' after " + option.Text + ": " + option.Text + " takes no value");
+            }
+        }
+
+        /// <summary>Refuses an option given twice in one match, as iptables does ("multiple --dport flags not allowed"); null <paramref name="key"/>: not checked.</summary>
+        private static void Once(RawRule rule, Token option, string? key, HashSet<string> seen)
+        {
+            if (key is not null && !seen.Add(key))
+            {
+                throw new FirewallReadException(rule.Line, option.Column + 1, "multiple " + option.Text + " flags not allowed: iptables refuses an option given twice in one match");
+            }
+        }
+
+        /// <summary>The options of the rule itself that iptables refuses twice, each long and short name as one.</summary>
+        private static string? CoreKey(string name) => name switch
+        {
+            "-s" or "--source" or "--src" => "-s",
+            "-d" or "--destination" or "--dst" => "-d",
+            "-p" or "--protocol" => "-p",
+            "-i" or "--in-interface" => "-i",
+            "-o" or "--out-interface" => "-o",
+            "-f" or "--fragment" => "-f",
+            _ => null,
+        };
+
+        /// <summary>The modelled options of a match that iptables refuses twice in it (other options are not checked).</summary>
+        private static string? ModuleKey(string name) => name switch
+        {
+            "--dport" or "--destination-port" => "--dport",
+            "--sport" or "--source-port" => "--sport",
+            "--dports" or "--destination-ports" => "--dports",
+            "--sports" or "--source-ports" => "--sports",
+            "--ports" or "--syn" or "--tcp-flags" or "--state" or "--ctstate" or "--comment" or "--src-range" or "--dst-range" or "--icmp-type" => name,
+            _ => null,
+        };
 
         private static List<Token> Tokenize(string line, int start, int lineNumber)
         {

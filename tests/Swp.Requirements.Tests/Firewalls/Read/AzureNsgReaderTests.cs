@@ -109,10 +109,30 @@ public class AzureNsgReaderTests
     [InlineData("{\"securityRules\": [{\"name\": \"x\", \"priority\": 100, \"direction\": \"Inbound\", \"access\": \"Allow\", \"protocol\": \"Tcp\", \"sourceAddressPrefix\": \"*\", \"destinationAddressPrefix\": \"*\", \"destinationPortRange\": \"443-80\"}]}", 1, 198, "not a port")]
     [InlineData("{\"name\": \"not an nsg\"}", 1, 1, "expected a network security group")]
     [InlineData("{\"securityRules\": [{\"name\": \"x\", \"priority\": 1", 1, 47, "not Azure network security group JSON")]
+    [InlineData("{\"securityRules\": [{\"name\": \"x\", \"priority\": 100, \"direction\": \"Inbound\", \"access\": \"Allow\", \"protocol\": \"Tcp\", \"sourceAddressPrefix\": \"10.0.0.256\", \"destinationAddressPrefix\": \"*\", \"destinationPortRange\": \"443\"}]}", 1, 136, "$.securityRules[0].sourceAddressPrefix: '10.0.0.256' is not an IPv4 address or network")]
+    [InlineData("{\"securityRules\": [{\"name\": \"x\", \"priority\": 100, \"direction\": \"Inbound\", \"access\": \"Allow\", \"protocol\": \"Tcp\", \"sourceAddressPrefix\": \"3.69.198.64/33\", \"destinationAddressPrefix\": \"*\", \"destinationPortRange\": \"443\"}]}", 1, 136, "$.securityRules[0].sourceAddressPrefix: '3.69.198.64/33' is not an IPv4 address or network")]
+    [InlineData("{\"securityRules\": [{\"name\": \"x\", \"priority\": 100, \"direction\": \"Inbound\", \"access\": \"Allow\", \"protocol\": \"Tcp\", \"sourceAddressPrefixes\": [\"10.0.0.0/8\", \"3.69.198.64/33\"], \"destinationAddressPrefix\": \"*\", \"destinationPortRange\": \"443\"}]}", 1, 153, "$.securityRules[0].sourceAddressPrefixes[1]: '3.69.198.64/33' is not an IPv4 address or network")]
+    [InlineData("{\"securityRules\": [{\"name\": \"x\", \"priority\": 100, \"direction\": \"Outbound\", \"access\": \"Deny\", \"protocol\": \"*\", \"sourceAddressPrefix\": \"*\", \"destinationAddressPrefixes\": [\"Storage.WestEurope\", \"10.0.0.256\"], \"destinationPortRange\": \"*\"}]}", 1, 192, "$.securityRules[0].destinationAddressPrefixes[1]: '10.0.0.256' is not an IPv4 address or network")]
+    [InlineData("{\"securityRules\": [{\"name\": \"x\", \"priority\": 99, \"direction\": \"Inbound\", \"access\": \"Allow\", \"protocol\": \"Tcp\", \"sourceAddressPrefix\": \"*\", \"destinationAddressPrefix\": \"*\", \"destinationPortRange\": \"443\"}]}", 1, 46, "$.securityRules[0].priority: the priority of a security rule is 100 to 4096, not 99")]
+    [InlineData("{\"securityRules\": [{\"name\": \"x\", \"priority\": 4097, \"direction\": \"Inbound\", \"access\": \"Allow\", \"protocol\": \"Tcp\", \"sourceAddressPrefix\": \"*\", \"destinationAddressPrefix\": \"*\", \"destinationPortRange\": \"443\"}]}", 1, 46, "$.securityRules[0].priority: the priority of a security rule is 100 to 4096, not 4097")]
     public void Unreadable_input_is_refused_at_its_json_value(string text, int line, int column, string message)
     {
         FirewallReadException e = Assert.Throws<FirewallReadException>(() => AzureNsgReader.Read("t", text));
         Assert.Equal((line, column), (e.Line, e.Column));
         Assert.Contains(message, e.Message, StringComparison.Ordinal);
+        if (message.StartsWith('$'))
+        {
+            Assert.Equal(message[..message.IndexOf(':', StringComparison.Ordinal)], e.JsonPath);
+        }
+    }
+
+    [Fact]
+    public void Service_tags_and_ipv6_prefixes_are_not_address_errors()
+    {
+        const string text = "{\"securityRules\": [{\"name\": \"x\", \"priority\": 4096, \"direction\": \"Outbound\", \"access\": \"Allow\", \"protocol\": \"*\", \"sourceAddressPrefix\": \"*\", "
+            + "\"destinationAddressPrefixes\": [\"Storage.WestEurope\", \"Internet\", \"AzureLoadBalancer\", \"2001:db8::/32\", \"10.0.0.0/8\"], \"destinationPortRange\": \"*\"}]}";
+        ObservedFirewall nsg = AzureNsgReader.Read("t", text);
+        Assert.Equal(Decision.NotEvaluated, Decide(nsg, nsg.Egress, Box("any", "10.1.2.3", 443)).Decision);
+        Assert.Contains("service tag Storage.WestEurope: its addresses are not in the file", NotesAt(nsg, 1), StringComparison.Ordinal);
     }
 }

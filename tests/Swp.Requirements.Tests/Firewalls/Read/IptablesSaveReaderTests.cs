@@ -195,4 +195,48 @@ public class IptablesSaveReaderTests
         Assert.Equal((line, column), (e.Line, e.Column));
         Assert.Contains(message, e.Message, System.StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("-A SWP-IN -s 3.69.198.64/27 garbage -p tcp --dport 4118 -j ACCEPT", 29, "'garbage' after -s 3.69.198.64/27: -s takes one value")]
+    [InlineData("-A INPUT -p tcp --dport 4118 --dport 22 -j ACCEPT", 30, "multiple --dport flags not allowed")]
+    [InlineData("-A INPUT -p tcp --dport 22 --destination-port 23 -j ACCEPT", 28, "multiple --destination-port flags not allowed")]
+    [InlineData("-A INPUT -s 10.0.0.0/8 ! -s 10.1.0.0/16 -j ACCEPT", 26, "multiple -s flags not allowed")]
+    [InlineData("-A INPUT -m conntrack --ctstate NEW --ctstate NEW -j ACCEPT", 37, "multiple --ctstate flags not allowed")]
+    [InlineData("-A INPUT -p tcp --syn 22 -j ACCEPT", 23, "'22' after --syn: --syn takes no value")]
+    [InlineData("-A INPUT -p tcp --dport 4118 -j ACCEPT --bogus-opt x", 40, "'--bogus-opt' after -j ACCEPT: ACCEPT takes no options")]
+    [InlineData("-A INPUT -p tcp --dport 4118 -j ACCEPT 18.96.34.160/27", 40, "'18.96.34.160/27' after -j ACCEPT: -j takes one value")]
+    [InlineData("-A INPUT -p tcp -j DROP --reject-with tcp-reset", 25, "'--reject-with' after -j DROP: DROP takes no options")]
+    [InlineData("-A INPUT -j SWP-IN --log-prefix x", 20, "'--log-prefix' after -j SWP-IN: a jump to a chain takes no options")]
+    public void Words_iptables_restore_refuses_are_refused_where_they_stand(string rule, int column, string message)
+    {
+        string text = "*filter\n:INPUT DROP [0:0]\n:SWP-IN - [0:0]\n-A INPUT -s 192.0.2.1 -j SWP-IN\n" + rule + "\nCOMMIT\n";
+        FirewallReadException e = Assert.Throws<FirewallReadException>(() => IptablesSaveReader.Read("t", text));
+        Assert.Equal((5, column), (e.Line, e.Column));
+        Assert.Contains(message, e.Message, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Targets_keep_their_own_options_and_separate_matches_may_repeat_an_option()
+    {
+        const string text = "*filter\n:INPUT DROP [0:0]\n"
+            + "-A INPUT -p tcp -m tcp --dport 4118 -m tcp --dport 4118 -j LOG --log-prefix \"swp in: \" --log-level 4\n"
+            + "-A INPUT -p tcp -m tcp --dport 22 -m conntrack --ctstate NEW -j REJECT --reject-with tcp-reset\n"
+            + "-A INPUT -p tcp -m tcp --tcp-flags FIN,SYN,RST,ACK SYN --dport 4118 -j ACCEPT\n"
+            + "COMMIT\n";
+        ObservedFirewall firewall = IptablesSaveReader.Read("t", text);
+        Assert.Equal((Decision.Denied, new SourceLocation(4, 1)), (Decide(firewall, firewall.Ingress, Box("any", "any", 22)).Decision, Decide(firewall, firewall.Ingress, Box("any", "any", 22)).At));
+        Assert.Equal((Decision.Permitted, new SourceLocation(5, 1)), (Decide(firewall, firewall.Ingress, Box("any", "any", 4118)).Decision, Decide(firewall, firewall.Ingress, Box("any", "any", 4118)).At));
+    }
+
+    [Theory]
+    [InlineData("-A FORWARD -o docker0 garbage -j ACCEPT", 23, "'garbage' after -o docker0: -o takes one value")]
+    [InlineData("-A FORWARD -o docker0 -j ACCEPT --bogus-opt x", 33, "'--bogus-opt' after -j ACCEPT: ACCEPT takes no options")]
+    [InlineData("-A UNUSED -d 172.17.0.300/32 -j ACCEPT", 14, "not an IPv4 address")]
+    public void Rules_of_ignored_chains_are_checked_too_as_iptables_restore_loads_them(string rule, int column, string message)
+    {
+        string text = "*filter\n:INPUT DROP [0:0]\n:FORWARD DROP [0:0]\n:UNUSED - [0:0]\n" + rule + "\nCOMMIT\n";
+        FirewallReadException e = Assert.Throws<FirewallReadException>(() => IptablesSaveReader.Read("t", text));
+        Assert.Equal((5, column), (e.Line, e.Column));
+        Assert.Contains(message, e.Message, System.StringComparison.Ordinal);
+    }
 }

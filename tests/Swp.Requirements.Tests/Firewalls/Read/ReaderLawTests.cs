@@ -252,14 +252,14 @@ public class ReaderLawTests
     /// <summary>`az network nsg show` (or ARM) shaped JSON.</summary>
     internal static Gen<string> AzureNsg()
     {
-        string[] prefixes = ["*", "10.0.0.0/8", "VirtualNetwork", "Internet", "1.2.3.4", "::/0", "AzureLoadBalancer", "10.0.0.1/33", "0.0.0.0/0"];
+        string[] prefixes = ["*", "10.0.0.0/8", "VirtualNetwork", "Internet", "1.2.3.4", "::/0", "AzureLoadBalancer", "0.0.0.0/0"];
         string[] ports = ["*", "443", "4118-4122"];
         Gen<string>[] fields =
         [
-            Field("name", Str("r1", "r2")), Field("priority", Gen.Choose(90, 110).Select(Number), absent: 0), Field("direction", Mostly(["Inbound", "Outbound"], "x")),
+            Field("name", Str("r1", "r2")), Field("priority", Gen.Frequency((20, Gen.Choose(100, 110)), (1, Gen.Choose(90, 99))).Select(Number), absent: 0), Field("direction", Mostly(["Inbound", "Outbound"], "x")),
             Field("access", Mostly(["Allow", "Deny"], "maybe")), Field("protocol", Mostly(["Tcp", "Udp", "*", "Icmp", "Esp", "Ah"], "x")),
-            Field("sourceAddressPrefix", Str(prefixes)), Field("sourceAddressPrefixes", Arr(Str(prefixes), 2)),
-            Field("destinationAddressPrefix", Str(prefixes)), Field("destinationAddressPrefixes", Arr(Str(prefixes), 2)),
+            Field("sourceAddressPrefix", Mostly(prefixes, "10.0.0.1/33")), Field("sourceAddressPrefixes", Arr(Mostly(prefixes, "10.0.0.256"), 2)),
+            Field("destinationAddressPrefix", Mostly(prefixes, "10.0.0.1/33")), Field("destinationAddressPrefixes", Arr(Mostly(prefixes, "1.2.3"), 2)),
             Field("destinationPortRange", Mostly(ports, "x", "70000", "5-1", "")), Field("destinationPortRanges", Arr(Mostly(ports, "x"), 2)),
             Field("sourcePortRange", Str("*", "1024-65535"), absent: 3),
             Field("sourceApplicationSecurityGroups", Arr(Obj(Field("id", Str("/x/asg1"))), 1), absent: 4),
