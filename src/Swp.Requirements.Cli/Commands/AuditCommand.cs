@@ -60,7 +60,7 @@ internal static class AuditCommand
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                error.WriteLine($"error: cannot read '{path.FullName}': {(Directory.Exists(path.FullName) ? "it is a folder, not a file" : e.Message)}");
+                error.WriteLine($"error: cannot read '{path.FullName}': {CommonOptions.WhyNot(path.FullName, e)}");
                 return SwpPorts.UsageError;
             }
 

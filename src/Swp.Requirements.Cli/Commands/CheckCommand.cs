@@ -49,8 +49,7 @@ internal static class CheckCommand
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
-                    string why = Directory.Exists(file.FullName) ? "it is a folder, not a file" : e.Message;
-                    parse.InvocationConfiguration.Error.WriteLine($"error: cannot read '{file.FullName}': {why}");
+                    parse.InvocationConfiguration.Error.WriteLine($"error: cannot read '{file.FullName}': {CommonOptions.WhyNot(file.FullName, e)}");
                     unreadable = true;
                     continue;
                 }

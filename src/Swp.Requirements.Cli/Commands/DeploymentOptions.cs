@@ -110,7 +110,7 @@ internal sealed class DeploymentOptions
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            error.WriteLine($"error: cannot read '{file.FullName}': {(Directory.Exists(file.FullName) ? "it is a folder, not a file" : e.Message)}");
+            error.WriteLine($"error: cannot read '{file.FullName}': {CommonOptions.WhyNot(file.FullName, e)}");
             return null;
         }
 
