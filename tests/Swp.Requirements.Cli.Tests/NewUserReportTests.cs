@@ -253,7 +253,7 @@ public sealed class NewUserReportTests : IDisposable
         var (exit, output, _) = Run("check", deployment);
 
         Assert.Equal(1, exit);
-        Assert.Contains($"{deployment}(16,15): error SWP1023: The firewall file 'aws/agents-sg.json' cannot be read: {why}", output, StringComparison.Ordinal);
+        Assert.Contains($"{deployment}(15,15): error SWP1023: The firewall file 'aws/agents-sg.json' cannot be read: {why}", output, StringComparison.Ordinal);
         Assert.DoesNotContain("SwpFirewall", output, StringComparison.Ordinal);
     }
 

@@ -77,21 +77,38 @@ internal static class CheckCommand
     }
 
     /// <summary>Checks one file's text, and the firewall exports it names (read from disk); diagnostics by file, line, column.</summary>
-    internal static Diagnostic[] Check(string path, string text) =>
-        [.. DeploymentCompiler.Compile(path, text, EmbeddedSpec.Result.Spec, FirewallTexts(path, text), CancellationToken.None).Diagnostics
-            .Select(d => d.ToDiagnostic())
+    internal static Diagnostic[] Check(string path, string text)
+    {
+        (List<Swp.Requirements.Generators.Model.FirewallText> texts, Dictionary<string, string> unreadable) = FirewallTexts(path, text);
+        return [.. DeploymentCompiler.Compile(path, text, EmbeddedSpec.Result.Spec, texts, CancellationToken.None).Diagnostics
+            .Select(d => d.Id == "SWP1023" && unreadable.TryGetValue(d.Arguments[0], out string? why)
+                ? FirewallUnreadable(d.ToDiagnostic(), d.Arguments[0], why)
+                : d.ToDiagnostic())
             .OrderBy(d => d.Location.GetLineSpan().Path == path ? 0 : 1)
             .ThenBy(d => d.Location.GetLineSpan().Path, StringComparer.Ordinal)
             .ThenBy(d => d.Location.GetLineSpan().StartLinePosition)];
+    }
 
-    /// <summary>The firewall exports a deployment file names, read relative to it (unreadable ones are left out: the check reports them where they are named).</summary>
-    private static List<Swp.Requirements.Generators.Model.FirewallText> FirewallTexts(string path, string text)
+    /// <summary>
+    /// SWP1023 as the command line says it: the build's message is about the project's additional
+    /// files; here the export was looked for on disk and could not be read.
+    /// </summary>
+    private static Diagnostic FirewallUnreadable(Diagnostic build, string written, string why) => Diagnostic.Create(
+        build.Id, build.Descriptor.Category, $"The firewall file '{written}' cannot be read: {why} (the path is relative to the deployment file)",
+        build.Severity, build.DefaultSeverity, isEnabledByDefault: true, build.WarningLevel, title: build.Descriptor.Title, location: build.Location);
+
+    /// <summary>
+    /// The firewall exports a deployment file names, read relative to it, and why each one that
+    /// cannot be read cannot (by the path as written; the check reports it where it is named).
+    /// </summary>
+    private static (List<Swp.Requirements.Generators.Model.FirewallText> Texts, Dictionary<string, string> Unreadable) FirewallTexts(string path, string text)
     {
         var texts = new List<Swp.Requirements.Generators.Model.FirewallText>();
+        var unreadable = new Dictionary<string, string>(StringComparer.Ordinal);
         var bag = new Swp.Requirements.Generators.Diagnostics.DiagnosticBag(path);
         if (DeploymentParser.Parse(text, bag, CancellationToken.None) is not { } document)
         {
-            return texts;
+            return (texts, unreadable);
         }
 
         foreach (FirewallDocument entry in document.Firewalls)
@@ -103,11 +120,11 @@ internal static class CheckCommand
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                // Reported as SWP1023 at the entry.
+                unreadable[entry.Path.Value] = CommonOptions.WhyNot(file, e);
             }
         }
 
-        return texts;
+        return (texts, unreadable);
     }
 
     /// <summary>What was checked in a file, in one line; never "clean" for a file whose rules were not checked.</summary>
