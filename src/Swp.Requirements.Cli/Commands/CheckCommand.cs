@@ -24,7 +24,7 @@ internal static class CheckCommand
     {
         var files = new Argument<FileInfo[]>("FILE") { Description = "Deployment files to check. Any file named here is checked, whatever its name (the build checks files named *.swp.json).", Arity = ArgumentArity.OneOrMore };
         var command = new Command("check", """
-            Checks deployment files exactly as the build does: every required flow that the allow rules, taken together, do not let through (or only partly), wrong IP protocols, manager-initiated rules open wider than the region's subnets, unknown IDs, malformed addresses and ports. Prints file(line,col): severity ID: message, then for each file whether its rules were checked: a file with no "allow" describes a deployment and checks no firewall. Exit code 0: no error (warnings allowed); 1: at least one error; 2: a file could not be read (the others are still checked).
+            Checks deployment files exactly as the build does: every required flow that the allow rules, taken together, do not let through (or only partly), wrong IP protocols, manager-initiated rules open wider than the region's subnets, unknown IDs, malformed addresses and ports. Prints file(line,col): severity ID: message, then for each file whether its rules were checked: a file with no "allow" describes a deployment and checks no firewall. Exit code 0: no error (warnings allowed); 1: at least one error, including a file that is not valid JSON (SWP1001); 2: a file could not be read (missing, a folder, no permission; the others are still checked).
 
             Examples:
               swp-ports check prod.swp.json
