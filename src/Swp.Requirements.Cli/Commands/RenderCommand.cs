@@ -97,8 +97,13 @@ internal static class RenderCommand
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
-                    File.Delete(temp);
-                    error.WriteLine($"error: cannot write '{file.FullName}': {e.Message}");
+                    if (File.Exists(temp))
+                    {
+                        File.Delete(temp);
+                    }
+
+                    // The reason names the target, never the temporary file beside it.
+                    error.WriteLine($"error: cannot write '{file.FullName}': {CommonOptions.WhyNot(file.FullName, e, writing: true).Replace(temp, file.FullName, StringComparison.Ordinal)}");
                     return SwpPorts.UsageError;
                 }
             }
