@@ -119,7 +119,7 @@ internal static class AuditCommand
 
             if (report.Flows.Count == 0)
             {
-                error.WriteLine($"note: the deployment requires no network flow at {component.ToId()}: nothing was audited; enable its condition or pick another component.");
+                error.WriteLine($"note: the deployment requires no network flow at {component.ToId()}: nothing was audited; {CommonOptions.EnableHint(component)}pick another component.");
                 return 1;
             }
 

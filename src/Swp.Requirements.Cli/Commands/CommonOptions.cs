@@ -12,6 +12,21 @@ namespace Swp.Requirements.Cli.Commands;
 internal static class CommonOptions
 {
     /// <summary>
+    /// For a component the deployment has no flow at: "enable its condition (e.g. --with relays,relay-localhost-port) or "
+    /// (the conditions of its flow that needs the fewest), or "" when one of its flows needs none.
+    /// </summary>
+    public static string EnableHint(Component component)
+    {
+        Conditions[] needed = [.. Flows.All.ToArray()
+            .Where(f => f.Source == component || f.Destination == component)
+            .Select(f => f.Conditions)
+            .OrderBy(c => System.Numerics.BitOperations.PopCount((uint)c))];
+        return needed.Length == 0 || needed[0] == Conditions.None
+            ? ""
+            : $"enable its condition (e.g. --with {SwpIds.FormatConditions(needed[0]).Replace('+', ',')}) or ";
+    }
+
+    /// <summary>
     /// Why <paramref name="path"/> could not be read (or, with <paramref name="writing"/>, written):
     /// it is a folder, it (or, when writing, its folder) does not exist, else the system's reason.
     /// </summary>

@@ -72,7 +72,7 @@ internal static class RenderCommand
             FirewallPolicy policy = FirewallPolicy.Create(selection.Deployment, component, options);
             if (policy.Rules.Count == 0)
             {
-                error.WriteLine($"note: the deployment has no flow from or to {component.ToId()}; enable its condition (e.g. --with {SwpIds.FormatConditions(Components.ConditionOf(component)).Split('+')[0]}) or pick another component.");
+                error.WriteLine($"note: the deployment has no flow from or to {component.ToId()}; {CommonOptions.EnableHint(component)}pick another component.");
             }
 
             string text;
