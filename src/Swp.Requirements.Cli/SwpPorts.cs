@@ -94,7 +94,8 @@ internal static class SwpPorts
 
     /// <summary>
     /// Runs the command line and returns the process exit code: 0 success; 1 a negative answer
-    /// (lookup: no region; check: an error in a file); 2 a usage error or unreadable input.
+    /// (lookup: no region; check: an error in a file); 2 a usage error, unreadable input, or output
+    /// that cannot be written.
     /// Usage errors go to standard error only, so a redirected output never holds help text.
     /// </summary>
     public static int Run(string[] args, TextWriter? output = null, TextWriter? error = null)
@@ -113,7 +114,23 @@ internal static class SwpPorts
         ParseResult parse = CreateRootCommand().Parse(args);
         if (parse.Errors.Count == 0)
         {
-            return parse.Invoke(configuration);
+            // Output that cannot be written (a full disk, a closed pipe) is one line, not a stack trace.
+            configuration.EnableDefaultExceptionHandler = false;
+            try
+            {
+                return parse.Invoke(configuration);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                configuration.Error.WriteLine($"error: cannot write to standard output: {e.Message}");
+                return UsageError;
+            }
+            catch (Exception e)
+            {
+                // A defect: as System.CommandLine's own handler reports it (which is off, above).
+                configuration.Error.WriteLine("Unhandled exception: " + e);
+                return 1;
+            }
         }
 
         foreach (string message in parse.Errors.Select(e => e.Message).Distinct(StringComparer.Ordinal))
