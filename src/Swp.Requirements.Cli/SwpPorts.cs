@@ -62,6 +62,9 @@ internal static class SwpPorts
         return $"swp-ports {(plus < 0 ? tool : tool[..plus])} (spec {SpecInfo.Version}, {read})";
     }
 
+    /// <summary>System.CommandLine's error for a command that needs a subcommand and has none.</summary>
+    private const string RequiredCommandMessage = "Required command was not provided.";
+
     /// <summary>For an unknown command or option, the closest one that exists: " Did you mean 'rules'?".</summary>
     private static string Suggestion(ParseResult parse, string message)
     {
@@ -133,8 +136,16 @@ internal static class SwpPorts
             }
         }
 
-        foreach (string message in parse.Errors.Select(e => e.Message).Distinct(StringComparer.Ordinal))
+        string[] messages = [.. parse.Errors.Select(e => e.Message).Distinct(StringComparer.Ordinal)];
+        bool suggested = messages.Any(m => Suggestion(parse, m).Length > 0);
+        foreach (string message in messages)
         {
+            // "swp-ports rulez": the suggestion says it all; that no command was given is its consequence.
+            if (suggested && message == RequiredCommandMessage)
+            {
+                continue;
+            }
+
             configuration.Error.WriteLine("error: " + message + Suggestion(parse, message));
         }
 
