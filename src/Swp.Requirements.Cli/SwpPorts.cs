@@ -62,6 +62,9 @@ internal static class SwpPorts
         return $"swp-ports {(plus < 0 ? tool : tool[..plus])} (spec {SpecInfo.Version}, {read})";
     }
 
+    /// <summary>System.CommandLine's error for a command that needs a subcommand and has none.</summary>
+    private const string RequiredCommandMessage = "Required command was not provided.";
+
     /// <summary>For an unknown command or option, the closest one that exists: " Did you mean 'rules'?".</summary>
     private static string Suggestion(ParseResult parse, string message)
     {
@@ -94,7 +97,8 @@ internal static class SwpPorts
 
     /// <summary>
     /// Runs the command line and returns the process exit code: 0 success; 1 a negative answer
-    /// (lookup: no region; check: an error in a file); 2 a usage error or unreadable input.
+    /// (lookup: no region; check: an error in a file); 2 a usage error, unreadable input, or output
+    /// that cannot be written.
     /// Usage errors go to standard error only, so a redirected output never holds help text.
     /// </summary>
     public static int Run(string[] args, TextWriter? output = null, TextWriter? error = null)
@@ -113,11 +117,35 @@ internal static class SwpPorts
         ParseResult parse = CreateRootCommand().Parse(args);
         if (parse.Errors.Count == 0)
         {
-            return parse.Invoke(configuration);
+            // Output that cannot be written (a full disk, a closed pipe) is one line, not a stack trace.
+            configuration.EnableDefaultExceptionHandler = false;
+            try
+            {
+                return parse.Invoke(configuration);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                configuration.Error.WriteLine($"error: cannot write to standard output: {e.Message}");
+                return UsageError;
+            }
+            catch (Exception e)
+            {
+                // A defect: as System.CommandLine's own handler reports it (which is off, above).
+                configuration.Error.WriteLine("Unhandled exception: " + e);
+                return 1;
+            }
         }
 
-        foreach (string message in parse.Errors.Select(e => e.Message).Distinct(StringComparer.Ordinal))
+        string[] messages = [.. parse.Errors.Select(e => e.Message).Distinct(StringComparer.Ordinal)];
+        bool suggested = messages.Any(m => Suggestion(parse, m).Length > 0);
+        foreach (string message in messages)
         {
+            // "swp-ports rulez": the suggestion says it all; that no command was given is its consequence.
+            if (suggested && message == RequiredCommandMessage)
+            {
+                continue;
+            }
+
             configuration.Error.WriteLine("error: " + message + Suggestion(parse, message));
         }
 

@@ -27,7 +27,7 @@ internal static class AuditCommand
         Option<Component?> forComponent = CommonOptions.Component("--for", "The component the firewall protects (a host firewall on it, or the security group of its machines).");
         forComponent.Required = true;
         var groups = new Option<string[]>("--group") { Description = "AWS: audit only these security group IDs (repeatable); default every group in the file.", HelpName = "ID", Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false };
-        var format = new Option<string>("--format", "-f") { Description = "The report's format: text (file(line,col): severity ID: message), json, or sarif (SARIF 2.1.0).", HelpName = "text|json|sarif", DefaultValueFactory = _ => "text" };
+        var format = new Option<string>("--format", "-f") { Description = "The report's format: text (file(line,col): severity ID: message), json (\"passed\" is false when no flow was audited), or sarif (SARIF 2.1.0; an audit that could not run, or audited no flow, is a run with executionSuccessful false that says why).", HelpName = "text|json|sarif", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json", "sarif");
         var deploymentOptions = new DeploymentOptions();
         var command = new Command("audit", """
@@ -48,9 +48,23 @@ internal static class AuditCommand
             TextWriter error = parse.InvocationConfiguration.Error;
             TextWriter output = parse.InvocationConfiguration.Output;
             FileInfo path = parse.GetValue(file)!;
+            bool sarif = parse.GetValue(format) == "sarif";
+
+            // An audit that could not run still leaves a SARIF log that says so, never an empty file.
+            int Fail(string message)
+            {
+                error.WriteLine(message);
+                if (sarif)
+                {
+                    WriteSarif(output, path.FullName, report: null, failure: message.StartsWith("error: ", StringComparison.Ordinal) ? message["error: ".Length..] : message);
+                }
+
+                return SwpPorts.UsageError;
+            }
+
             if (deploymentOptions.Read(parse) is not { } selection || parse.GetValue(forComponent) is not { } component)
             {
-                return SwpPorts.UsageError;
+                return Fail("error: the deployment could not be read (see the errors above); nothing was audited.");
             }
 
             string text;
@@ -60,8 +74,7 @@ internal static class AuditCommand
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                error.WriteLine($"error: cannot read '{path.FullName}': {(Directory.Exists(path.FullName) ? "it is a folder, not a file" : e.Message)}");
-                return SwpPorts.UsageError;
+                return Fail($"error: cannot read '{path.FullName}': {CommonOptions.WhyNot(path.FullName, e)}");
             }
 
             FirewallFormat firewallFormat;
@@ -75,8 +88,7 @@ internal static class AuditCommand
             }
             else
             {
-                error.WriteLine($"error: cannot tell the format of '{path.FullName}'; name it with --input ({string.Join(", ", FirewallReaders.Ids)}).");
-                return SwpPorts.UsageError;
+                return Fail($"error: cannot tell the format of '{path.FullName}'; name it with --input ({string.Join(", ", FirewallReaders.Ids)}).");
             }
 
             ObservedFirewall firewall;
@@ -88,19 +100,23 @@ internal static class AuditCommand
             catch (FirewallReadException e)
             {
                 string where = e.JsonPath is null ? "" : $" at {e.JsonPath}";
-                error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{path.FullName}({e.Line},{e.Column}): error: cannot read the file as {FirewallReaders.Id(firewallFormat)}{where}: {e.Message}"));
-                return SwpPorts.UsageError;
+                return Fail(string.Create(CultureInfo.InvariantCulture, $"{path.FullName}({e.Line},{e.Column}): error: cannot read the file as {FirewallReaders.Id(firewallFormat)}{where}: {e.Message}"));
             }
 
             ResolvedDeployment deployment = SharedModel.Resolve(selection);
             AuditReport report = FirewallAudit.Run(firewall, deployment, (int)component);
+
+            // An audit of no flow has not passed, in every format.
+            string? nothingAudited = report.Flows.Count == 0
+                ? $"the deployment requires no network flow at {component.ToId()}: nothing was audited; {CommonOptions.EnableHint(component)}pick another component."
+                : null;
             switch (parse.GetValue(format))
             {
                 case "json":
-                    WriteJson(output, path.FullName, firewallFormat, component, report);
+                    WriteJson(output, path.FullName, firewallFormat, component, report, passed: nothingAudited is null && report.Passed);
                     break;
                 case "sarif":
-                    WriteSarif(output, path.FullName, report);
+                    WriteSarif(output, path.FullName, report, failure: nothingAudited);
                     break;
                 default:
                     foreach (AuditFinding f in report.Findings)
@@ -117,9 +133,9 @@ internal static class AuditCommand
                     break;
             }
 
-            if (report.Flows.Count == 0)
+            if (nothingAudited is not null)
             {
-                error.WriteLine($"note: the deployment requires no network flow at {component.ToId()}: nothing was audited; enable its condition or pick another component.");
+                error.WriteLine("note: " + nothingAudited);
                 return 1;
             }
 
@@ -148,7 +164,7 @@ internal static class AuditCommand
 
     private static JsonWriterOptions Options => new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private static void WriteJson(TextWriter output, string path, FirewallFormat format, Component component, AuditReport report)
+    private static void WriteJson(TextWriter output, string path, FirewallFormat format, Component component, AuditReport report, bool passed)
     {
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream, Options))
@@ -157,7 +173,8 @@ internal static class AuditCommand
             json.WriteString("file", path);
             json.WriteString("input", FirewallReaders.Id(format));
             json.WriteString("for", component.ToId());
-            json.WriteBoolean("passed", report.Passed);
+            json.WriteBoolean("passed", passed);
+            json.WriteNumber("audited", report.Flows.Count);
             json.WriteStartArray("flows");
             foreach (AuditedFlow flow in report.Flows)
             {
@@ -194,7 +211,8 @@ internal static class AuditCommand
         output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
     }
 
-    private static void WriteSarif(TextWriter output, string path, AuditReport report)
+    /// <summary>A SARIF 2.1.0 log of the audit; with <paramref name="failure"/>, a run that did not succeed, saying why.</summary>
+    private static void WriteSarif(TextWriter output, string path, AuditReport? report, string? failure)
     {
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream, Options))
@@ -210,7 +228,7 @@ internal static class AuditCommand
             json.WriteString("informationUri", "https://github.com/swp-requirements/swp-requirements");
             json.WriteString("version", SwpPorts.VersionText());
             json.WriteStartArray("rules");
-            foreach (string id in report.Findings.Select(f => f.Id).Distinct().Order(StringComparer.Ordinal))
+            foreach (string id in (report?.Findings ?? []).Select(f => f.Id).Distinct().Order(StringComparer.Ordinal))
             {
                 json.WriteStartObject();
                 json.WriteString("id", id);
@@ -221,8 +239,25 @@ internal static class AuditCommand
             json.WriteEndArray();
             json.WriteEndObject();
             json.WriteEndObject();
+            json.WriteStartArray("invocations");
+            json.WriteStartObject();
+            json.WriteBoolean("executionSuccessful", failure is null);
+            if (failure is not null)
+            {
+                json.WriteStartArray("toolExecutionNotifications");
+                json.WriteStartObject();
+                json.WriteString("level", "error");
+                json.WriteStartObject("message");
+                json.WriteString("text", failure);
+                json.WriteEndObject();
+                json.WriteEndObject();
+                json.WriteEndArray();
+            }
+
+            json.WriteEndObject();
+            json.WriteEndArray();
             json.WriteStartArray("results");
-            foreach (AuditFinding f in report.Findings)
+            foreach (AuditFinding f in report?.Findings ?? [])
             {
                 json.WriteStartObject();
                 json.WriteString("ruleId", f.Id);

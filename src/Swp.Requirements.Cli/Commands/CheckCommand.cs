@@ -24,7 +24,7 @@ internal static class CheckCommand
     {
         var files = new Argument<FileInfo[]>("FILE") { Description = "Deployment files to check. Any file named here is checked, whatever its name (the build checks files named *.swp.json).", Arity = ArgumentArity.OneOrMore };
         var command = new Command("check", """
-            Checks deployment files exactly as the build does: every required flow that the allow rules, taken together, do not let through (or only partly), wrong IP protocols, manager-initiated rules open wider than the region's subnets, unknown IDs, malformed addresses and ports. Prints file(line,col): severity ID: message, then for each file whether its rules were checked: a file with no "allow" describes a deployment and checks no firewall. Exit code 0: no error (warnings allowed); 1: at least one error; 2: a file could not be read (the others are still checked).
+            Checks deployment files exactly as the build does: every required flow that the allow rules, taken together, do not let through (or only partly), wrong IP protocols, manager-initiated rules open wider than the region's subnets, unknown IDs, malformed addresses and ports. Prints file(line,col): severity ID: message, then for each file whether its rules were checked: a file with no "allow" describes a deployment and checks no firewall. Exit code 0: no error (warnings allowed); 1: at least one error, including a file that is not valid JSON (SWP1001); 2: a file could not be read (missing, a folder, no permission; the others are still checked).
 
             Examples:
               swp-ports check prod.swp.json
@@ -49,8 +49,7 @@ internal static class CheckCommand
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
-                    string why = Directory.Exists(file.FullName) ? "it is a folder, not a file" : e.Message;
-                    parse.InvocationConfiguration.Error.WriteLine($"error: cannot read '{file.FullName}': {why}");
+                    parse.InvocationConfiguration.Error.WriteLine($"error: cannot read '{file.FullName}': {CommonOptions.WhyNot(file.FullName, e)}");
                     unreadable = true;
                     continue;
                 }
@@ -78,21 +77,38 @@ internal static class CheckCommand
     }
 
     /// <summary>Checks one file's text, and the firewall exports it names (read from disk); diagnostics by file, line, column.</summary>
-    internal static Diagnostic[] Check(string path, string text) =>
-        [.. DeploymentCompiler.Compile(path, text, EmbeddedSpec.Result.Spec, FirewallTexts(path, text), CancellationToken.None).Diagnostics
-            .Select(d => d.ToDiagnostic())
+    internal static Diagnostic[] Check(string path, string text)
+    {
+        (List<Swp.Requirements.Generators.Model.FirewallText> texts, Dictionary<string, string> unreadable) = FirewallTexts(path, text);
+        return [.. DeploymentCompiler.Compile(path, text, EmbeddedSpec.Result.Spec, texts, CancellationToken.None).Diagnostics
+            .Select(d => d.Id == "SWP1023" && unreadable.TryGetValue(d.Arguments[0], out string? why)
+                ? FirewallUnreadable(d.ToDiagnostic(), d.Arguments[0], why)
+                : d.ToDiagnostic())
             .OrderBy(d => d.Location.GetLineSpan().Path == path ? 0 : 1)
             .ThenBy(d => d.Location.GetLineSpan().Path, StringComparer.Ordinal)
             .ThenBy(d => d.Location.GetLineSpan().StartLinePosition)];
+    }
 
-    /// <summary>The firewall exports a deployment file names, read relative to it (unreadable ones are left out: the check reports them where they are named).</summary>
-    private static List<Swp.Requirements.Generators.Model.FirewallText> FirewallTexts(string path, string text)
+    /// <summary>
+    /// SWP1023 as the command line says it: the build's message is about the project's additional
+    /// files; here the export was looked for on disk and could not be read.
+    /// </summary>
+    private static Diagnostic FirewallUnreadable(Diagnostic build, string written, string why) => Diagnostic.Create(
+        build.Id, build.Descriptor.Category, $"The firewall file '{written}' cannot be read: {why} (the path is relative to the deployment file)",
+        build.Severity, build.DefaultSeverity, isEnabledByDefault: true, build.WarningLevel, title: build.Descriptor.Title, location: build.Location);
+
+    /// <summary>
+    /// The firewall exports a deployment file names, read relative to it, and why each one that
+    /// cannot be read cannot (by the path as written; the check reports it where it is named).
+    /// </summary>
+    private static (List<Swp.Requirements.Generators.Model.FirewallText> Texts, Dictionary<string, string> Unreadable) FirewallTexts(string path, string text)
     {
         var texts = new List<Swp.Requirements.Generators.Model.FirewallText>();
+        var unreadable = new Dictionary<string, string>(StringComparer.Ordinal);
         var bag = new Swp.Requirements.Generators.Diagnostics.DiagnosticBag(path);
         if (DeploymentParser.Parse(text, bag, CancellationToken.None) is not { } document)
         {
-            return texts;
+            return (texts, unreadable);
         }
 
         foreach (FirewallDocument entry in document.Firewalls)
@@ -104,11 +120,11 @@ internal static class CheckCommand
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                // Reported as SWP1023 at the entry.
+                unreadable[entry.Path.Value] = CommonOptions.WhyNot(file, e);
             }
         }
 
-        return texts;
+        return (texts, unreadable);
     }
 
     /// <summary>What was checked in a file, in one line; never "clean" for a file whose rules were not checked.</summary>

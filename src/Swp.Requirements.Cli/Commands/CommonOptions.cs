@@ -2,6 +2,7 @@ using System;
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using Swp.Requirements.Cli.Output;
 
@@ -10,6 +11,31 @@ namespace Swp.Requirements.Cli.Commands;
 /// <summary>Options several commands share, and parsers that turn IDs into enums with clear errors.</summary>
 internal static class CommonOptions
 {
+    /// <summary>
+    /// For a component the deployment has no flow at: "enable its condition (e.g. --with relays,relay-localhost-port) or "
+    /// (the conditions of its flow that needs the fewest), or "" when one of its flows needs none.
+    /// </summary>
+    public static string EnableHint(Component component)
+    {
+        Conditions[] needed = [.. Flows.All.ToArray()
+            .Where(f => f.Source == component || f.Destination == component)
+            .Select(f => f.Conditions)
+            .OrderBy(c => System.Numerics.BitOperations.PopCount((uint)c))];
+        return needed.Length == 0 || needed[0] == Conditions.None
+            ? ""
+            : $"enable its condition (e.g. --with {SwpIds.FormatConditions(needed[0]).Replace('+', ',')}) or ";
+    }
+
+    /// <summary>
+    /// Why <paramref name="path"/> could not be read (or, with <paramref name="writing"/>, written):
+    /// it is a folder, it (or, when writing, its folder) does not exist, else the system's reason.
+    /// </summary>
+    public static string WhyNot(string path, Exception e, bool writing = false) =>
+        Directory.Exists(path) ? "it is a folder, not a file"
+        : writing && Path.GetDirectoryName(path) is { } folder && !Directory.Exists(folder) ? $"no such folder '{folder}'"
+        : !writing && e is FileNotFoundException or DirectoryNotFoundException ? "no such file"
+        : e.Message;
+
     public static Option<OutputFormat> Format() => new("--format", "-f")
     {
         Description = "Output format: table, csv, json or markdown.",

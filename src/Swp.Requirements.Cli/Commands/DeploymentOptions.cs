@@ -24,7 +24,7 @@ internal sealed class DeploymentOptions
 {
     public Option<FileInfo?> File { get; } = new("--deployment", "-d")
     {
-        Description = "A deployment file (*.swp.json): region, conditions, changed ports, addresses, scope and exclusions, read as the build reads it. Other deployment options add to it.",
+        Description = "A deployment file (*.swp.json): region, conditions, changed ports, addresses, scope and exclusions, read as the build reads it. Its \"firewalls\" are not read (swp-ports check audits them). Other deployment options add to it.",
         HelpName = "FILE",
     };
 
@@ -110,14 +110,15 @@ internal sealed class DeploymentOptions
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            error.WriteLine($"error: cannot read '{file.FullName}': {(Directory.Exists(file.FullName) ? "it is a folder, not a file" : e.Message)}");
+            error.WriteLine($"error: cannot read '{file.FullName}': {CommonOptions.WhyNot(file.FullName, e)}");
             return null;
         }
 
         DeploymentResult result = DeploymentCompiler.Compile(file.FullName, text, EmbeddedSpec.Result.Spec, CancellationToken.None);
-        // Only faults of the file itself stop a command; a firewall that misses a flow is check's business.
+        // Only faults of the file itself stop a command; a firewall that misses a flow, and the
+        // firewall exports it names (not read here: SWP1023), are check's business.
         Diagnostic[] errors = [.. result.Diagnostics.Select(d => d.ToDiagnostic())
-            .Where(d => d.Severity == DiagnosticSeverity.Error && d.Id is not ("SWP1010" or "SWP1011" or "SWP1019"))];
+            .Where(d => d.Severity == DiagnosticSeverity.Error && d.Id is not ("SWP1010" or "SWP1011" or "SWP1019" or "SWP1023"))];
         if (errors.Length > 0 || result.Model is not { } model)
         {
             foreach (Diagnostic d in errors)

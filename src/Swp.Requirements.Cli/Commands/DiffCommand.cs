@@ -113,7 +113,7 @@ internal static class DiffCommand
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 string versions = string.Join(", ", KnownVersions().Select(v => v.Version));
-                error.WriteLine($"error: '{nameOrPath}' is neither a spec version this tool knows ({versions}) nor a readable spec file: {e.Message}");
+                error.WriteLine($"error: '{nameOrPath}' is neither a spec version this tool knows ({versions}) nor a readable spec file: {CommonOptions.WhyNot(path, e)}");
                 return null;
             }
         }

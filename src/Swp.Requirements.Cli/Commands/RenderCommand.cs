@@ -72,7 +72,7 @@ internal static class RenderCommand
             FirewallPolicy policy = FirewallPolicy.Create(selection.Deployment, component, options);
             if (policy.Rules.Count == 0)
             {
-                error.WriteLine($"note: the deployment has no flow from or to {component.ToId()}; enable its condition (e.g. --with {SwpIds.FormatConditions(Components.ConditionOf(component)).Split('+')[0]}) or pick another component.");
+                error.WriteLine($"note: the deployment has no flow from or to {component.ToId()}; {CommonOptions.EnableHint(component)}pick another component.");
             }
 
             string text;
@@ -97,8 +97,13 @@ internal static class RenderCommand
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
-                    File.Delete(temp);
-                    error.WriteLine($"error: cannot write '{file.FullName}': {e.Message}");
+                    if (File.Exists(temp))
+                    {
+                        File.Delete(temp);
+                    }
+
+                    // The reason names the target, never the temporary file beside it.
+                    error.WriteLine($"error: cannot write '{file.FullName}': {CommonOptions.WhyNot(file.FullName, e, writing: true).Replace(temp, file.FullName, StringComparison.Ordinal)}");
                     return SwpPorts.UsageError;
                 }
             }

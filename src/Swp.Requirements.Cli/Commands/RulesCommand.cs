@@ -60,7 +60,7 @@ internal static class RulesCommand
             Grid grid;
             if (parse.GetValue(forComponent) is { } component)
             {
-                grid = PointOfView(FirewallPolicy.Create(deployment, component, new FirewallPolicyOptions { ExcludedFlows = selection.Excluded }), sources, destinations);
+                grid = PointOfView(FirewallPolicy.Create(deployment, component, new FirewallPolicyOptions { ExcludedFlows = selection.Excluded, IncludeReplacedFlows = parse.GetValue(all) }), sources, destinations);
             }
             else
             {

@@ -73,7 +73,21 @@ public sealed class FirewallPolicy
             remarks.Add($"{component.ToId()} has no addresses in the deployment: rules match any local address.");
         }
 
-        foreach (Flow flow in deployment.Flows)
+        var flows = new List<Flow>();
+        if (options.IncludeReplacedFlows)
+        {
+            // The table in the same order, with the deployment's ports; what replaces a flow is not asked.
+            flows.AddRange(deployment.FlowTableWithPorts.Where(f => Deployments.SpecFacts.IsRequired((uint)f.Conditions, 0, (uint)deployment.Conditions)));
+        }
+        else
+        {
+            foreach (Flow flow in deployment.Flows)
+            {
+                flows.Add(flow);
+            }
+        }
+
+        foreach (Flow flow in flows)
         {
             if (flow.Source != component && flow.Destination != component)
             {

@@ -20,4 +20,11 @@ public sealed class FirewallPolicyOptions
 
     /// <summary>Required flows to leave out (a deployment file's <c>exclude</c>); each is named in the policy's remarks.</summary>
     public IReadOnlyList<ExcludedFlow> ExcludedFlows { get; set; } = [];
+
+    /// <summary>
+    /// Also the flows a condition of the deployment replaces (e.g. an agent's direct 443 to the
+    /// manager, which a web proxy replaces): every flow whose conditions are enabled, as
+    /// <c>swp-ports rules --all</c> lists them. False by default.
+    /// </summary>
+    public bool IncludeReplacedFlows { get; set; }
 }
