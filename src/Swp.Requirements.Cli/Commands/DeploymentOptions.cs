@@ -82,14 +82,31 @@ internal sealed class DeploymentOptions
             deployment = deployment.WithRegion(region);
         }
 
-        foreach (PortSetting setting in parse.GetValue(Port) ?? [])
-        {
-            deployment = setting.ApplyTo(deployment);
-        }
-
+        List<PortSetting> settings = [.. parse.GetValue(Port) ?? []];
         if (parse.GetValue(Proxy) is int proxyPort)
         {
-            deployment = PortSetting.Parse("proxy=" + proxyPort.ToString(CultureInfo.InvariantCulture)).ApplyTo(deployment);
+            settings.Add(PortSetting.Parse("proxy=" + proxyPort.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        TextWriter error = parse.InvocationConfiguration.Error;
+        foreach (IGrouping<NamedPort, PortSetting> named in settings.Where(s => s.Name.HasValue).GroupBy(s => s.Name!.Value))
+        {
+            if (named.Select(s => s.Port).Distinct().Count() > 1)
+            {
+                error.WriteLine($"error: the named port '{named.Key.ToId()}' is given {named.Count()} different ports ({string.Join(", ", named.Select(s => s.Port.ToString(CultureInfo.InvariantCulture)))}, from --port and --proxy): give one.");
+                return null;
+            }
+        }
+
+        foreach (PortSetting setting in settings)
+        {
+            if (setting.Override is { } change && !AppliesToAnyFlow(change))
+            {
+                // The same finding as SWP1015 in a deployment file: a warning, the command goes on.
+                error.WriteLine($"warning: --port {setting}: no flow goes to '{change.Destination.ToId()}' on port {change.DefaultPort.ToString(CultureInfo.InvariantCulture)}, so this change does nothing.");
+            }
+
+            deployment = setting.ApplyTo(deployment);
         }
 
         foreach ((Component component, IPv4Network[] networks) in parse.GetValue(Address) ?? [])
@@ -100,7 +117,21 @@ internal sealed class DeploymentOptions
         return new DeploymentSelection(deployment, scope, excluded);
     }
 
-    /// <summary>Reads a deployment file with the build's own parser and checker; errors go to <paramref name="error"/>.</summary>
+    /// <summary>True when <paramref name="change"/> changes the port of some flow of the table (<see cref="PortOverride.Applies"/>).</summary>
+    private static bool AppliesToAnyFlow(PortOverride change)
+    {
+        foreach (Flow flow in Flows.All)
+        {
+            if (change.Applies(flow))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Reads a deployment file with the build's own parser and checker; errors (and changed ports that change nothing, SWP1015) go to <paramref name="error"/>.</summary>
     public static DeploymentSelection? Load(FileInfo file, TextWriter error)
     {
         string text;
@@ -119,6 +150,11 @@ internal sealed class DeploymentOptions
         // firewall exports it names (not read here: SWP1023), are check's business.
         Diagnostic[] errors = [.. result.Diagnostics.Select(d => d.ToDiagnostic())
             .Where(d => d.Severity == DiagnosticSeverity.Error && d.Id is not ("SWP1010" or "SWP1011" or "SWP1019" or "SWP1023"))];
+        foreach (Diagnostic unused in result.Diagnostics.Select(d => d.ToDiagnostic()).Where(d => d.Id == "SWP1015"))
+        {
+            error.WriteLine(CheckCommand.Format(unused));
+        }
+
         if (errors.Length > 0 || result.Model is not { } model)
         {
             foreach (Diagnostic d in errors)

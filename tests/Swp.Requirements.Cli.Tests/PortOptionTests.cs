@@ -1,0 +1,77 @@
+using System;
+using System.IO;
+
+namespace Swp.Requirements.Cli.Tests;
+
+/// <summary>
+/// Changed ports from the command line say what a deployment file says of them: a change that
+/// matches no flow of the table is a warning (SWP1015 in files), and one named port given two
+/// ports (<c>--proxy</c> and <c>--port proxy=</c>) is refused instead of one silently winning.
+/// </summary>
+public sealed class PortOptionTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("swp-port-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static (int Exit, string Output, string Error) Run(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        int exit = SwpPorts.Run(args, output, error);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void A_changed_port_that_matches_no_flow_is_a_warning()
+    {
+        // vCenter listens on 443 in the table (data-center gateway -> vcenter 443/tcp), never on 444.
+        var (exit, output, error) = Run("rules", "--port", "vcenter:444=8443", "--format", "csv");
+
+        Assert.Equal(0, exit);
+        Assert.Equal("warning: --port vcenter:444=8443: no flow goes to 'vcenter' on port 444, so this change does nothing.", error.Trim());
+        Assert.StartsWith("source,destination,port", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_changed_port_of_a_flow_the_conditions_leave_out_is_no_warning()
+    {
+        // The flow to vcenter 443 exists in the table; without data-center-gateway it is not needed, as in a file.
+        var (exit, _, error) = Run("rules", "--port", "vcenter:443=8443", "--format", "csv");
+
+        Assert.Equal(0, exit);
+        Assert.Equal("", error);
+    }
+
+    [Fact]
+    public void Proxy_and_a_named_port_proxy_with_another_port_are_refused()
+    {
+        var (exit, output, error) = Run("rules", "--proxy", "3128", "--port", "proxy=8080");
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        Assert.Contains("error: the named port 'proxy' is given 2 different ports (8080, 3128, from --port and --proxy): give one.", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Proxy_and_the_same_named_port_agree()
+    {
+        var (exit, output, error) = Run("rules", "--proxy", "3128", "--port", "proxy=3128", "--format", "csv");
+
+        Assert.Equal(0, exit);
+        Assert.Equal("", error);
+        Assert.Contains(",web-proxy,3128,", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_deployment_file_passes_on_its_unused_port_change_warning()
+    {
+        string path = Path.Combine(_folder, "prod.swp.json");
+        File.WriteAllText(path, "{\n  \"ports\": { \"vcenter:444\": 8443 }\n}\n"); // the value 8443 is at line 2, column 29
+
+        var (exit, _, error) = Run("rules", "-d", path, "--format", "csv");
+
+        Assert.Equal(0, exit);
+        Assert.Equal($"{path}(2,29): warning SWP1015: No flow goes to 'vcenter' on port 444, so this override changes nothing", error.Trim());
+    }
+}
