@@ -6,7 +6,8 @@ namespace Swp.Requirements.Cli.Tests;
 /// <summary>
 /// Changed ports from the command line say what a deployment file says of them: a change that
 /// matches no flow of the table is a warning (SWP1015 in files), and one named port given two
-/// ports (<c>--proxy</c> and <c>--port proxy=</c>) is refused instead of one silently winning.
+/// ports (<c>--proxy</c> and <c>--port proxy=</c>) is refused instead of one silently winning;
+/// an option that cannot apply to the input (<c>audit --group</c> on an iptables export) is refused.
 /// </summary>
 public sealed class PortOptionTests : IDisposable
 {
@@ -61,6 +62,20 @@ public sealed class PortOptionTests : IDisposable
         Assert.Equal(0, exit);
         Assert.Equal("", error);
         Assert.Contains(",web-proxy,3128,", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Audit_refuses_group_for_an_export_that_has_no_groups()
+    {
+        // An iptables-save export: --group (AWS security group IDs) cannot select anything in it.
+        string path = Path.Combine(_folder, "host.rules");
+        File.WriteAllText(path, "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n");
+
+        var (exit, output, error) = Run("audit", path, "--for", "agent", "--group", "sg-nope");
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        Assert.Equal($"error: --group selects AWS security groups, but '{path}' is read as iptables-save; leave --group out.", error.Trim());
     }
 
     [Fact]

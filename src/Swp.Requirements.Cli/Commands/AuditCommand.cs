@@ -91,10 +91,15 @@ internal static class AuditCommand
                 return Fail($"error: cannot tell the format of '{path.FullName}'; name it with --input ({string.Join(", ", FirewallReaders.Ids)}).");
             }
 
+            string[] only = parse.GetValue(groups) ?? [];
+            if (only.Length > 0 && firewallFormat != FirewallFormat.Aws)
+            {
+                return Fail($"error: --group selects AWS security groups, but '{path.FullName}' is read as {FirewallReaders.Id(firewallFormat)}; leave --group out.");
+            }
+
             ObservedFirewall firewall;
             try
             {
-                string[] only = parse.GetValue(groups) ?? [];
                 firewall = FirewallReaders.Read(path.FullName, text, firewallFormat, only.Length == 0 ? null : only);
             }
             catch (FirewallReadException e)
