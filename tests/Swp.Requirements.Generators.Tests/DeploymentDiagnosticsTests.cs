@@ -1184,7 +1184,7 @@ public class DeploymentDiagnosticsTests
         Assert.Equal(exportPath, d.Location.GetLineSpan().Path);
         Assert.Equal(new Microsoft.CodeAnalysis.Text.LinePosition(5, 8), d.Location.GetLineSpan().StartLinePosition);
         Assert.Equal(export.IndexOf("{ \"IpProtocol\": \"tcp\", \"FromPort\": 4118", StringComparison.Ordinal), d.Location.SourceSpan.Start);
-        Assert.Contains("blocks it from 18.96.34.160/27", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Contains("this rule allows part of it, and the implicit deny of security groups sg-1 (ingress) blocks it from 18.96.34.160/27", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
 
         string fixedExport = export.Replace("""[ { "CidrIp": "3.69.198.64/27" } ]""", """[ { "CidrIp": "3.69.198.64/27" }, { "CidrIp": "18.96.34.160/27" } ]""", StringComparison.Ordinal);
         GeneratorRun fixedRun = DeploymentHarness.Run((DeploymentHarness.ProdPath, Deployment), (exportPath, fixedExport));

@@ -159,7 +159,9 @@ public sealed class FirewallPolicy
                 }
             }
 
-            remarks.Add($"{remote.ToId()}'s addresses are dynamic: any destination on this port (reach it by its domain names).");
+            // True of every dialect: those that match names (nftables sets, squid) reach it by them;
+            // those that match only addresses allow any destination on this port, and say so.
+            remarks.Add($"{remote.ToId()}'s addresses are dynamic: reach it by its domain names (a firewall that matches only addresses allows any destination on this port).");
             return [];
         }
 

@@ -112,7 +112,7 @@ internal static class AwsSecurityGroupReader
         {
             // Allows are a union: what an exact rule allows is allowed, whatever a reference might also allow.
             exact.AddRange(uncertain);
-            var chain = new ObservedBaseChain(new RuleChain(groups + " " + direction, exact), false, at, groups + " deny what no rule allows (" + direction + ")");
+            var chain = new ObservedBaseChain(new RuleChain(groups + " " + direction, exact), false, at, "the implicit deny of " + groups + " (" + direction + ")");
             return new ObservedDirection([chain], true, at, "security groups are stateful: replies to allowed connections are allowed");
         }
 

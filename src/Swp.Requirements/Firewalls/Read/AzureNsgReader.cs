@@ -160,7 +160,7 @@ internal static class AzureNsgReader
                 AddRule(rule, chainName, rules);
             }
 
-            var chain = new ObservedBaseChain(new RuleChain(chainName, rules), false, defaultAt, "Azure denies what no rule allows (" + denyAll + ", priority 65500)");
+            var chain = new ObservedBaseChain(new RuleChain(chainName, rules), false, defaultAt, "Azure's default deny (" + denyAll + ", priority 65500)");
             return new ObservedDirection([chain], true, rootAt, "network security groups are stateful: replies to allowed connections are allowed");
         }
 

@@ -27,9 +27,9 @@ internal static class JsonAccess
     public static SourceLocation Location(JsonValue value, string path) =>
         new(value.Range.StartLine + 1, value.Range.StartColumn + 1, path);
 
-    /// <summary>An exception located at <paramref name="value"/>.</summary>
+    /// <summary>An exception located at <paramref name="value"/>: its line, column and JSON path (kept apart from the message, which callers print with it).</summary>
     public static FirewallReadException Error(JsonValue value, string path, string message) =>
-        new(value.Range.StartLine + 1, value.Range.StartColumn + 1, path + ": " + message, path);
+        new(value.Range.StartLine + 1, value.Range.StartColumn + 1, message, path);
 
     /// <summary>The value of member <paramref name="name"/> (the last one when it is repeated); null when absent.</summary>
     public static JsonValue? Member(JsonObject obj, string name)

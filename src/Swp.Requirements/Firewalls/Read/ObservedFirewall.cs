@@ -130,7 +130,7 @@ internal sealed class ObservedBaseChain
     /// <summary>Where the default is written (the policy line, the chain object), or the file's start when it is implicit.</summary>
     public SourceLocation DefaultLocation { get; }
 
-    /// <summary>The default as text, e.g. "policy DROP of chain INPUT".</summary>
+    /// <summary>The default as a noun phrase (messages say "blocked by" it), e.g. "policy DROP of chain INPUT", "the implicit deny of security groups sg-1 (ingress)".</summary>
     public string DefaultText { get; }
 }
 

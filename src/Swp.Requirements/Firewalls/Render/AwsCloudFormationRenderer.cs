@@ -65,7 +65,7 @@ public sealed class AwsCloudFormationRenderer : FirewallRenderer
         json.StartObject();
         json.Member("AWSTemplateFormatVersion", "2010-09-09");
         json.Member("Description", AwsSecurityGroups.Text(
-            $"Security groups for the firewall of {plan.Component} (Swp.Requirements, spec {FirewallPolicy.SpecVersion}): attach all {RenderText.Invariant(groups.Count)} to its instances."));
+            $"Security groups for the firewall of {plan.Component} (Swp.Requirements, spec {FirewallPolicy.SpecVersion}): attach {plan.GroupsToAttach} to its instances."));
         json.Name("Metadata").StartObject();
         json.Name("Swp.Requirements").StartObject();
         json.Member("Header", header);

@@ -110,6 +110,9 @@ internal sealed class AwsPlan
         return new AwsPlan(policy, rules, loopback, permissions, AwsSecurityGroups.Split(policy, permissions, rulesPerGroup));
     }
 
+    /// <summary>What to attach to the component's instances: "the security group", or "all 3 security groups".</summary>
+    public string GroupsToAttach => Groups.Count == 1 ? "the security group" : "all " + RenderText.Invariant(Groups.Count) + " security groups";
+
     /// <summary>A group's description, in AWS's characters.</summary>
     public string GroupDescription(AwsGroup group) => AwsSecurityGroups.Text(
         $"Swp.Requirements: firewall of {Component}, part {RenderText.Invariant(group.Number)} of {RenderText.Invariant(Groups.Count)}");

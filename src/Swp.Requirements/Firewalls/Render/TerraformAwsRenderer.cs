@@ -56,7 +56,7 @@ public sealed class TerraformAwsRenderer : FirewallRenderer
             Comment(output, "", line);
         }
 
-        Comment(output, "", $"Attach all {RenderText.Invariant(groups.Count)} security group(s) to the instances of {plan.Component}.");
+        Comment(output, "", $"Attach {plan.GroupsToAttach} to the instances of {plan.Component}.");
         if (loopback.Count > 0)
         {
             Comment(output, "", "Left out, loopback rules (a security group never sees loopback traffic): " + string.Join(", ", loopback.ConvertAll(r => r.Name)));

@@ -69,7 +69,7 @@ public class AwsSecurityGroupReaderTests
         Assert.True(Both.Egress.RepliesAllowed);
         ObservedBaseChain ingress = Assert.Single(Both.Ingress.BaseChains);
         Assert.False(ingress.DefaultPermits);
-        Assert.Equal("security groups sg-0a1b2c3d4e5f60718, sg-0f1e2d3c4b5a69788 deny what no rule allows (ingress)", ingress.DefaultText);
+        Assert.Equal("the implicit deny of security groups sg-0a1b2c3d4e5f60718, sg-0f1e2d3c4b5a69788 (ingress)", ingress.DefaultText);
     }
 
     [Fact]
