@@ -270,6 +270,18 @@ public class CliTests
         Assert.Contains("is in region germany", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Lookup_help_says_what_it_accepts_ipv6_included()
+    {
+        var (_, mapped, _) = Run("lookup", "::ffff:0345:c646");
+        var (_, help, _) = Run("lookup", "--help");
+        string flat = string.Join(" ", help.Split((char[])[' ', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
+
+        Assert.StartsWith("3.69.198.70 is in region germany", mapped, StringComparison.Ordinal);
+        Assert.DoesNotContain("An IPv4 address in strict dotted-quad form, e.g. 3.69.198.70.", flat, StringComparison.Ordinal);
+        Assert.Contains("or an IPv6 address: an IPv4-mapped one (::ffff:3.69.198.70, ::ffff:345:c646) is looked up as its IPv4 address; any other is in no region.", flat, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("lookup")]
     [InlineData("lookup", "3.69.198.70", "8.8.8.8")]
