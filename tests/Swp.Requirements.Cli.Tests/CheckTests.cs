@@ -194,4 +194,27 @@ public sealed class CheckTests : IDisposable
         Assert.Equal(1, exit);
         Assert.Contains($"{path}(3,1): error SWP1001: 'bad.swp.json' is not valid JSON: Trailing commas are not allowed", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Paths_are_printed_as_typed_so_two_files_of_one_name_stay_apart()
+    {
+        Directory.CreateDirectory(Path.Combine(_folder, "a", "fw"));
+        Directory.CreateDirectory(Path.Combine(_folder, "b"));
+        Write(Path.Combine("a", "prod.swp.json"), "{\n  \"region\": \"germany\",\n  \"firewalls\": [\n    { \"path\": \"fw/agent.rules\", \"format\": \"iptables-save\", \"for\": \"agent\" }\n  ]\n}\n");
+        Write(Path.Combine("a", "fw", "agent.rules"), "*filter\n:INPUT DROP [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT DROP [0:0]\nCOMMIT\n");
+        Write(Path.Combine("b", "prod.swp.json"), "{\n  \"region\": \"germny\",\n  \"allow\": []\n}\n");
+
+        // Relative to the current folder, as a user types them (the test cannot change folder: tests run in parallel).
+        string a = Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(_folder, "a", "prod.swp.json"));
+        string b = Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(_folder, "b", "prod.swp.json"));
+        var (exit, output, _) = Run("check", a, b);
+        string[] lines = output.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal(1, exit);
+        Assert.DoesNotContain(lines, l => l.StartsWith(_folder, StringComparison.Ordinal));
+        Assert.Contains($"{b}(2,13): error SWP1006: Unknown region 'germny': did you mean 'germany'?", lines);
+        Assert.Contains(lines, l => l.StartsWith(Path.Combine(Path.GetDirectoryName(a)!, "fw", "agent.rules") + "(", StringComparison.Ordinal));
+        Assert.Single(lines, l => l.StartsWith(a + ": ", StringComparison.Ordinal));
+        Assert.Single(lines, l => l.StartsWith(b + ": rules checked: ", StringComparison.Ordinal));
+    }
 }

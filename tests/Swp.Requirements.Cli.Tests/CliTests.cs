@@ -165,7 +165,50 @@ public class CliTests
         var (exit, _, error) = Run("rules", "--format", "xml");
 
         Assert.Equal(SwpPorts.UsageError, exit);
-        Assert.Contains("Unknown format 'xml'", error, StringComparison.Ordinal);
+        Assert.StartsWith("error: unknown format 'xml' for --format (one of: table, csv, json, markdown)" + Environment.NewLine, error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new[] { "rules", "--format", "cvs" }, "error: unknown format 'cvs' for --format; did you mean 'csv'? (one of: table, csv, json, markdown)")]
+    [InlineData(new[] { "regions", "-f", "jsn" }, "error: unknown format 'jsn' for --format; did you mean 'json'? (one of: table, csv, json, markdown)")]
+    [InlineData(new[] { "domains", "--format", "markdwn" }, "error: unknown format 'markdwn' for --format; did you mean 'markdown'? (one of: table, csv, json, markdown)")]
+    [InlineData(new[] { "diff", "--format", "tabel" }, "error: unknown format 'tabel' for --format; did you mean 'table'? (one of: table, csv, json, markdown)")]
+    [InlineData(new[] { "audit", "x.rules", "--for", "agent", "--format", "jsn" }, "error: unknown format 'jsn' for --format; did you mean 'json'? (one of: text, json, sarif)")]
+    [InlineData(new[] { "audit", "x.rules", "--for", "agent", "--input", "iptables" }, "error: unknown format 'iptables' for --input; did you mean 'iptables-save'? (one of: iptables-save, nftables, aws, azure)")]
+    [InlineData(new[] { "audit", "x.rules", "--for", "agent", "--input", "terraform-aws" }, "error: unknown format 'terraform-aws' for --input; did you mean 'aws'? (one of: iptables-save, nftables, aws, azure)")]
+    [InlineData(new[] { "audit", "x.rules", "--for", "agent", "--input", "aws-cloudformation" }, "error: unknown format 'aws-cloudformation' for --input; did you mean 'aws'? (one of: iptables-save, nftables, aws, azure)")]
+    [InlineData(new[] { "audit", "x.rules", "--for", "agent", "--input", "azure-arm" }, "error: unknown format 'azure-arm' for --input; did you mean 'azure'? (one of: iptables-save, nftables, aws, azure)")]
+    [InlineData(new[] { "audit", "x.rules", "--for", "agent", "--input", "squid" }, "error: unknown format 'squid' for --input (one of: iptables-save, nftables, aws, azure)")]
+    [InlineData(new[] { "render", "--for", "agent", "--format", "nftable" }, "error: unknown format 'nftable' for --format; did you mean 'nftables'? (one of: iptables, nftables, windows, aws-cloudformation, terraform-aws, azure, azure-arm, squid)")]
+    [InlineData(new[] { "render", "--for", "agent", "--format", "nftables", "--manager-addresses", "vendr" }, "error: unknown value 'vendr' for --manager-addresses; did you mean 'vendor'? (one of: any, vendor)")]
+    public void Unknown_option_values_say_the_same_thing_with_a_suggestion(string[] args, string expected)
+    {
+        var (exit, output, error) = Run(args);
+
+        Assert.Equal(SwpPorts.UsageError, exit);
+        Assert.Equal("", output);
+        Assert.Equal(expected, error.ReplaceLineEndings("\n").Split('\n')[0]);
+    }
+
+    [Fact]
+    public void Format_ids_are_taken_in_any_case()
+    {
+        Assert.Equal(Run("rules", "--format", "csv").Output, Run("rules", "--format", "CSV").Output);
+    }
+
+    [Theory]
+    [InlineData("rules", "[default: table]")]
+    [InlineData("regions", "[default: table]")]
+    [InlineData("domains", "[default: table]")]
+    [InlineData("diff", "[default: table]")]
+    [InlineData("audit", "[default: text]")]
+    public void Help_shows_the_default_format_as_typed(string command, string expected)
+    {
+        var (exit, output, _) = Run(command, "--help");
+
+        Assert.Equal(0, exit);
+        Assert.Contains(expected, output, StringComparison.Ordinal);
+        Assert.DoesNotContain("[default: Table]", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -225,6 +268,18 @@ public class CliTests
 
         Assert.Equal(0, exit);
         Assert.Contains("is in region germany", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Lookup_help_says_what_it_accepts_ipv6_included()
+    {
+        var (_, mapped, _) = Run("lookup", "::ffff:0345:c646");
+        var (_, help, _) = Run("lookup", "--help");
+        string flat = string.Join(" ", help.Split((char[])[' ', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
+
+        Assert.StartsWith("3.69.198.70 is in region germany", mapped, StringComparison.Ordinal);
+        Assert.DoesNotContain("An IPv4 address in strict dotted-quad form, e.g. 3.69.198.70.", flat, StringComparison.Ordinal);
+        Assert.Contains("or an IPv6 address: an IPv4-mapped one (::ffff:3.69.198.70, ::ffff:345:c646) is looked up as its IPv4 address; any other is in no region.", flat, StringComparison.Ordinal);
     }
 
     [Theory]

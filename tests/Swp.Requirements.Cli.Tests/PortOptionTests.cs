@@ -89,4 +89,23 @@ public sealed class PortOptionTests : IDisposable
         Assert.Equal(0, exit);
         Assert.Equal($"{path}(2,29): warning SWP1015: No flow goes to 'vcenter' on port 444, so this override changes nothing", error.Trim());
     }
+
+    [Fact]
+    public void The_readme_example_of_a_changed_port_shows_the_change()
+    {
+        string? dir = AppContext.BaseDirectory;
+        while (dir is not null && !File.Exists(Path.Combine(dir, "Swp.Requirements.sln")))
+        {
+            dir = Path.GetDirectoryName(dir);
+        }
+
+        string line = Array.Find(File.ReadAllLines(Path.Combine(dir!, "README.md")), l => l.StartsWith("swp-ports rules ", StringComparison.Ordinal) && l.Contains("--port vcenter:", StringComparison.Ordinal))!;
+        string[] args = [.. line.Split('#')[0].Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..], "--format", "csv"];
+
+        var (exit, output, error) = Run(args);
+
+        Assert.Equal(0, exit);
+        Assert.Equal("", error);
+        Assert.Contains("data-center-gateway,vcenter,8443,tcp,https,data-center-gateway,", output, StringComparison.Ordinal);
+    }
 }

@@ -23,12 +23,12 @@ internal static class AuditCommand
             Description = "The export's format: " + string.Join(", ", FirewallReaders.Ids) + ". Default: detected from the content.",
             HelpName = string.Join("|", FirewallReaders.Ids),
         };
-        input.AcceptOnlyFromAmong(FirewallReaders.Ids);
+        CommonOptions.OneOf(input, "format", FirewallReaders.Ids, ReaderOf);
         Option<Component?> forComponent = CommonOptions.Component("--for", "The component the firewall protects (a host firewall on it, or the security group of its machines).");
         forComponent.Required = true;
         var groups = new Option<string[]>("--group") { Description = "AWS: audit only these security group IDs (repeatable); default every group in the file.", HelpName = "ID", Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false };
-        var format = new Option<string>("--format", "-f") { Description = "The report's format: text (file(line,col): severity ID: message), json (\"passed\" is false when no flow was audited), or sarif (SARIF 2.1.0; an audit that could not run, or audited no flow, is a run with executionSuccessful false that says why).", HelpName = "text|json|sarif", DefaultValueFactory = _ => "text" };
-        format.AcceptOnlyFromAmong("text", "json", "sarif");
+        var format = new Option<string?>("--format", "-f") { Description = "The report's format: text (file(line,col): severity ID: message), json (\"passed\" is false when no flow was audited), or sarif (SARIF 2.1.0; an audit that could not run, or audited no flow, is a run with executionSuccessful false that says why).", HelpName = "text|json|sarif", DefaultValueFactory = _ => "text" };
+        CommonOptions.OneOf(format, "format", ["text", "json", "sarif"]);
         var deploymentOptions = new DeploymentOptions();
         var command = new Command("audit", """
             Audits a real firewall export against the flows the deployment requires at one component (both directions, as render writes them), reading it as its own tool does: rule order, accept/drop/reject/return, jumps into user chains, default policies, conntrack state, negation, port ranges and multiport; AWS "-1", prefix lists and group references; Azure priorities, Allow/Deny, service tags and default rules. Reports each required flow that is blocked (by which rule, or the default policy), partly allowed (what is not) or uncertain (which rule was not evaluated), rules that open required ports far wider than needed, and everything not evaluated, as file(line,col): severity ID: message. Exit code 0: every required flow allowed (warnings allowed); 1: a required flow is blocked, partly allowed or uncertain; 2: the file cannot be read or parsed, or its format cannot be detected.
@@ -148,6 +148,20 @@ internal static class AuditCommand
         });
         return command;
     }
+
+    /// <summary>
+    /// For a render format given to --input, the reader of what that firewall exports
+    /// (suggested, never silently used): iptables is read from iptables-save, a CloudFormation or
+    /// Terraform security group from aws's JSON, an ARM template's NSG from azure's.
+    /// </summary>
+    internal static string? ReaderOf(string renderFormat) => renderFormat switch
+    {
+        "iptables" => "iptables-save",
+        "nftables" => "nftables",
+        "aws-cloudformation" or "terraform-aws" => "aws",
+        "azure" or "azure-arm" => "azure",
+        _ => null,
+    };
 
     private static string Verdict(AuditVerdict verdict) => verdict switch
     {

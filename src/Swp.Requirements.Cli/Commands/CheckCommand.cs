@@ -42,6 +42,8 @@ internal static class CheckCommand
             var states = new List<string>();
             foreach (FileInfo file in parse.GetValue(files) ?? [])
             {
+                // The path as typed (FileInfo keeps it), in the summary and the diagnostics: two files of one name stay apart.
+                string typed = file.ToString();
                 string text;
                 try
                 {
@@ -49,7 +51,7 @@ internal static class CheckCommand
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
-                    parse.InvocationConfiguration.Error.WriteLine($"error: cannot read '{file.FullName}': {CommonOptions.WhyNot(file.FullName, e)}");
+                    parse.InvocationConfiguration.Error.WriteLine($"error: cannot read '{typed}': {CommonOptions.WhyNot(file.FullName, e)}");
                     unreadable = true;
                     continue;
                 }
@@ -57,12 +59,12 @@ internal static class CheckCommand
                 Diagnostic[] diagnostics = Check(file.FullName, text);
                 foreach (Diagnostic d in diagnostics)
                 {
-                    output.WriteLine(Format(d));
+                    output.WriteLine(Format(d, path => Shown(path, file.FullName, typed)));
                 }
 
                 errors += diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);
                 warnings += diagnostics.Count(d => d.Severity == DiagnosticSeverity.Warning);
-                states.Add(State(file, diagnostics));
+                states.Add(State(typed, diagnostics));
             }
 
             foreach (string state in states)
@@ -128,9 +130,8 @@ internal static class CheckCommand
     }
 
     /// <summary>What was checked in a file, in one line; never "clean" for a file whose rules were not checked.</summary>
-    private static string State(FileInfo file, Diagnostic[] diagnostics)
+    private static string State(string name, Diagnostic[] diagnostics)
     {
-        string name = file.Name;
         string note = name.EndsWith(".swp.json", StringComparison.OrdinalIgnoreCase) ? "" : " (the build checks only files named *.swp.json)";
         int errors = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);
         if (diagnostics.FirstOrDefault(d => d.Id == "SWP1022") is { } summary)
@@ -152,10 +153,30 @@ internal static class CheckCommand
         return $"{name}: NOT checked: the file could not be read as a deployment (see the errors above){note}.";
     }
 
-    /// <summary>E.g. <c>prod.swp.json(12,7): error SWP1006: Unknown condition 'relay': did you mean 'relays'?</c></summary>
-    internal static string Format(Diagnostic diagnostic)
+    /// <summary>
+    /// A diagnostic's path as the user would write it: the deployment file as typed
+    /// (<paramref name="typed"/>, for its full path <paramref name="full"/>), a firewall export it
+    /// names beside it relative to that (<c>aws/agents-sg.json</c>).
+    /// </summary>
+    internal static string Shown(string path, string full, string typed)
+    {
+        if (path == full)
+        {
+            return typed;
+        }
+
+        string relative = Path.GetRelativePath(Path.GetDirectoryName(full) ?? ".", path);
+        return Path.IsPathRooted(relative) ? path : Path.Combine(Path.GetDirectoryName(typed) ?? "", relative);
+    }
+
+    /// <summary>
+    /// E.g. <c>prod.swp.json(12,7): error SWP1006: Unknown condition 'relay': did you mean 'relays'?</c>;
+    /// <paramref name="display"/> maps the location's path to the one printed.
+    /// </summary>
+    internal static string Format(Diagnostic diagnostic, Func<string, string>? display = null)
     {
         FileLinePositionSpan span = diagnostic.Location.GetLineSpan();
+        span = new FileLinePositionSpan(display is null ? span.Path : display(span.Path), span.Span);
         string severity = diagnostic.Severity == DiagnosticSeverity.Info ? "info" : diagnostic.Severity.ToString().ToLowerInvariant();
         return string.Create(CultureInfo.InvariantCulture,
             $"{span.Path}({span.StartLinePosition.Line + 1},{span.StartLinePosition.Character + 1}): {severity} {diagnostic.Id}: {diagnostic.GetMessage(CultureInfo.InvariantCulture)}");

@@ -36,23 +36,59 @@ internal static class CommonOptions
         : !writing && e is FileNotFoundException or DirectoryNotFoundException ? "no such file"
         : e.Message;
 
-    public static Option<OutputFormat> Format() => new("--format", "-f")
-    {
-        Description = "Output format: table, csv, json or markdown.",
-        HelpName = "table|csv|json|markdown",
-        DefaultValueFactory = _ => OutputFormat.Table,
-        CustomParser = result =>
-        {
-            string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
-            if (Enum.TryParse(text, ignoreCase: true, out OutputFormat format) && Enum.IsDefined(format) && !int.TryParse(text, out _))
-            {
-                return format;
-            }
+    /// <summary>The IDs of <see cref="OutputFormat"/>, as <c>--format</c> takes them.</summary>
+    public static readonly string[] FormatIds = ["table", "csv", "json", "markdown"];
 
-            result.AddError($"Unknown format '{text}'. Valid formats: table, csv, json, markdown.");
-            return OutputFormat.Table;
-        },
-    };
+    /// <summary>
+    /// <c>--format</c> of the commands that print rows. A string option, so that help shows the
+    /// default as the user types it (<c>[default: table]</c>); read it with <see cref="FormatOf"/>.
+    /// </summary>
+    public static Option<string?> Format()
+    {
+        var option = new Option<string?>("--format", "-f")
+        {
+            Description = "Output format: table, csv, json or markdown.",
+            HelpName = string.Join("|", FormatIds),
+            DefaultValueFactory = _ => "table",
+        };
+        OneOf(option, "format", FormatIds, ignoreCase: true);
+        return option;
+    }
+
+    /// <summary>The value of an option made by <see cref="Format"/> (validated: any case of an ID).</summary>
+    public static OutputFormat FormatOf(ParseResult parse, Option<string?> option) =>
+        Enum.Parse<OutputFormat>(parse.GetValue(option) ?? "table", ignoreCase: true);
+
+    /// <summary>
+    /// The one message for a value an enum-like option does not take, e.g.
+    /// <c>unknown format 'cvs' for --format; did you mean 'csv'? (one of: table, csv, json, markdown)</c>.
+    /// <paramref name="suggestion"/> overrides the closest ID by spelling (e.g. a render format's reader).
+    /// </summary>
+    public static string UnknownValue(string kind, string value, string option, IReadOnlyList<string> valid, string? suggestion = null)
+    {
+        string? closest = suggestion ?? Text.IdSuggestion.Closest(value.ToLowerInvariant(), valid.ToArray());
+        return $"unknown {kind} '{value}' for {option}{(closest is null ? "" : $"; did you mean '{closest}'?")} (one of: {string.Join(", ", valid)})";
+    }
+
+    /// <summary>
+    /// Restricts an option to <paramref name="valid"/> (ordinal, or ignoring case), reporting any other
+    /// value with <see cref="UnknownValue"/>; <paramref name="suggest"/> may name the ID to suggest for a value.
+    /// </summary>
+    public static void OneOf(Option<string?> option, string kind, IReadOnlyList<string> valid, Func<string, string?>? suggest = null, bool ignoreCase = false)
+    {
+        StringComparer comparer = ignoreCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+        option.Validators.Add(result =>
+        {
+            foreach (Token token in result.Tokens)
+            {
+                if (!valid.Contains(token.Value, comparer))
+                {
+                    result.AddError(UnknownValue(kind, token.Value, option.Name, valid, suggest?.Invoke(token.Value)));
+                }
+            }
+        });
+        option.CompletionSources.Add(valid.ToArray());
+    }
 
     /// <summary>
     /// An option that may be repeated and takes comma-separated IDs, each parsed by

@@ -22,7 +22,7 @@ internal static class DiffCommand
     {
         var oldSpec = new Argument<string?>("OLD") { Description = "A spec version this tool knows (" + string.Join(", ", KnownVersions().Select(v => v.Version)) + ") or the path of a spec file. Default: the version before NEW.", Arity = ArgumentArity.ZeroOrOne };
         var newSpec = new Argument<string?>("NEW") { Description = "A spec version or the path of a spec file. Default: the current spec (" + SpecInfo.Version + ").", Arity = ArgumentArity.ZeroOrOne };
-        Option<OutputFormat> format = CommonOptions.Format();
+        Option<string?> format = CommonOptions.Format();
         var command = new Command("diff", """
             What changed between two versions of the spec, one row per change: change (added-subnet, removed-subnet, added-flow, removed-flow, changed-flow, added-domain, removed-domain, added-id, removed-id, changed-note, changed-source), subject (the region for subnets and domains, source->destination port/transport for flows, the kind for IDs) and value (the CIDR, the domain, the new value). Exit code 0: the comparison ran (with or without changes); 2: a spec cannot be read or is not valid (with its file, line and column).
 
@@ -63,7 +63,7 @@ internal static class DiffCommand
                 grid.Add(change.Kind, change.Subject, change.Value);
             }
 
-            GridWriter.Write(grid, parse.GetValue(format), parse.InvocationConfiguration.Output);
+            GridWriter.Write(grid, CommonOptions.FormatOf(parse, format), parse.InvocationConfiguration.Output);
             error.WriteLine($"note: {grid.Rows.Count} change(s) from {before.SpecVersion} to {after.SpecVersion}.");
             return 0;
         });

@@ -15,7 +15,7 @@ internal static class DomainsCommand
             HelpName = "REGION",
             CustomParser = result => CommonOptions.ParseAll(result, SwpIds.ParseRegion).Cast<Region?>().LastOrDefault(),
         };
-        Option<OutputFormat> format = CommonOptions.Format();
+        Option<string?> format = CommonOptions.Format();
         var command = new Command("domains", """
             The domain names (FQDNs) deployments must reach, for web-proxy allow lists and DNS-based firewall rules: one row per (name, region), region 'all' for names every region needs, and the CIDRs a vendor page ties the name to (space-separated; empty when the pages give none).
 
@@ -50,7 +50,7 @@ internal static class DomainsCommand
                 }
             }
 
-            GridWriter.Write(grid, parse.GetValue(format), parse.InvocationConfiguration.Output);
+            GridWriter.Write(grid, CommonOptions.FormatOf(parse, format), parse.InvocationConfiguration.Output);
             return 0;
         });
         return command;

@@ -13,12 +13,12 @@ internal static class LookupCommand
     /// <summary>Exit code: a valid address (IPv4, or IPv6), but no region's subnet holds it.</summary>
     public const int NotFound = 1;
 
-    /// <summary>Exit code: the argument is not a strict IPv4 address.</summary>
+    /// <summary>Exit code: the argument is neither a strict IPv4 address nor an IPv6 address.</summary>
     public const int Malformed = 2;
 
     public static Command Create()
     {
-        var address = new Argument<string>("ADDRESS") { Description = "An IPv4 address in strict dotted-quad form, e.g. 3.69.198.70." };
+        var address = new Argument<string>("ADDRESS") { Description = "An IPv4 address in strict dotted-quad form, e.g. 3.69.198.70, or an IPv6 address: an IPv4-mapped one (::ffff:3.69.198.70, ::ffff:345:c646) is looked up as its IPv4 address; any other is in no region." };
         var command = new Command("lookup", """
             The region whose manager source subnet holds ADDRESS: the addresses the manager's own connections (to agents on 4118, to syslog servers) come from. Exit code 0: found; 1: no region's subnet holds it (IPv6 addresses included, unless IPv4-mapped); 2: ADDRESS is neither a strict IPv4 nor an IPv6 address.
 

@@ -8,7 +8,7 @@ internal static class RegionsCommand
 {
     public static Command Create()
     {
-        Option<OutputFormat> format = CommonOptions.Format();
+        Option<string?> format = CommonOptions.Format();
         var command = new Command("regions", """
             The Server & Workload Protection regions and the manager's source subnets (CIDRs) in each, one row per (region, subnet): allow the flows the manager starts (4118 to agents and relays, syslog) from your region's subnets only.
 
@@ -30,7 +30,7 @@ internal static class RegionsCommand
                 }
             }
 
-            GridWriter.Write(grid, parse.GetValue(format), parse.InvocationConfiguration.Output);
+            GridWriter.Write(grid, CommonOptions.FormatOf(parse, format), parse.InvocationConfiguration.Output);
             return 0;
         });
         return command;

@@ -14,31 +14,20 @@ internal static class RenderCommand
     {
         Option<Component?> forComponent = CommonOptions.Component("--for", "The component whose firewall (host firewall, or the cloud security group of its machines) to render.");
         forComponent.Required = true;
-        var format = new Option<string>("--format", "-f")
+        var format = new Option<string?>("--format", "-f")
         {
             Description = "The dialect: " + string.Join(", ", FirewallRenderers.Formats) + ".",
             HelpName = string.Join("|", FirewallRenderers.Formats),
             Required = true,
-            Validators =
-            {
-                result =>
-                {
-                    string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
-                    if (!FirewallRenderers.TryGet(text, out _))
-                    {
-                        string? closest = Swp.Requirements.Text.IdSuggestion.Closest(text, FirewallRenderers.Formats.ToArray());
-                        result.AddError($"Unknown format '{text}'.{(closest is null ? "" : $" Did you mean '{closest}'?")} Valid formats: {string.Join(", ", FirewallRenderers.Formats)}.");
-                    }
-                },
-            },
         };
-        var managerAddresses = new Option<string>("--manager-addresses")
+        CommonOptions.OneOf(format, "format", FirewallRenderers.Formats);
+        var managerAddresses = new Option<string?>("--manager-addresses")
         {
             Description = "Egress to the manager: 'any' destination on its ports (its addresses are dynamic; the default) or 'vendor': the subnets the vendor's pages tie to its domain names in the region.",
             HelpName = "any|vendor",
             DefaultValueFactory = _ => "any",
         };
-        managerAddresses.AcceptOnlyFromAmong("any", "vendor");
+        CommonOptions.OneOf(managerAddresses, "value", ["any", "vendor"]);
         var output = new Option<FileInfo?>("--output", "-o") { Description = "Write to FILE (replaced whole, never half-written) instead of standard output.", HelpName = "FILE" };
         var deploymentOptions = new DeploymentOptions();
         var command = new Command("render", """

@@ -29,7 +29,7 @@ internal static class RulesCommand
         Option<Component[]> source = CommonOptions.Ids("--source", "Only flows from these components (repeatable).", "COMPONENT", SwpIds.ParseComponent);
         Option<Component[]> destination = CommonOptions.Ids("--destination", "Only flows to these components (repeatable).", "COMPONENT", SwpIds.ParseComponent);
         Option<Component?> forComponent = CommonOptions.Component("--for", "The rules of this component's firewall: egress for the flows it opens, ingress for those it accepts, with local and remote addresses from the deployment (as render writes them).");
-        Option<OutputFormat> format = CommonOptions.Format();
+        Option<string?> format = CommonOptions.Format();
 
         var command = new Command("rules", """
             The flows a deployment's firewalls must allow: source, destination, destination port, transport (IP protocol), application protocol, and the conditions that make each needed (replaced_by: the conditions that make it unneeded, e.g. a web proxy).
@@ -81,7 +81,7 @@ internal static class RulesCommand
                 }
             }
 
-            GridWriter.Write(grid, parse.GetValue(format), parse.InvocationConfiguration.Output);
+            GridWriter.Write(grid, CommonOptions.FormatOf(parse, format), parse.InvocationConfiguration.Output);
             if (grid.Rows.Count == 0 && !parse.GetValue(all))
             {
                 parse.InvocationConfiguration.Error.WriteLine("note: no flow matches. Flows from or to optional components need their condition (e.g. --with relays); --all lists every flow with the conditions it needs.");
