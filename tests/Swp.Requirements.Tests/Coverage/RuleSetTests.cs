@@ -127,7 +127,12 @@ public class RuleSetTests
         Assert.Equal(["10.9.0.10/32"], fromManager.LocalAddresses.Select(n => n.ToString()));
         FirewallRule fromAgents = policy.Rules.Single(r => r.Name == "swp-ingress-tcp-4122-agent");
         Assert.Equal(["10.1.0.0/16"], fromAgents.RemoteAddresses.Select(n => n.ToString()));
-        Assert.Contains(policy.Rules, r => r.Name == "swp-egress-tcp-443-server-workload-protection" && r.RemoteAddresses.Count == 0 && r.RemoteDomains.Contains("workload.jp-1.cloudone.trendmicro.com"));
+        FirewallRule toManager = policy.Rules.Single(r => r.Name == "swp-egress-tcp-443-server-workload-protection");
+        Assert.Empty(toManager.RemoteAddresses);
+        Assert.Contains("workload.jp-1.cloudone.trendmicro.com", toManager.RemoteDomains);
+
+        // True whether the dialect matches names (nftables sets, squid) or only addresses (which say "any" themselves).
+        Assert.Contains("server-workload-protection's addresses are dynamic: reach it by its domain names (a firewall that matches only addresses allows any destination on this port).", toManager.Remarks);
         Assert.Equal(
             Flows.From(Component.Relay).ToArray().Count(f => deployment.Requires(f)),
             policy.Rules.Count(r => r.Direction == RuleDirection.Egress));
