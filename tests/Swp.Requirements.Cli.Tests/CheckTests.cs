@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using static Swp.Requirements.Cli.Tests.Tool;
 
 namespace Swp.Requirements.Cli.Tests;
 
@@ -16,14 +17,6 @@ public sealed class CheckTests : IDisposable
         string path = Path.Combine(_folder, name);
         File.WriteAllText(path, text);
         return path;
-    }
-
-    private static (int Exit, string Output, string Error) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        int exit = SwpPorts.Run(args, output, error);
-        return (exit, output.ToString(), error.ToString());
     }
 
     private static string RepoFile(string relative)

@@ -4,19 +4,12 @@ using System.Linq;
 using System.Text.Json;
 using Swp.Requirements.Cli;
 using Swp.Requirements.Tests;
+using static Swp.Requirements.Cli.Tests.Tool;
 
 namespace Swp.Requirements.Cli.Tests;
 
 public class CliTests
 {
-    private static (int Exit, string Output, string Error) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        int exit = SwpPorts.Run(args, output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
-
     /// <summary>CSV rows as "source,destination,port,transport,conditions" with conditions sorted, like <see cref="SeedTable"/>.</summary>
     private static string[] CsvKeys(string csv)
     {

@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 
 using Swp.Requirements.Tests;
+using static Swp.Requirements.Cli.Tests.Tool;
 
 namespace Swp.Requirements.Cli.Tests;
 
@@ -16,14 +17,6 @@ public sealed class DiffTests : IDisposable
     private static readonly string Old = File.ReadAllText(RepoFile("spec/versions/swp-requirements-1.0.0.json"));
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
-
-    private static (int Exit, string Output, string Error) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        int exit = SwpPorts.Run(args, output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
 
     private static string RepoFile(string relative)
     {

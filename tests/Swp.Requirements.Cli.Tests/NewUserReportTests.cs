@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
+using static Swp.Requirements.Cli.Tests.Tool;
 
 namespace Swp.Requirements.Cli.Tests;
 
@@ -43,14 +44,6 @@ public sealed class NewUserReportTests : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, text);
         return path;
-    }
-
-    private static (int Exit, string Output, string Error) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        int exit = SwpPorts.Run(args, output, error);
-        return (exit, output.ToString(), error.ToString());
     }
 
     [Theory]

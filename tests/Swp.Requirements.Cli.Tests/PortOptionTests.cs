@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using static Swp.Requirements.Cli.Tests.Tool;
 
 namespace Swp.Requirements.Cli.Tests;
 
@@ -14,14 +15,6 @@ public sealed class PortOptionTests : IDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("swp-port-").FullName;
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
-
-    private static (int Exit, string Output, string Error) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        int exit = SwpPorts.Run(args, output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
 
     [Fact]
     public void A_changed_port_that_matches_no_flow_is_a_warning()
