@@ -122,6 +122,12 @@ public sealed class FirewallPolicy
         var remarks = new List<string>();
         IPv4Network[] remoteAddresses = flow.IsHostLocal ? [] : RemoteAddresses(deployment, remote, isEgress, options, remarks);
         string[] domains = isEgress && Components.HasDynamicAddresses(remote) ? DomainNames(deployment) : [];
+        if (domains.Length > 0)
+        {
+            // The spec's note no-component-ties: the pages list names per region, not per component.
+            remarks.Add($"domain names: every name the vendor lists for {(deployment.Region is { } r ? r.ToId() : "all regions")} (its pages do not say which belong to {remote.ToId()}).");
+        }
+
         string name = FormattableString.Invariant($"swp-{(isEgress ? "egress" : "ingress")}-{flow.IPProtocol.ToId()}-{flow.Port}-{remote.ToId()}");
         string description = $"{flow.Source.ToId()} -> {flow.Destination.ToId()} {flow.Port.ToString(CultureInfo.InvariantCulture)}/{flow.IPProtocol.ToId()} {flow.ApplicationProtocol.ToId()}";
         return new FirewallRule(name, isEgress ? RuleDirection.Egress : RuleDirection.Ingress, flow, flow.IsHostLocal ? [] : local, remoteAddresses, domains, description, remarks);

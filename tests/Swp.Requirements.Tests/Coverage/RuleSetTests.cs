@@ -133,6 +133,7 @@ public class RuleSetTests
 
         // True whether the dialect matches names (nftables sets, squid) or only addresses (which say "any" themselves).
         Assert.Contains("server-workload-protection's addresses are dynamic: reach it by its domain names (a firewall that matches only addresses allows any destination on this port).", toManager.Remarks);
+        Assert.Contains("domain names: every name the vendor lists for japan (its pages do not say which belong to server-workload-protection).", toManager.Remarks);
         Assert.Equal(
             Flows.From(Component.Relay).ToArray().Count(f => deployment.Requires(f)),
             policy.Rules.Count(r => r.Direction == RuleDirection.Egress));
