@@ -25,11 +25,12 @@ internal enum Decision
 /// <summary>A part of a flow's packets and how it was decided: by which rule (<see cref="RuleId"/>), or by the default (-1).</summary>
 internal sealed class Outcome
 {
-    public Outcome(PacketBox packets, Decision decision, int ruleId)
+    public Outcome(PacketBox packets, Decision decision, int ruleId, CoverageRule? rule = null)
     {
         Packets = packets;
         Decision = decision;
         RuleId = ruleId;
+        Rule = rule;
     }
 
     public PacketBox Packets { get; }
@@ -37,6 +38,9 @@ internal sealed class Outcome
     public Decision Decision { get; }
 
     public int RuleId { get; }
+
+    /// <summary>The rule that decided, or null for the default.</summary>
+    public CoverageRule? Rule { get; }
 
     /// <summary>True for <see cref="Decision.Permitted"/> and <see cref="Decision.DefaultPermitted"/>.</summary>
     public bool IsPermitted => Decision is Decision.Permitted or Decision.DefaultPermitted;
@@ -69,21 +73,59 @@ internal static class CoverageEngine
 {
     private const int MaxJumpDepth = 64;
 
+    /// <summary>How many unevaluated rules with a known verdict one evaluation looks past (each once more costs a run).</summary>
+    private const int MaxLookPast = 8;
+
     /// <summary>
     /// Splits <paramref name="needed"/> into disjoint parts, each with its decision. The parts
     /// cover <paramref name="needed"/> exactly.
     /// </summary>
-    public static List<Outcome> Evaluate(PacketBox needed, RuleChain chain, bool defaultPermits)
+    public static List<Outcome> Evaluate(PacketBox needed, RuleChain chain, bool defaultPermits) =>
+        Evaluate(needed, chain, defaultPermits, null);
+
+    /// <summary>
+    /// <see cref="Evaluate(PacketBox, RuleChain, bool)"/> with the rules in <paramref name="passedOver"/>
+    /// taken as matching nothing. An unevaluated rule whose verdict is known (<see cref="CoverageRule.IfMatched"/>)
+    /// decides the packets it may match only where the rest of the chain would not give them that
+    /// verdict anyway: where it would, they are decided either way, by what comes after it.
+    /// </summary>
+    private static List<Outcome> Evaluate(PacketBox needed, RuleChain chain, bool defaultPermits, HashSet<CoverageRule>? passedOver)
     {
         var outcomes = new List<Outcome>();
         List<PacketBox> undecided = needed.IsEmpty ? [] : [needed];
-        undecided = Run(chain, undecided, outcomes, 0);
+        undecided = Run(chain, undecided, outcomes, 0, passedOver);
         foreach (PacketBox rest in undecided)
         {
             outcomes.Add(new Outcome(rest, defaultPermits ? Decision.DefaultPermitted : Decision.DefaultDenied, -1));
         }
 
-        return outcomes;
+        if ((passedOver?.Count ?? 0) >= MaxLookPast)
+        {
+            return outcomes;
+        }
+
+        List<Outcome>? settled = null;
+        for (int i = 0; i < outcomes.Count; i++)
+        {
+            Outcome o = outcomes[i];
+            if (o.Decision != Decision.NotEvaluated || o.Rule?.IfMatched is not { } verdict)
+            {
+                settled?.Add(o);
+                continue;
+            }
+
+            // Were the rule not to match: where the rest gives the same verdict, that is the outcome
+            // either way; elsewhere the unevaluated part decides.
+            settled ??= outcomes.GetRange(0, i);
+            var without = new HashSet<CoverageRule>(passedOver ?? []) { o.Rule };
+            foreach (Outcome rest in Evaluate(o.Packets, chain, defaultPermits, without))
+            {
+                bool same = verdict == RuleAction.Permit ? rest.IsPermitted : rest.Decision is Decision.Denied or Decision.DefaultDenied;
+                settled.Add(same ? rest : new Outcome(rest.Packets, Decision.NotEvaluated, o.RuleId, o.Rule));
+            }
+        }
+
+        return settled ?? outcomes;
     }
 
     /// <summary>The verdict on a set of outcomes.</summary>
@@ -105,7 +147,7 @@ internal static class CoverageEngine
     }
 
     /// <summary>Runs the packets through a chain; returns what it leaves undecided (fallen through or returned).</summary>
-    private static List<PacketBox> Run(RuleChain chain, List<PacketBox> undecided, List<Outcome> outcomes, int depth)
+    private static List<PacketBox> Run(RuleChain chain, List<PacketBox> undecided, List<Outcome> outcomes, int depth, HashSet<CoverageRule>? passedOver)
     {
         var returned = new List<PacketBox>();
         var next = new List<PacketBox>();
@@ -138,6 +180,11 @@ internal static class CoverageEngine
             }
 
             CoverageRule rule = rules[r];
+            if (passedOver is not null && passedOver.Contains(rule))
+            {
+                continue;
+            }
+
             List<PacketBox>? matched = null;
             next.Clear();
             foreach (PacketBox box in undecided)
@@ -161,24 +208,24 @@ internal static class CoverageEngine
             switch (rule.Action)
             {
                 case RuleAction.Permit:
-                    Record(matched, Decision.Permitted, rule.Id, outcomes);
+                    Record(matched, Decision.Permitted, rule, outcomes);
                     break;
                 case RuleAction.Deny:
-                    Record(matched, Decision.Denied, rule.Id, outcomes);
+                    Record(matched, Decision.Denied, rule, outcomes);
                     break;
                 case RuleAction.NotEvaluated:
-                    Record(matched, Decision.NotEvaluated, rule.Id, outcomes);
+                    Record(matched, Decision.NotEvaluated, rule, outcomes);
                     break;
                 case RuleAction.Return:
                     returned.AddRange(matched);
                     break;
                 case RuleAction.Jump when rule.Target is not null && depth < MaxJumpDepth:
                     // What the target leaves undecided continues with this chain's next rule.
-                    undecided.AddRange(Run(rule.Target, matched, outcomes, depth + 1));
+                    undecided.AddRange(Run(rule.Target, matched, outcomes, depth + 1, passedOver));
                     break;
                 default:
                     // A jump nowhere or too deep (a loop): decided in a way we cannot evaluate.
-                    Record(matched, Decision.NotEvaluated, rule.Id, outcomes);
+                    Record(matched, Decision.NotEvaluated, rule, outcomes);
                     break;
             }
         }
@@ -187,11 +234,11 @@ internal static class CoverageEngine
         return undecided;
     }
 
-    private static void Record(List<PacketBox> boxes, Decision decision, int ruleId, List<Outcome> outcomes)
+    private static void Record(List<PacketBox> boxes, Decision decision, CoverageRule rule, List<Outcome> outcomes)
     {
         foreach (PacketBox box in boxes)
         {
-            outcomes.Add(new Outcome(box, decision, ruleId));
+            outcomes.Add(new Outcome(box, decision, rule.Id, rule));
         }
     }
 }

@@ -32,12 +32,14 @@ internal sealed class CoverageRule
     /// <param name="action">What it does with them.</param>
     /// <param name="id">The caller's handle for the rule (an index into its own list), reported back in outcomes.</param>
     /// <param name="target">The chain a <see cref="RuleAction.Jump"/> enters.</param>
-    public CoverageRule(PacketBox match, RuleAction action, int id, RuleChain? target = null)
+    /// <param name="ifMatched">For a <see cref="RuleAction.NotEvaluated"/> rule whose verdict is known (an accept or a drop on a match that was not evaluated): that verdict.</param>
+    public CoverageRule(PacketBox match, RuleAction action, int id, RuleChain? target = null, RuleAction? ifMatched = null)
     {
         Match = match;
         Action = action;
         Id = id;
         Target = target;
+        IfMatched = action == RuleAction.NotEvaluated && ifMatched is RuleAction.Permit or RuleAction.Deny ? ifMatched : null;
     }
 
     /// <summary>The packets it matches.</summary>
@@ -51,6 +53,13 @@ internal sealed class CoverageRule
 
     /// <summary>The chain a jump enters; null otherwise.</summary>
     public RuleChain? Target { get; }
+
+    /// <summary>
+    /// For a <see cref="RuleAction.NotEvaluated"/> rule: <see cref="RuleAction.Permit"/> or
+    /// <see cref="RuleAction.Deny"/> when that is what it does if its unevaluated part holds, so
+    /// that packets the rest of the chain gives the same verdict are decided either way; null when unknown.
+    /// </summary>
+    public RuleAction? IfMatched { get; }
 }
 
 /// <summary>

@@ -279,7 +279,7 @@ internal static class AwsSecurityGroupReader
             }
             else
             {
-                uncertain.Add(new CoverageRule(box, RuleAction.NotEvaluated, id));
+                uncertain.Add(new CoverageRule(box, RuleAction.NotEvaluated, id, ifMatched: RuleAction.Permit));
             }
         }
     }

@@ -187,7 +187,7 @@ internal static class AzureNsgReader
             RuleAction action = rule.Allow ? RuleAction.Permit : RuleAction.Deny;
             int id = _log.AddRule(rule.Location, chainName, text, action, reason);
             var box = new PacketBox(sources, destinations, rule.Ports, rule.Protocols);
-            into.Add(new CoverageRule(box, reason is null ? action : RuleAction.NotEvaluated, id));
+            into.Add(reason is null ? new CoverageRule(box, action, id) : new CoverageRule(box, RuleAction.NotEvaluated, id, ifMatched: action));
         }
 
         /// <summary>The addresses of one side of a rule; Any (and a reason) when some are not known.</summary>

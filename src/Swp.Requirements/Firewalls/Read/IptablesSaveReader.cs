@@ -645,7 +645,8 @@ internal static class IptablesSaveReader
             PacketBox box = match.Box;
             if (reason is not null)
             {
-                into.Add(new CoverageRule(box, RuleAction.NotEvaluated, id));
+                // An accept or a drop on a match not evaluated: decided either way where the rest agrees.
+                into.Add(new CoverageRule(box, RuleAction.NotEvaluated, id, ifMatched: action is RuleAction.Permit or RuleAction.Deny ? action : null));
             }
             else if (kind == TargetKind.Chain)
             {

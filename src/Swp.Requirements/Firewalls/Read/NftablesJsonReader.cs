@@ -679,7 +679,8 @@ internal static class NftablesJsonReader
             PacketBox box = match.Box;
             if (reason is not null)
             {
-                into.Add(new CoverageRule(box, RuleAction.NotEvaluated, id));
+                // An accept or a drop on a match not evaluated (an xt match of iptables-nft): decided either way where the rest agrees.
+                into.Add(new CoverageRule(box, RuleAction.NotEvaluated, id, ifMatched: action is RuleAction.Permit or RuleAction.Deny ? action : null));
             }
             else if (verdict.Target is not null)
             {

@@ -1,0 +1,157 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using FsCheck.Xunit;
+using Swp.Requirements.Coverage;
+using Swp.Requirements.Firewalls.Read;
+using static Swp.Requirements.Tests.Firewalls.Read.ReadTesting;
+
+namespace Swp.Requirements.Tests.Coverage;
+
+/// <summary>
+/// A rule whose match was not evaluated but whose verdict is known (an accept or a drop behind an
+/// ipset, an xt match of iptables-nft) leaves the packets uncertain only where the rest of the
+/// chain would decide them otherwise: where it would give them the same verdict, they are decided
+/// either way, by what comes after it.
+/// </summary>
+public class LookPastTests
+{
+    private static readonly PacketBox Https = Box("10.1.2.3", "3.69.198.70", 443);
+
+    private static Verdict Verdict(bool defaultPermits, params CoverageRule[] rules) =>
+        CoverageEngine.Summarize(CoverageEngine.Evaluate(Https, new RuleChain("INPUT", rules), defaultPermits));
+
+    private static CoverageRule Unevaluated(RuleAction? ifMatched, int id = 0) =>
+        new(PacketBox.All, RuleAction.NotEvaluated, id, ifMatched: ifMatched);
+
+    private static CoverageRule Rule(RuleAction action, int id) =>
+        new(Box("10.1.2.3", "3.69.198.70", 443), action, id);
+
+    [Fact]
+    public void An_unevaluated_accept_before_an_accepting_policy_allows()
+    {
+        Assert.Equal(Swp.Requirements.Coverage.Verdict.Allowed, Verdict(true, Unevaluated(RuleAction.Permit)));
+    }
+
+    [Fact]
+    public void An_unevaluated_accept_before_a_dropping_policy_is_uncertain()
+    {
+        Assert.Equal(Swp.Requirements.Coverage.Verdict.Uncertain, Verdict(false, Unevaluated(RuleAction.Permit)));
+    }
+
+    [Fact]
+    public void An_unevaluated_accept_before_a_rule_that_accepts_the_same_packets_allows_by_that_rule()
+    {
+        List<Outcome> outcomes = CoverageEngine.Evaluate(Https, new RuleChain("INPUT", [Unevaluated(RuleAction.Permit), Rule(RuleAction.Permit, 1)]), false);
+        Outcome outcome = Assert.Single(outcomes);
+        Assert.Equal((Decision.Permitted, 1), (outcome.Decision, outcome.RuleId));
+    }
+
+    [Fact]
+    public void An_unevaluated_drop_before_a_dropping_policy_blocks_and_before_an_accepting_one_is_uncertain()
+    {
+        Assert.Equal(Swp.Requirements.Coverage.Verdict.Blocked, Verdict(false, Unevaluated(RuleAction.Deny)));
+        Assert.Equal(Swp.Requirements.Coverage.Verdict.Uncertain, Verdict(true, Unevaluated(RuleAction.Deny)));
+    }
+
+    [Fact]
+    public void An_unevaluated_rule_of_unknown_verdict_stays_uncertain()
+    {
+        Assert.Equal(Swp.Requirements.Coverage.Verdict.Uncertain, Verdict(true, Unevaluated(null)));
+    }
+
+    [Fact]
+    public void Two_unevaluated_accepts_and_a_later_drop_stay_uncertain_at_the_first()
+    {
+        List<Outcome> outcomes = CoverageEngine.Evaluate(Https, new RuleChain("INPUT", [Unevaluated(RuleAction.Permit, 0), Unevaluated(RuleAction.Permit, 1), Rule(RuleAction.Deny, 2)]), true);
+        Outcome outcome = Assert.Single(outcomes);
+        Assert.Equal((Decision.NotEvaluated, 0), (outcome.Decision, outcome.RuleId));
+    }
+
+    /// <summary>
+    /// The law, against brute force: for random chains of accepts, drops and unevaluated rules
+    /// (with a known verdict or none) over ports 1-8, a port is permitted (denied) exactly when it
+    /// is permitted (denied) whichever of the unevaluated rules match it, and uncertain otherwise.
+    /// </summary>
+    [Property(MaxTest = 500)]
+    public bool Looking_past_decides_exactly_what_every_reading_of_the_unevaluated_rules_decides(int seed)
+    {
+        var random = new Random(seed);
+        bool defaultPermits = random.Next(2) == 0;
+        var rules = new List<(int First, int Last, int Kind)>(); // kind 0 permit, 1 deny, 2 unevaluated permit, 3 unevaluated deny, 4 unevaluated
+        for (int i = random.Next(1, 7); i > 0; i--)
+        {
+            int first = random.Next(1, 9);
+            rules.Add((first, random.Next(first, 9), random.Next(5)));
+        }
+
+        var chain = new RuleChain("c", [.. rules.Select((r, i) => new CoverageRule(
+            new PacketBox(AddressSpace.Any, AddressSpace.Any, IntervalSet.FromIntervals([((ulong)r.First, (ulong)r.Last)]), PacketBox.AllProtocols),
+            r.Kind switch { 0 => RuleAction.Permit, 1 => RuleAction.Deny, _ => RuleAction.NotEvaluated },
+            i,
+            ifMatched: r.Kind switch { 2 => RuleAction.Permit, 3 => RuleAction.Deny, _ => null }))]);
+
+        for (int port = 1; port <= 8; port++)
+        {
+            var box = new PacketBox(AddressSpace.Any, AddressSpace.Any, IntervalSet.Single((ulong)port), IntervalSet.Single(6));
+            Verdict engine = CoverageEngine.Summarize(CoverageEngine.Evaluate(box, chain, defaultPermits));
+
+            // Every reading: each unevaluated rule that covers the port matches it or not.
+            var outcomes = new HashSet<int>(); // 0 permitted, 1 denied, 2 decided by a rule of unknown verdict
+            int unevaluated = rules.Count(r => r.Kind >= 2 && r.First <= port && port <= r.Last);
+            for (int reading = 0; reading < 1 << unevaluated; reading++)
+            {
+                int bit = 0;
+                int outcome = defaultPermits ? 0 : 1;
+                foreach ((int first, int last, int kind) in rules)
+                {
+                    if (port < first || port > last)
+                    {
+                        continue;
+                    }
+
+                    if (kind >= 2 && ((reading >> bit++) & 1) == 0)
+                    {
+                        continue; // this reading: it does not match
+                    }
+
+                    outcome = kind switch { 0 or 2 => 0, 1 or 3 => 1, _ => 2 };
+                    break;
+                }
+
+                outcomes.Add(outcome);
+            }
+
+            Verdict expected = outcomes.SetEquals([0]) ? Swp.Requirements.Coverage.Verdict.Allowed
+                : outcomes.SetEquals([1]) ? Swp.Requirements.Coverage.Verdict.Blocked
+                : Swp.Requirements.Coverage.Verdict.Uncertain;
+            if (engine != expected)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    [Fact]
+    public void An_nftables_export_of_iptables_nft_rules_that_all_accept_allows()
+    {
+        // What `nft -j list ruleset` prints for iptables-nft's "-m conntrack --ctstate NEW -j ACCEPT" (an xt match) under policy accept.
+        const string Export = """
+            {"nftables": [
+              {"table": {"family": "ip", "name": "filter"}},
+              {"chain": {"family": "ip", "table": "filter", "name": "INPUT", "type": "filter", "hook": "input", "prio": 0, "policy": "accept"}},
+              {"rule": {"family": "ip", "table": "filter", "chain": "INPUT", "expr": [
+                {"match": {"op": "==", "left": {"payload": {"protocol": "tcp", "field": "dport"}}, "right": 443}},
+                {"xt": {"type": "match", "name": "conntrack"}},
+                {"counter": {"packets": 0, "bytes": 0}},
+                {"accept": null}]}}
+            ]}
+            """;
+        ObservedFirewall firewall = NftablesJsonReader.Read("nft", Export);
+
+        Assert.Equal(Decision.DefaultPermitted, Decide(firewall, firewall.Ingress, Https).Decision);
+        Assert.Single(firewall.Rules, r => r.Action == RuleAction.NotEvaluated);
+    }
+}
