@@ -383,7 +383,8 @@ internal sealed class DeploymentChecker
 
         bool broken = sources is null || destinations is null || protocols is null || ports.IsEmpty;
         var match = new PacketBox(sources ?? AddressSpace.Any, destinations ?? AddressSpace.Any, ports.IsEmpty ? PacketBox.AllPorts : ports, protocols ?? PacketBox.AllProtocols);
-        return new CoverageRule(match, broken ? RuleAction.NotEvaluated : RuleAction.Permit, id);
+        // A broken rule would allow what it matches: where a later rule allows the same packets, they are allowed either way.
+        return new CoverageRule(match, broken ? RuleAction.NotEvaluated : RuleAction.Permit, id, ifMatched: RuleAction.Permit);
     }
 
     /// <summary>The union of a rule end's entries; null when one of them has an error (reported).</summary>
