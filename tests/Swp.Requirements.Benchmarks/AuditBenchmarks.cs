@@ -42,7 +42,7 @@ public class AuditBenchmarks
         _aws = Aws(policy, Rules);
         foreach ((string name, AuditReport report) in new[] { ("iptables", Iptables()), ("aws", Aws()) })
         {
-            if (!report.Passed || report.Flows.Count == 0)
+            if (!report.Passed)
             {
                 throw new InvalidOperationException($"{name}, {Rules} rules: {report.Count(AuditVerdict.Allowed)} of {report.Flows.Count} flows allowed");
             }

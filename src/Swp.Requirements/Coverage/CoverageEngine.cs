@@ -25,11 +25,10 @@ internal enum Decision
 /// <summary>A part of a flow's packets and how it was decided: by which rule (<see cref="RuleId"/>), or by the default (-1).</summary>
 internal sealed class Outcome
 {
-    public Outcome(PacketBox packets, Decision decision, int ruleId, CoverageRule? rule = null)
+    public Outcome(PacketBox packets, Decision decision, CoverageRule? rule)
     {
         Packets = packets;
         Decision = decision;
-        RuleId = ruleId;
         Rule = rule;
     }
 
@@ -37,7 +36,8 @@ internal sealed class Outcome
 
     public Decision Decision { get; }
 
-    public int RuleId { get; }
+    /// <summary>The deciding rule's handle (<see cref="CoverageRule.Id"/>), or -1 for the default.</summary>
+    public int RuleId => Rule?.Id ?? -1;
 
     /// <summary>The rule that decided, or null for the default.</summary>
     public CoverageRule? Rule { get; }
@@ -96,7 +96,7 @@ internal static class CoverageEngine
         undecided = Run(chain, undecided, outcomes, 0, passedOver);
         foreach (PacketBox rest in undecided)
         {
-            outcomes.Add(new Outcome(rest, defaultPermits ? Decision.DefaultPermitted : Decision.DefaultDenied, -1));
+            outcomes.Add(new Outcome(rest, defaultPermits ? Decision.DefaultPermitted : Decision.DefaultDenied, null));
         }
 
         if ((passedOver?.Count ?? 0) >= MaxLookPast)
@@ -121,7 +121,7 @@ internal static class CoverageEngine
             foreach (Outcome rest in Evaluate(o.Packets, chain, defaultPermits, without))
             {
                 bool same = verdict == RuleAction.Permit ? rest.IsPermitted : rest.Decision is Decision.Denied or Decision.DefaultDenied;
-                settled.Add(same ? rest : new Outcome(rest.Packets, Decision.NotEvaluated, o.RuleId, o.Rule));
+                settled.Add(same ? rest : new Outcome(rest.Packets, Decision.NotEvaluated, o.Rule));
             }
         }
 
@@ -238,7 +238,7 @@ internal static class CoverageEngine
     {
         foreach (PacketBox box in boxes)
         {
-            outcomes.Add(new Outcome(box, decision, rule.Id, rule));
+            outcomes.Add(new Outcome(box, decision, rule));
         }
     }
 }

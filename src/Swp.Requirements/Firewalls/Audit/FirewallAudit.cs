@@ -82,8 +82,8 @@ internal sealed class AuditReport
 
     public int Count(AuditVerdict verdict) => Flows.Count(f => f.Verdict == verdict);
 
-    /// <summary>True when every required flow is allowed (warnings allowed).</summary>
-    public bool Passed => Flows.All(f => f.Verdict == AuditVerdict.Allowed);
+    /// <summary>True when there was a required flow to audit and every one is allowed (warnings allowed): an audit of nothing has not passed.</summary>
+    public bool Passed => Flows.Count > 0 && Flows.All(f => f.Verdict == AuditVerdict.Allowed);
 }
 
 /// <summary>
