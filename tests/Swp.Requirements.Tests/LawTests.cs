@@ -46,37 +46,40 @@ public class LawTests
         return found == (scan.Length == 1) && (!found || flow == scan[0]);
     }
 
+    // DoNotSize: every bit of the condition masks (FsCheck's sized uint stays at 100 or less, so
+    // the higher conditions, web-proxy among them, would never be enabled).
     [Property]
-    public bool Enabling_more_conditions_never_removes_a_flow(uint a, uint b)
+    public bool Enabling_more_conditions_removes_only_the_flows_a_new_condition_replaces(DoNotSize<uint> a, DoNotSize<uint> b)
     {
-        var fewer = new Deployment((Conditions)a);
-        var more = fewer.WithConditions((Conditions)b);
-        var moreFlows = more.Flows.Count();
+        var fewer = new Deployment((Conditions)a.Item);
+        var more = fewer.WithConditions((Conditions)b.Item);
         foreach (Flow flow in fewer.Flows)
         {
-            if (!more.Requires(flow))
+            // E.g. a web proxy replaces the agents' direct 443 to the manager.
+            if (!more.Requires(flow) && (flow.ReplacedBy & more.Conditions) == 0)
             {
                 return false;
             }
         }
 
-        return moreFlows >= fewer.Flows.Count();
+        return true;
     }
 
     [Property]
-    public bool A_flow_is_required_exactly_when_all_its_conditions_are_enabled(uint enabled)
+    public bool A_flow_is_required_exactly_when_all_its_conditions_are_enabled_and_none_that_replaces_it(DoNotSize<uint> enabled)
     {
-        var deployment = new Deployment((Conditions)enabled);
-        int expected = Flows.All.ToArray().Count(f => (f.Conditions & (Conditions)enabled) == f.Conditions);
+        var conditions = (Conditions)enabled.Item;
+        var deployment = new Deployment(conditions);
+        int expected = Flows.All.ToArray().Count(f => (f.Conditions & conditions) == f.Conditions && (f.ReplacedBy & conditions) == 0);
         return deployment.Flows.Count() == expected;
     }
 
     [Property(MaxTest = 500)]
-    public bool Enumerating_a_deployment_gives_each_required_flow_once_with_its_port(uint enabled, byte[] changes)
+    public bool Enumerating_a_deployment_gives_each_required_flow_once_with_its_port(DoNotSize<uint> enabled, byte[] changes)
     {
         // Port changes picked from real (destination, default port) pairs of the table, so they apply.
         Flow[] all = Flows.All.ToArray();
-        var deployment = new Deployment((Conditions)enabled);
+        var deployment = new Deployment((Conditions)enabled.Item);
         foreach (byte c in changes ?? [])
         {
             Flow target = all[c % all.Length];
