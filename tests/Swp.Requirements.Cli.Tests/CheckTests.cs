@@ -19,17 +19,6 @@ public sealed class CheckTests : IDisposable
         return path;
     }
 
-    private static string RepoFile(string relative)
-    {
-        string? dir = AppContext.BaseDirectory;
-        while (dir is not null && !File.Exists(Path.Combine(dir, "Swp.Requirements.sln")))
-        {
-            dir = Path.GetDirectoryName(dir);
-        }
-
-        return Path.Combine(dir ?? throw new InvalidOperationException("repository root not found"), relative);
-    }
-
     [Fact]
     public void A_complete_file_passes()
     {

@@ -186,7 +186,10 @@ public class CliTests
     [Fact]
     public void Format_ids_are_taken_in_any_case()
     {
-        Assert.Equal(Run("rules", "--format", "csv").Output, Run("rules", "--format", "CSV").Output);
+        var (exit, output, _) = Run("rules", "--format", "CSV");
+        Assert.Equal(0, exit);
+        Assert.StartsWith("source,destination,port", output, StringComparison.Ordinal);
+        Assert.Equal(Run("rules", "--format", "csv").Output, output);
     }
 
     [Theory]

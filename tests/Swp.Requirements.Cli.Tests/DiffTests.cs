@@ -18,17 +18,6 @@ public sealed class DiffTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private static string RepoFile(string relative)
-    {
-        string? dir = AppContext.BaseDirectory;
-        while (dir is not null && !File.Exists(Path.Combine(dir, "Swp.Requirements.sln")))
-        {
-            dir = Path.GetDirectoryName(dir);
-        }
-
-        return Path.Combine(dir ?? throw new InvalidOperationException("repository root not found"), relative);
-    }
-
     private string[] Diff(string edited)
     {
         string path = Path.Combine(_folder, "edited.json");

@@ -58,7 +58,7 @@ public sealed class NewUserReportTests : IDisposable
         Assert.Equal(0, exit);
         Assert.DoesNotContain("SWP1023", error, StringComparison.Ordinal);
         Assert.DoesNotContain("error", error, StringComparison.Ordinal);
-        Assert.NotEmpty(output);
+        Assert.Contains("10.1.0.0/16", output, StringComparison.Ordinal); // the file's agent addresses were used
     }
 
     [Fact]
@@ -281,10 +281,11 @@ public sealed class NewUserReportTests : IDisposable
     [Fact]
     public void Rules_for_a_component_with_a_web_proxy_leaves_out_what_the_proxy_replaces()
     {
-        var (exit, output, _) = Run("rules", "--for", "agent", "--with", "web-proxy", "--destination", "server-workload-protection", "--format", "csv");
+        var (exit, output, _) = Run("rules", "--for", "agent", "--with", "web-proxy", "--format", "csv");
 
         Assert.Equal(0, exit);
-        Assert.DoesNotContain("agent,server-workload-protection,443", output, StringComparison.Ordinal);
+        Assert.Contains(",agent,web-proxy,1443,tcp,", output, StringComparison.Ordinal);
+        Assert.DoesNotContain(",agent,server-workload-protection,443,", output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -86,13 +86,7 @@ public sealed class PortOptionTests : IDisposable
     [Fact]
     public void The_readme_example_of_a_changed_port_shows_the_change()
     {
-        string? dir = AppContext.BaseDirectory;
-        while (dir is not null && !File.Exists(Path.Combine(dir, "Swp.Requirements.sln")))
-        {
-            dir = Path.GetDirectoryName(dir);
-        }
-
-        string line = Array.Find(File.ReadAllLines(Path.Combine(dir!, "README.md")), l => l.StartsWith("swp-ports rules ", StringComparison.Ordinal) && l.Contains("--port vcenter:", StringComparison.Ordinal))!;
+        string line = Array.Find(File.ReadAllLines(RepoFile("README.md")), l => l.StartsWith("swp-ports rules ", StringComparison.Ordinal) && l.Contains("--port vcenter:", StringComparison.Ordinal))!;
         string[] args = [.. line.Split('#')[0].Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..], "--format", "csv"];
 
         var (exit, output, error) = Run(args);

@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 
 namespace Swp.Requirements.Cli.Tests;
@@ -12,5 +13,17 @@ internal static class Tool
         using var error = new StringWriter();
         int exit = SwpPorts.Run(args, output, error);
         return (exit, output.ToString(), error.ToString());
+    }
+
+    /// <summary>A file of the repository, by its path from the root (the folder of Swp.Requirements.sln).</summary>
+    public static string RepoFile(string relative)
+    {
+        string? dir = AppContext.BaseDirectory;
+        while (dir is not null && !File.Exists(Path.Combine(dir, "Swp.Requirements.sln")))
+        {
+            dir = Path.GetDirectoryName(dir);
+        }
+
+        return Path.Combine(dir ?? throw new InvalidOperationException("repository root not found"), relative);
     }
 }
