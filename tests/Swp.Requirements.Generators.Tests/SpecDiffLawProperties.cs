@@ -58,15 +58,21 @@ public class SpecDiffLawProperties
     public void The_edits_make_real_differences()
     {
         // The laws above are only as strong as the edits: every kind of change must come up.
-        var kinds = new HashSet<string>();
+        // Both ways, so that what one edit adds the other removes (an added ID comes back as removed-id).
+        var changes = new List<SpecChange>();
         for (int seed = 1; seed <= 40; seed++)
         {
-            kinds.UnionWith(SpecDiff.Compare(Compile(Edit(0)), Compile(Edit(seed))).Select(c => c.Kind));
+            changes.AddRange(SpecDiff.Compare(Compile(Edit(0)), Compile(Edit(seed))));
+            changes.AddRange(SpecDiff.Compare(Compile(Edit(seed)), Compile(Edit(0))));
         }
 
         Assert.Equal(
-            [SpecDiff.AddedDomain, SpecDiff.AddedFlow, SpecDiff.AddedId, SpecDiff.AddedSubnet, SpecDiff.ChangedFlow, SpecDiff.ChangedNote, SpecDiff.RemovedDomain, SpecDiff.RemovedFlow, SpecDiff.RemovedSubnet],
-            kinds.Order(StringComparer.Ordinal));
+            [SpecDiff.AddedDomain, SpecDiff.AddedFlow, SpecDiff.AddedId, SpecDiff.AddedSubnet, SpecDiff.ChangedFlow, SpecDiff.ChangedNote, SpecDiff.RemovedDomain, SpecDiff.RemovedFlow, SpecDiff.RemovedId, SpecDiff.RemovedSubnet],
+            changes.Select(c => c.Kind).Distinct().Order(StringComparer.Ordinal));
+
+        // Both forms of a changed flow: a new port ("now KEY FACTS") and new facts under the same key.
+        Assert.Contains(changes, c => c.Kind == SpecDiff.ChangedFlow && c.Value.StartsWith("now ", StringComparison.Ordinal));
+        Assert.Contains(changes, c => c.Kind == SpecDiff.ChangedFlow && c.Value.StartsWith("protocol=", StringComparison.Ordinal));
     }
 
     private static RequirementSpec Compile(string text)
@@ -92,7 +98,7 @@ public class SpecDiffLawProperties
         int edits = random.Next(1, 6);
         for (int e = 0; e < edits; e++)
         {
-            switch (random.Next(8))
+            switch (random.Next(9))
             {
                 case 0:
                     JsonArray cidrs = regions[random.Next(regions.Count)]!["cidrs"]!.AsArray();
@@ -125,6 +131,11 @@ public class SpecDiffLawProperties
                     JsonObject flow = flows[random.Next(flows.Count)]!.DeepClone().AsObject();
                     flow["port"] = 20000 + random.Next(20000);
                     flows.Add(flow);
+                    break;
+                case 7:
+                    // Same key, other facts: the application protocol (a "changed-flow" without "now").
+                    string[] protocols = ["dns", "ntp", "http", "https", "syslog", "ldap"];
+                    flows[Editable(flows, random)]!["applicationProtocol"] = protocols[random.Next(protocols.Length)];
                     break;
                 default:
                     notes[random.Next(notes.Count)]!["text"] = $"Edited note {random.Next(1000)}.";
