@@ -60,8 +60,20 @@ public class DeploymentIncrementalBenchmarks
             throw new InvalidOperationException($"{Files} files: {result.GeneratedTrees.Length} classes; " + string.Join("; ", result.Diagnostics.Take(3)));
         }
 
+        // Each edit must reach the output, or the benchmark would time a run that changed nothing.
         OneFileEdit();
+        CheckRegions(japan: 1);
         OneFileEdit();
+        CheckRegions(japan: 0);
+    }
+
+    private void CheckRegions(int japan)
+    {
+        int found = _driver.GetRunResult().GeneratedTrees.Count(t => t.ToString().Contains("Region.Japan", StringComparison.Ordinal));
+        if (found != japan)
+        {
+            throw new InvalidOperationException($"{Files} files: {found} classes in Japan after the edit, expected {japan}");
+        }
     }
 
     /// <summary>Edit one file (to and from another region, alternately) and run the generator incrementally.</summary>
