@@ -145,16 +145,21 @@ internal static class FirewallAudit
                 List<ObservedOutcome> outcomes = direction.Evaluate(needed);
                 string description = deployment.Describe(flow);
                 AuditVerdict verdict = Classify(outcomes);
-                flows.Add(new AuditedFlow(flow, egress, verdict, description));
                 foreach (ObservedOutcome o in outcomes.Where(o => o.Outcome.Decision == Decision.Permitted))
                 {
                     permittingRules[o.Outcome.RuleId] = flow;
                 }
 
-                if (verdict != AuditVerdict.Allowed)
+                if (verdict != AuditVerdict.Blocked && RepliesFinding(egress ? firewall.Ingress : firewall.Egress, flow, egress, description, ref verdict) is { } replies)
+                {
+                    findings.Add(replies);
+                }
+                else if (verdict != AuditVerdict.Allowed)
                 {
                     findings.Add(Finding(firewall, spec, egress, description, verdict, outcomes, names));
                 }
+
+                flows.Add(new AuditedFlow(flow, egress, verdict, description));
             }
         }
 
@@ -172,6 +177,33 @@ internal static class FirewallAudit
         TooWide(firewall, deployment, permittingRules, findings);
         findings.Sort((a, b) => a.Location.Line != b.Location.Line ? a.Location.Line.CompareTo(b.Location.Line) : a.Location.Column.CompareTo(b.Location.Column));
         return new AuditReport(flows, findings);
+    }
+
+    /// <summary>
+    /// A connection needs its replies: where the other direction drops every reply (no rule
+    /// accepts established packets before a drop of them all), a TCP flow is blocked whatever lets
+    /// its first packet through; a UDP flow is uncertain (one that needs no answer, such as syslog,
+    /// still works). Where rules before the drop accept only some replies, which flows they serve
+    /// is not modelled: a flow otherwise allowed is uncertain. Null when replies are allowed.
+    /// </summary>
+    private static AuditFinding? RepliesFinding(ObservedDirection back, RequiredFlow flow, bool egress, string description, ref AuditVerdict verdict)
+    {
+        if (back.RepliesAllowed || (!back.RepliesCertain && verdict != AuditVerdict.Allowed))
+        {
+            return null;
+        }
+
+        string way = egress ? "out" : "in";
+        string replies = egress ? "its replies cannot come back in" : "its replies cannot go back out";
+        if (back.RepliesCertain && flow.Fact.IPProtocol == 6)
+        {
+            verdict = AuditVerdict.Blocked;
+            return new AuditFinding(BlockedId, AuditSeverity.Error, back.RepliesLocation, $"Required flow {description} ({way}) is blocked: {replies}: {back.RepliesText}");
+        }
+
+        verdict = AuditVerdict.Uncertain;
+        string why = back.RepliesCertain ? $"{replies} ({back.RepliesText}), which a UDP flow that needs an answer cannot do without" : $"its replies may be dropped ({back.RepliesText})";
+        return new AuditFinding(UncertainId, AuditSeverity.Error, back.RepliesLocation, $"Required flow {description} ({way}) is uncertain: {why}");
     }
 
     /// <summary>The verdict of the one coverage engine (<see cref="CoverageEngine.Summarize"/>) on every base chain's outcomes.</summary>
