@@ -70,9 +70,15 @@ internal static class NftablesJsonReader
 
         public string? Policy { get; set; }
 
+        /// <summary>The devices a netdev (or inet ingress) chain is bound to, as the file names them.</summary>
+        public List<string> Devices { get; } = [];
+
         public List<NftRule> Rules { get; } = [];
 
-        public bool Reachable { get; set; }
+        /// <summary>What reaches the chain: <see cref="Reader.Ingress"/>, <see cref="Reader.Egress"/>, <see cref="Reader.BeforeConntrack"/> (bits); 0 for none.</summary>
+        public int Context { get; set; }
+
+        public bool Reachable => Context != 0;
 
         public int Index { get; set; } = -1;
 
@@ -160,7 +166,18 @@ internal static class NftablesJsonReader
         private readonly HashSet<string> _notedTables = new(StringComparer.Ordinal);
         private readonly List<(JsonObject Object, string Path)> _pendingRules = [];
         private readonly List<NftRule> _rules = [];
+        private readonly HashSet<string> _dormant = new(StringComparer.Ordinal);
+        private readonly ChainSet _set = new();
+        private readonly List<IReadOnlyList<ScanRule>> _scans = [];
+        private bool _translatesDestination;
         private JsonValue _root = null!;
+
+        /// <summary>Context bits of a chain: reached from an ingress base chain, an egress one, one before connection tracking.</summary>
+        internal const int Ingress = 1;
+
+        internal const int Egress = 2;
+
+        internal const int BeforeConntrack = 4;
 
         public Reader(string path, string text)
         {
@@ -189,39 +206,39 @@ internal static class NftablesJsonReader
             }
 
             FindLoops();
-            var inputs = new List<NftChain>();
-            var outputs = new List<NftChain>();
-            SelectBaseChains(inputs, outputs);
-            foreach (NftChain chain in inputs)
+            var ingress = new List<NftChain>();
+            var egress = new List<NftChain>();
+            SelectBaseChains(ingress, egress);
+            foreach (NftChain chain in ingress)
             {
-                MarkReachable(chain);
+                MarkReachable(chain, Ingress | (NetfilterHooks.BeforeConntrack(chain.Hook!, chain.Priority) ? BeforeConntrack : 0));
             }
 
-            foreach (NftChain chain in outputs)
+            foreach (NftChain chain in egress)
             {
-                MarkReachable(chain);
+                MarkReachable(chain, Egress | (NetfilterHooks.BeforeConntrack(chain.Hook!, chain.Priority) ? BeforeConntrack : 0));
             }
 
             foreach (NftChain chain in _chainOrder)
             {
-                if (chain.Hook is null && !chain.Reachable)
+                if (chain.Hook is null && !chain.Reachable && !_dormant.Contains(Key(chain.Family, chain.Table, "")))
                 {
-                    _log.Note(chain.Location, "chain " + chain.FullName + " ignored: no jump from an input or output base chain reaches it");
+                    _log.Note(chain.Location, "chain " + chain.FullName + " ignored: no jump from a base chain reaches it");
                 }
             }
 
-            var lists = new List<List<CoverageRule>>();
-            var ruleChains = new List<RuleChain>();
-            var scans = new List<IReadOnlyList<ScanRule>>();
+            foreach (NftRule rule in _rules)
+            {
+                // ct status dnat holds for no connection when nothing in the ruleset translates destinations.
+                _translatesDestination |= !_dormant.Contains(Key(rule.Chain.Family, rule.Chain.Table, "")) && rule.Chain.Family != "netdev" && TranslatesDestination(rule);
+            }
+
             foreach (NftChain chain in _chainOrder)
             {
                 if (chain.Reachable)
                 {
-                    chain.Index = lists.Count;
-                    var list = new List<CoverageRule>();
-                    lists.Add(list);
-                    ruleChains.Add(new RuleChain(chain.FullName, list));
-                    scans.Add(new List<ScanRule>());
+                    chain.Index = _set.Add(chain.FullName);
+                    _scans.Add(new List<ScanRule>());
                 }
             }
 
@@ -229,23 +246,45 @@ internal static class NftablesJsonReader
             {
                 if (rule.Chain.Reachable)
                 {
-                    AddRule(rule, lists[rule.Chain.Index], ruleChains, (List<ScanRule>)scans[rule.Chain.Index]);
+                    AddRule(rule, (List<ScanRule>)_scans[rule.Chain.Index]);
                 }
             }
 
-            ObservedDirection ingress = Direction("input", inputs, ruleChains, scans);
-            ObservedDirection egress = Direction("output", outputs, ruleChains, scans);
-            return new ObservedFirewall(_path, FirewallFormat.NftablesJson, ingress, egress, _log.Rules, _log.Notes);
+            _set.Finish();
+            ObservedDirection ingressDirection = Direction(true, ingress);
+            ObservedDirection egressDirection = Direction(false, egress);
+            return new ObservedFirewall(_path, FirewallFormat.NftablesJson, ingressDirection, egressDirection, _log.Rules, _log.Notes);
         }
 
-        private ObservedDirection Direction(string hook, List<NftChain> baseChains, List<RuleChain> ruleChains, List<IReadOnlyList<ScanRule>> scans)
+        private static bool TranslatesDestination(NftRule rule)
         {
+            foreach (JsonValue expression in rule.Expressions.Items)
+            {
+                if (expression is JsonObject { Members.Count: 1 } obj && obj.Members[0].Name is "dnat" or "redirect" or "tproxy")
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// A direction's base chains in the kernel's order: those without rules and with policy
+        /// accept are left out (they change nothing), unless none is left. A chain that sees only
+        /// the packets of one device (netdev, or inet hook ingress) decides uncertainly: which
+        /// device a flow uses is not known. nat chains see a connection's first packet only, so
+        /// replies do not meet them.
+        /// </summary>
+        private ObservedDirection Direction(bool ingress, List<NftChain> baseChains)
+        {
+            string hooks = ingress ? "ingress, prerouting or input" : "output, postrouting or egress";
             if (baseChains.Count == 0)
             {
                 SourceLocation at = JsonAccess.Location(_root, "$");
-                string text = "no filter chain on hook " + hook + " in families ip and inet: nothing filters";
+                string text = "no base chain on hook " + hooks + " in families ip, inet and netdev: nothing filters";
                 _log.Note(at, text);
-                var open = new ObservedBaseChain(new RuleChain("(no " + hook + " chain)", []), true, at, text);
+                var open = new ObservedBaseChain(new RuleChain("(no " + (ingress ? "input" : "output") + " chain)", []), true, at, text);
                 return new ObservedDirection([open], true, at, text);
             }
 
@@ -255,19 +294,49 @@ internal static class NftablesJsonReader
             {
                 NftChain chain = baseChains[i];
                 bool permits = chain.Policy != "drop";
-                string text = "policy " + (chain.Policy ?? "accept (the default)") + " of chain " + chain.FullName
-                    + " (hook " + hook + ", priority " + chain.Priority.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")";
-                result.Add(new ObservedBaseChain(ruleChains[chain.Index], permits, chain.Location, text));
-                verdicts.Add(ReplyScanner.Scan(scans, chain.Index, permits, chain.Location, text));
-                if (i > 0 && baseChains[i - 1].Priority == chain.Priority)
+                if (i > 0 && baseChains[i - 1].Priority == chain.Priority && baseChains[i - 1].Hook == chain.Hook)
                 {
-                    _log.Note(chain.Location, "chains " + baseChains[i - 1].FullName + " and " + chain.FullName + " share hook " + hook + " and priority: nft does not define their order; file order assumed");
+                    _log.Note(chain.Location, "chains " + baseChains[i - 1].FullName + " and " + chain.FullName + " share hook " + chain.Hook + " and priority: nft does not define their order; file order assumed");
                 }
+
+                if (permits && _set.IsEmpty(chain.Index) && (result.Count > 0 || i < baseChains.Count - 1))
+                {
+                    continue;
+                }
+
+                string text = "policy " + (chain.Policy ?? "accept (the default)") + " of chain " + chain.FullName
+                    + " (hook " + chain.Hook + ", priority " + chain.Priority.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")";
+                RuleChain rules = _set[chain.Index];
+                bool decides = permits;
+                if (IsDeviceChain(chain))
+                {
+                    string reason = "chain " + chain.FullName + " (hook " + chain.Hook + ") sees only the packets of " + Devices(chain)
+                        + ", and which device a flow " + (ingress ? "arrives on" : "leaves by") + " is not known";
+                    int origin = _log.AddRule(chain.Location, chain.FullName, "hook " + chain.Hook + " " + Devices(chain), RuleAction.NotEvaluated, reason);
+                    rules = _set.Conditional(chain.Index, !permits, origin);
+                    decides = true;
+                }
+
+                result.Add(new ObservedBaseChain(rules, decides, chain.Location, text));
+                if (chain.Type != "nat")
+                {
+                    verdicts.Add(ReplyScanner.Scan(_scans, chain.Index, permits, chain.Location, text));
+                }
+            }
+
+            if (verdicts.Count == 0)
+            {
+                verdicts.Add(new ReplyVerdict(true, result[0].DefaultLocation, "only nat chains have rules, and they see no established packets: replies pass"));
             }
 
             ReplyVerdict replies = ReplyScanner.Combine(verdicts);
             return new ObservedDirection(result, replies.Allowed, replies.Location, replies.Text);
         }
+
+        private static bool IsDeviceChain(NftChain chain) => chain.Hook is "ingress" or "egress";
+
+        private static string Devices(NftChain chain) =>
+            chain.Devices.Count == 0 ? "its device (not in the file)" : "device " + string.Join(", ", chain.Devices);
 
         private void ReadItem(JsonValue item, string path)
         {
@@ -311,17 +380,57 @@ internal static class NftablesJsonReader
         {
             string family = JsonAccess.String(JsonAccess.Required(table, path, "family"), JsonAccess.Path(path, "family"), "'family'");
             string name = JsonAccess.String(JsonAccess.Required(table, path, "name"), JsonAccess.Path(path, "name"), "'name'");
-            if (family is not ("ip" or "inet"))
+            if (!IsReadFamily(family))
             {
                 NoteFamily(family, name, JsonAccess.Location(table, path));
+                return;
+            }
+
+            JsonValue? flags = JsonAccess.Member(table, "flags");
+            if (flags is null)
+            {
+                return;
+            }
+
+            var names = new List<string>();
+            if (flags is JsonString one)
+            {
+                names.Add(one.Value);
+            }
+            else if (flags is JsonArray many)
+            {
+                foreach (JsonValue flag in many.Items)
+                {
+                    names.Add((flag as JsonString)?.Value ?? "");
+                }
+            }
+
+            SourceLocation at = JsonAccess.Location(table, path);
+            if (names.Contains("dormant"))
+            {
+                _dormant.Add(Key(family, name, ""));
+                _log.Note(at, "table " + family + " " + name + " ignored: it is dormant (flags dormant), so its chains filter nothing");
+                return;
+            }
+
+            foreach (string flag in names)
+            {
+                if (flag is not ("owner" or "persist"))
+                {
+                    // nft 1.0.6 prints a table's name here instead of its flags: dormant or not is then not known.
+                    _log.Note(at, "table " + family + " " + name + ": flags " + JsonAccess.Describe(flags) + " not understood; the table is read as active (if it is dormant, what it drops is not dropped)");
+                    return;
+                }
             }
         }
 
-        /// <summary>True for an object of family ip or inet; notes the table of any other family once.</summary>
+        private static bool IsReadFamily(string family) => family is "ip" or "inet" or "netdev";
+
+        /// <summary>True for an object of family ip, inet or netdev; notes the table of any other family once.</summary>
         private bool IsRead(JsonObject obj, string path)
         {
             string family = JsonAccess.String(JsonAccess.Required(obj, path, "family"), JsonAccess.Path(path, "family"), "'family'");
-            if (family is "ip" or "inet")
+            if (IsReadFamily(family))
             {
                 return true;
             }
@@ -343,7 +452,6 @@ internal static class NftablesJsonReader
                 "ip6" => "IPv6 only (the flows are IPv4)",
                 "arp" => "ARP only",
                 "bridge" => "it filters bridged frames (containers, VMs), not the host's own connections",
-                "netdev" => "netdev chains filter at the device, before ip and inet chains; a drop there would be missed",
                 _ => "family " + family + " is not one nftables has",
             };
             _log.Note(location, "table " + family + " " + table + " ignored: " + why);
@@ -372,6 +480,20 @@ internal static class NftablesJsonReader
                 Policy = JsonAccess.OptionalString(obj, path, "policy"),
                 Priority = Priority(obj, path),
             };
+            switch (JsonAccess.Member(obj, "dev") ?? JsonAccess.Member(obj, "devices"))
+            {
+                case JsonString device:
+                    chain.Devices.Add(device.Value);
+                    break;
+                case JsonArray devices:
+                    foreach (JsonValue device in devices.Items)
+                    {
+                        chain.Devices.Add((device as JsonString)?.Value ?? JsonAccess.Describe(device));
+                    }
+
+                    break;
+            }
+
             if (chain.Policy is not (null or "accept" or "drop"))
             {
                 throw JsonAccess.Error(obj, JsonAccess.Path(path, "policy"), "a chain's policy is accept or drop, not '" + chain.Policy + "'");
@@ -526,38 +648,73 @@ internal static class NftablesJsonReader
             }
         }
 
-        private void SelectBaseChains(List<NftChain> inputs, List<NftChain> outputs)
+        /// <summary>
+        /// The base chains that see the host's own connections (<see cref="NetfilterHooks"/>): in
+        /// families ip and inet, type filter and nat on hooks prerouting, input, output and
+        /// postrouting, type route on output, and inet's ingress; in netdev, hooks ingress and
+        /// egress. Chains of dormant tables filter nothing. Each direction in the kernel's order.
+        /// </summary>
+        private void SelectBaseChains(List<NftChain> ingress, List<NftChain> egress)
         {
             foreach (NftChain chain in _chainOrder)
             {
-                if (chain.Hook is null)
+                if (chain.Hook is null || _dormant.Contains(Key(chain.Family, chain.Table, "")))
                 {
                     continue;
                 }
 
-                if (chain.Type == "filter" && chain.Hook is "input" or "output")
+                string? why = Unread(chain);
+                if (why is null && chain.Devices.Count > 0 && chain.Devices.TrueForAll(d => d == "lo"))
                 {
-                    (chain.Hook == "input" ? inputs : outputs).Add(chain);
+                    why = "it sees loopback packets only, no network flow";
+                }
+
+                if (why is not null)
+                {
+                    _log.Note(chain.Location, "chain " + chain.FullName + " ignored: " + why);
                     continue;
                 }
 
-                string why = chain.Type != "filter"
-                    ? "type " + (chain.Type ?? "(none)") + " does not filter"
-                    : chain.Hook == "forward"
-                        ? "hook forward filters packets routed through the host (to containers, VMs), not the host's own connections"
-                        : "hook " + chain.Hook + " is not read (a drop there would be missed)";
-                _log.Note(chain.Location, "chain " + chain.FullName + " ignored: " + why);
+                (NetfilterHooks.IsIngress(chain.Hook) ? ingress : egress).Add(chain);
             }
 
-            static int Compare(NftChain a, NftChain b) => a.Priority != b.Priority ? a.Priority.CompareTo(b.Priority) : a.Order.CompareTo(b.Order);
-            inputs.Sort(Compare);
-            outputs.Sort(Compare);
+            static int Compare(NftChain a, NftChain b) => NetfilterHooks.Compare(a.Hook!, a.Priority, a.Order, b.Hook!, b.Priority, b.Order);
+            ingress.Sort(Compare);
+            egress.Sort(Compare);
         }
 
-        private static void MarkReachable(NftChain root)
+        /// <summary>Why a base chain does not see the host's own connections' packets; null when it does.</summary>
+        private static string? Unread(NftChain chain)
+        {
+            string hook = chain.Hook!;
+            if (hook == "forward")
+            {
+                return "hook forward filters packets routed through the host (to containers, VMs), not the host's own connections";
+            }
+
+            if (chain.Family == "netdev")
+            {
+                return hook is "ingress" or "egress" ? null : "hook " + hook + " is not a netdev hook";
+            }
+
+            if (NetfilterHooks.Rank(hook, true) < 0 && NetfilterHooks.Rank(hook, false) < 0)
+            {
+                return "hook " + hook + " is not one the host's own connections pass";
+            }
+
+            return chain.Type switch
+            {
+                "filter" => hook == "egress" ? "hook egress is a netdev hook" : null,
+                "nat" => hook is "ingress" or "egress" ? "a nat chain on hook " + hook + " is not one nft has" : null,
+                "route" => hook == "output" ? null : "type route is for hook output",
+                _ => "type " + (chain.Type ?? "(none)") + " is not one this reader knows",
+            };
+        }
+
+        private static void MarkReachable(NftChain root, int context)
         {
             var pending = new Stack<NftChain>();
-            root.Reachable = true;
+            root.Context |= context;
             pending.Push(root);
             while (pending.Count > 0)
             {
@@ -565,9 +722,9 @@ internal static class NftablesJsonReader
                 {
                     foreach (NftChain target in rule.Targets)
                     {
-                        if (!target.Reachable)
+                        if ((target.Context | context) != target.Context)
                         {
-                            target.Reachable = true;
+                            target.Context |= context;
                             pending.Push(target);
                         }
                     }
@@ -575,7 +732,7 @@ internal static class NftablesJsonReader
             }
         }
 
-        private void AddRule(NftRule rule, List<CoverageRule> into, List<RuleChain> chains, List<ScanRule> scan)
+        private void AddRule(NftRule rule, List<ScanRule> scan)
         {
             var match = new RuleMatch();
             Verdict verdict = default;
@@ -677,23 +834,24 @@ internal static class NftablesJsonReader
             bool isGoto = verdict.Kind == VerdictKind.Goto;
             int id = _log.AddRule(rule.Location, rule.Chain.FullName, text, action, reason, verdict.Target?.Name, isGoto);
             PacketBox box = match.Box;
-            if (reason is not null)
+            int chain = rule.Chain.Index;
+            if (reason is not null && action is RuleAction.Jump or RuleAction.Return && verdict.Reason is null)
+            {
+                // A jump, goto or return on a match not evaluated: the paths taken and not taken are both followed.
+                _set.Uncertain(chain, box, id, verdict.Target?.Index ?? -1, isGoto);
+            }
+            else if (reason is not null)
             {
                 // An accept or a drop on a match not evaluated (an xt match of iptables-nft): decided either way where the rest agrees.
-                into.Add(new CoverageRule(box, RuleAction.NotEvaluated, id, ifMatched: action is RuleAction.Permit or RuleAction.Deny ? action : null));
+                _set.Rule(chain, new CoverageRule(box, RuleAction.NotEvaluated, id, ifMatched: action is RuleAction.Permit or RuleAction.Deny ? action : null));
             }
             else if (verdict.Target is not null)
             {
-                into.Add(new CoverageRule(box, RuleAction.Jump, id, chains[verdict.Target.Index]));
-                if (isGoto)
-                {
-                    // A goto does not come back: what the target leaves undecided leaves this chain too.
-                    into.Add(new CoverageRule(box, RuleAction.Return, id));
-                }
+                _set.Jump(chain, box, id, verdict.Target.Index, isGoto);
             }
             else
             {
-                into.Add(new CoverageRule(box, action, id));
+                _set.Rule(chain, new CoverageRule(box, action, id));
             }
         }
 
@@ -715,7 +873,12 @@ internal static class NftablesJsonReader
                     return new Verdict(key == "jump" ? VerdictKind.Jump : VerdictKind.Goto, Target(rule, value, path), null);
                 case "queue":
                     return new Verdict(VerdictKind.Unmodelled, null, "queue hands the packet to a program, which decides");
-                case "snat" or "dnat" or "masquerade" or "redirect" or "tproxy" or "synproxy" or "fwd":
+                case "snat" or "masquerade":
+                    // nft(8): a nat statement ends the nat chain; the source changes after the packet's last filter.
+                    return new Verdict(VerdictKind.Accept, null, null);
+                case "dnat" or "redirect":
+                    return new Verdict(VerdictKind.Unmodelled, null, key + " changes the destination, so what the packet meets after it is not modelled");
+                case "tproxy" or "synproxy" or "fwd":
                     return new Verdict(VerdictKind.Unmodelled, null, key + " is not modelled");
                 default:
                     return default;
@@ -804,11 +967,113 @@ internal static class NftablesJsonReader
                     }
 
                     ConntrackState states = States(right, rightPath);
+                    if ((rule.Chain.Context & BeforeConntrack) != 0)
+                    {
+                        match.NotEvaluated.Add(leftText + " " + Render(right) + ": chain " + rule.Chain.FullName + " is reached before connection tracking (priority -200) gives the packet its state");
+                        return;
+                    }
+
                     match.States(op == "!=" ? ConntrackState.All & ~states & ~(ConntrackState.Snat | ConntrackState.Dnat) : states, "ct state " + (op == "!=" ? "!= " : "") + Render(right));
+                    return;
+                case "ct" when JsonAccess.Member(selector, "key") is JsonString { Value: "status" } && JsonAccess.Member(selector, "dir") is null:
+                    CtStatus(op, right, leftText, match);
+                    return;
+                case "fib":
+                    Fib(rule, selector, op, right, leftText, match);
                     return;
                 default:
                     match.NotEvaluated.Add("a match on " + leftText + " is not modelled");
                     return;
+            }
+        }
+
+        /// <summary>
+        /// <c>ct status dnat</c>: a connection the host opens or accepts is DNATed only when a dnat
+        /// or redirect statement translated it, so with none in the ruleset it is false (its
+        /// negation true); any other status, or a ruleset that translates, is not evaluated.
+        /// </summary>
+        private void CtStatus(string op, JsonValue right, string leftText, RuleMatch match)
+        {
+            var names = new List<string>();
+            if (right is JsonString one)
+            {
+                names.Add(one.Value);
+            }
+            else if (right is JsonObject { Members.Count: 1 } set && set.Members[0].Name == "set" && set.Members[0].Value is JsonArray items)
+            {
+                foreach (JsonValue item in items.Items)
+                {
+                    names.Add((item as JsonString)?.Value ?? "");
+                }
+            }
+
+            string text = leftText + (op is "==" or "in" ? " " : " " + op + " ") + Render(right);
+            if (names.Count == 0 || !names.TrueForAll(n => n == "dnat") || op is not ("==" or "in" or "!="))
+            {
+                match.NotEvaluated.Add(text + " is not modelled");
+            }
+            else if (_translatesDestination)
+            {
+                match.NotEvaluated.Add(text + ": the ruleset translates destinations (dnat, redirect), so whether a connection was is not known");
+            }
+            else if (op != "!=")
+            {
+                match.NoNetwork(text + " holds for no connection: nothing in the ruleset translates destinations");
+            }
+        }
+
+        /// <summary>
+        /// <c>fib daddr type</c> (and <c>saddr</c>), nft(8): the route type of an address. The host's
+        /// own address, the destination of what it accepts and the source of what it opens, is
+        /// <c>local</c>, nothing else (the kernel gives an address one type). The remote end's type
+        /// depends on the routing table, a lookup with <c>iif</c>/<c>oif</c> on an interface, and a
+        /// chain both directions reach mixes the two: not evaluated.
+        /// </summary>
+        private static void Fib(NftRule rule, JsonObject selector, string op, JsonValue right, string leftText, RuleMatch match)
+        {
+            var flags = new List<string>();
+            switch (JsonAccess.Member(selector, "flags"))
+            {
+                case JsonString one:
+                    flags.Add(one.Value);
+                    break;
+                case JsonArray many:
+                    foreach (JsonValue flag in many.Items)
+                    {
+                        flags.Add((flag as JsonString)?.Value ?? "");
+                    }
+
+                    break;
+            }
+
+            var types = new List<string>();
+            if (right is JsonString type)
+            {
+                types.Add(type.Value);
+            }
+            else if (right is JsonObject { Members.Count: 1 } set && set.Members[0].Name == "set" && set.Members[0].Value is JsonArray items)
+            {
+                foreach (JsonValue item in items.Items)
+                {
+                    types.Add((item as JsonString)?.Value ?? "");
+                }
+            }
+
+            string text = leftText + " type " + (op is "==" or "in" ? "" : op + " ") + Render(right);
+            int directions = rule.Chain.Context & (Ingress | Egress);
+            bool hostSide = flags.Count == 1 && (flags[0] == "daddr" ? directions == Ingress : flags[0] == "saddr" && directions == Egress);
+            if ((JsonAccess.Member(selector, "result") as JsonString)?.Value != "type" || types.Count == 0
+                || !types.TrueForAll(t => Array.IndexOf(NetfilterHooks.AddressTypes, t) >= 0) || op is not ("==" or "in" or "!="))
+            {
+                match.NotEvaluated.Add(text + " is not modelled");
+            }
+            else if (!hostSide)
+            {
+                match.NotEvaluated.Add(text + ": the type of the remote address, or one looked up on an interface, depends on the routing table, which is not in the file");
+            }
+            else if (types.Contains("local") == (op == "!="))
+            {
+                match.NoNetwork(text + " does not hold for the host's own address (its type is local)");
             }
         }
 
@@ -1321,6 +1586,24 @@ internal static class NftablesJsonReader
                 case "meta" when obj is not null:
                     string key = (JsonAccess.Member(obj, "key") as JsonString)?.Value ?? "";
                     text.Append(key is "iifname" or "oifname" or "iif" or "oif" ? key : "meta " + key);
+                    return;
+                case "fib" when obj is not null:
+                    text.Append("fib");
+                    switch (JsonAccess.Member(obj, "flags"))
+                    {
+                        case JsonString flag:
+                            text.Append(' ').Append(flag.Value);
+                            break;
+                        case JsonArray flags:
+                            for (int i = 0; i < flags.Items.Count; i++)
+                            {
+                                text.Append(i == 0 ? " " : " . ");
+                                Render(flags.Items[i], text);
+                            }
+
+                            break;
+                    }
+
                     return;
                 case "ct" when obj is not null:
                     text.Append("ct ").Append((JsonAccess.Member(obj, "key") as JsonString)?.Value ?? "");
