@@ -13,7 +13,8 @@ internal static partial class NftablesJsonReader
         {
             foreach (JsonValue expression in rule.Expressions.Items)
             {
-                if (expression is JsonObject { Members.Count: 1 } obj && obj.Members[0].Name is "dnat" or "redirect" or "tproxy")
+                if (expression is JsonObject { Members.Count: 1 } obj && (obj.Members[0].Name is "dnat" or "redirect" or "tproxy"
+                    || (obj.Members[0].Name == "xt" && XtName(obj.Members[0].Value) is "DNAT" or "REDIRECT" or "NETMAP" or "TPROXY")))
                 {
                     return true;
                 }

@@ -15,6 +15,7 @@ internal static partial class NftablesJsonReader
             var match = new RuleMatch();
             Verdict verdict = default;
             Verdict? established = null;
+            bool untracked = false;
             string exprPath = JsonAccess.Path(rule.Path, "expr");
             for (int i = 0; i < rule.Expressions.Items.Count && verdict.Kind == VerdictKind.None; i++)
             {
@@ -45,8 +46,19 @@ internal static partial class NftablesJsonReader
                     case "quota":
                         match.NotEvaluated.Add("quota: a quota matches only some packets");
                         break;
+                    case "xt" when value is JsonObject xt && JsonAccess.Member(xt, "type") is JsonString { Value: "target" }:
+                        // An iptables target (iptables-nft) nft cannot show: it may drop, translate or end the chain.
+                        if (Array.IndexOf(NonTerminatingXtTargets, XtName(value)) < 0)
+                        {
+                            verdict = new Verdict(VerdictKind.Unmodelled, null, "xt target " + XtName(value) + ": an iptables target (iptables-nft) that nft cannot show");
+                        }
+
+                        break;
                     case "xt":
                         match.NotEvaluated.Add("xt " + XtName(value) + ": an iptables extension (iptables-nft) that nft cannot show");
+                        break;
+                    case "notrack":
+                        untracked = true; // the packet goes on, untracked
                         break;
                     default:
                         if (Array.IndexOf(IgnoredStatements, key) >= 0)
@@ -61,6 +73,19 @@ internal static partial class NftablesJsonReader
                         }
 
                         break;
+                }
+            }
+
+            if (untracked)
+            {
+                const string Why = "notrack leaves the connection untracked: later ct state matches (new, established) do not match it, untracked does";
+                if (verdict.Kind == VerdictKind.None)
+                {
+                    verdict = new Verdict(VerdictKind.Unmodelled, null, Why);
+                }
+                else
+                {
+                    match.NotEvaluated.Add(Why);
                 }
             }
 
@@ -132,6 +157,9 @@ internal static partial class NftablesJsonReader
                 _set.Rule(chain, new CoverageRule(box, action, id));
             }
         }
+
+        private static readonly string[] NonTerminatingXtTargets =
+            ["LOG", "NFLOG", "MARK", "CONNMARK", "SECMARK", "CONNSECMARK", "TRACE", "TCPMSS", "CLASSIFY", "DSCP", "TOS", "TTL", "CHECKSUM", "AUDIT", "IDLETIMER", "LED", "RATEEST", "HMARK", "TCPOPTSTRIP"];
 
         private static string XtName(JsonValue value) =>
             value is JsonObject obj && JsonAccess.Member(obj, "name") is JsonString name ? name.Value : "";

@@ -154,7 +154,7 @@ internal static partial class NftablesJsonReader
             ["metainfo", "counter", "quota", "limit", "flowtable", "ct helper", "ct timeout", "ct expectation", "secmark", "synproxy", "element", "tunnel"];
 
         private static readonly string[] IgnoredStatements =
-            ["counter", "log", "mangle", "notrack", "dup", "set", "map", "ct helper", "ct timeout", "ct expectation", "secmark", "meter"];
+            ["counter", "log", "mangle", "dup", "set", "map", "ct helper", "ct timeout", "ct expectation", "secmark", "meter"];
 
         private readonly string _path;
         private readonly string _text;

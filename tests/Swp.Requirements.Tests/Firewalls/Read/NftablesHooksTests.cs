@@ -249,4 +249,25 @@ public class NftablesHooksTests
         Assert.Equal((Decision.Denied, 4), In(firewall, "3.69.198.70", 23));
         Assert.Equal(Decision.DefaultPermitted, In(firewall, "3.69.198.70", 4118).Decision);
     }
+
+    [Fact]
+    public void Notrack_and_iptables_targets_nft_cannot_show_are_not_evaluated()
+    {
+        string text = Ruleset(
+            Table("ip", "raw"),
+            Chain("ip", "raw", "pre", "filter", "prerouting", -300, "accept"),
+            Rule("ip", "raw", "pre", Dport(4118), "{\"notrack\": null}"),                                       // 2
+            Table("ip", "nat"),
+            Chain("ip", "nat", "pre", "nat", "prerouting", -100, "accept"),
+            Rule("ip", "nat", "pre", Dport(81), "{\"xt\": {\"type\": \"target\", \"name\": \"NETMAP\"}}"), // 5
+            Rule("ip", "nat", "pre", Dport(82), "{\"xt\": {\"type\": \"target\", \"name\": \"LOG\"}}"),    // 6: does not decide
+            Table("inet", "filter"),
+            Chain("inet", "filter", "input", "filter", "input", 0, "drop"),
+            Rule("inet", "filter", "input", CtStateNew, Accept));                                                 // 9
+        ObservedFirewall firewall = NftablesJsonReader.Read("t", text);
+        Assert.Equal((Decision.NotEvaluated, 2), In(firewall, "3.69.198.70", 4118));
+        Assert.Equal((Decision.NotEvaluated, 5), In(firewall, "3.69.198.70", 81));
+        Assert.Equal((Decision.Permitted, 9), In(firewall, "3.69.198.70", 82));
+        Assert.Contains("notrack leaves the connection untracked", firewall.Rules.Single(r => r.Location.JsonPath == "$.nftables[2].rule").NotEvaluatedReason, StringComparison.Ordinal);
+    }
 }
