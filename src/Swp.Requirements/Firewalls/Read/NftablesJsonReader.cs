@@ -7,12 +7,18 @@ namespace Swp.Requirements.Firewalls.Read;
 
 /// <summary>
 /// Reads the JSON <c>nft -j list ruleset</c> prints (compact, or pretty-printed by <c>jq</c>)
-/// into an <see cref="ObservedFirewall"/>: the base chains of type <c>filter</c> on hook
-/// <c>input</c> (ingress) and <c>output</c> (egress) of families <c>ip</c> and <c>inet</c>,
-/// in priority order, each with the regular chains it jumps to. Other families, hooks and
-/// chain types are ignored, with a note. Rules are evaluated for the first packet of a new
-/// connection; a match the reader does not model makes the rule not evaluated, with a note
-/// naming the expression.
+/// into an <see cref="ObservedFirewall"/>. Every base chain that can drop a host's own
+/// connection's first packet decides, in the kernel's order (<see cref="NetfilterHooks"/>: by
+/// hook, then priority), each with the regular chains it jumps to: in families <c>ip</c> and
+/// <c>inet</c>, chains of type <c>filter</c> and <c>nat</c> on hooks <c>prerouting</c>,
+/// <c>input</c> (ingress), <c>output</c> and <c>postrouting</c> (egress), and of type
+/// <c>route</c> on <c>output</c>; in <c>netdev</c> (and inet's <c>ingress</c>), chains on
+/// <c>ingress</c> (first) and <c>egress</c> (last), which see only their device's packets, so
+/// what they would drop is not evaluated. In nat chains a drop drops, <c>dnat</c> and
+/// <c>redirect</c> are not evaluated, <c>snat</c> and <c>masquerade</c> accept. Tables with flags
+/// <c>dormant</c>, families <c>ip6</c>, <c>arp</c> and <c>bridge</c>, and hook <c>forward</c> are
+/// ignored, with a note. Rules are evaluated for the first packet of a new connection; a match
+/// the reader does not model makes the rule not evaluated, with a note naming the expression.
 /// </summary>
 internal static partial class NftablesJsonReader
 {
