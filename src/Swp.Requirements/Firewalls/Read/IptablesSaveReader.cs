@@ -283,13 +283,15 @@ internal static partial class IptablesSaveReader
         {
             foreach (Chain chain in table.Order)
             {
-                if (chain.Reachable || chain.Line == 0)
+                // An empty accepting built-in chain of another table (iptables-save prints them all) is no news.
+                bool builtIn = NetfilterHooks.IsIptablesBuiltIn(table.Name, chain.Name);
+                if (chain.Reachable || chain.Line == 0 || (builtIn && table.Name != "filter" && chain.Rules.Count == 0 && chain.Policy != "DROP"))
                 {
                     continue;
                 }
 
                 SourceLocation at = new(chain.Line, chain.Column);
-                if (chain.Name == "FORWARD" && NetfilterHooks.IsIptablesBuiltIn(table.Name, chain.Name))
+                if (chain.Name == "FORWARD" && builtIn)
                 {
                     _log.Note(at, "chain " + chain.DisplayName + " ignored: it filters packets routed through the host (to containers, VMs), not the host's own connections");
                 }
