@@ -15,12 +15,13 @@ internal static partial class IptablesSaveReader
         {
             var match = new RuleMatch();
             List<Token> tokens = rule.Tokens;
-            var modules = new List<string>(); // the -m matches, in order
+            List<string>? modules = null; // the -m matches, in order (made on the first)
             bool afterTarget = false;
             bool negate = false;
             IntervalSet? protocolOption = null;
             var coreOptions = new HashSet<string>(StringComparer.Ordinal); // iptables refuses an option twice in one match
-            var moduleOptions = new Dictionary<int, HashSet<string>>(); // each match's (-m by index, or -1: the protocol's implicit one)
+            List<HashSet<string>?>? moduleOptions = null; // each -m match's, by index (made on first use)
+            HashSet<string>? implicitOptions = null; // the protocol's implicit match's
             int i = 0;
             while (i < tokens.Count)
             {
@@ -117,7 +118,8 @@ internal static partial class IptablesSaveReader
                         continue;
                     case "-m" or "--match":
                         string loaded = Single(rule, option, values).Text;
-                        modules.Add(loaded);
+                        (modules ??= []).Add(loaded);
+                        (moduleOptions ??= []).Add(null);
                         if (!IsModelled(loaded))
                         {
                             match.NotEvaluated.Add("-m " + loaded + " is not modelled" + ModuleWhy(loaded));
@@ -126,19 +128,21 @@ internal static partial class IptablesSaveReader
                         continue;
                 }
 
-                int owner = Owner(name, modules, protocolOption);
+                int owner = Owner(name, modules ?? NoModules, protocolOption);
                 if (owner == Unmodelled)
                 {
                     continue; // an option of a module already reported
                 }
 
-                if (!moduleOptions.TryGetValue(owner, out HashSet<string>? seen))
+                if (ModuleKey(name) is { } key)
                 {
-                    moduleOptions[owner] = seen = new HashSet<string>(StringComparer.Ordinal);
+                    HashSet<string> seen = owner < 0
+                        ? implicitOptions ??= new HashSet<string>(StringComparer.Ordinal)
+                        : moduleOptions![owner] ??= new HashSet<string>(StringComparer.Ordinal);
+                    Once(rule, option, key, seen);
                 }
 
-                Once(rule, option, ModuleKey(name), seen);
-                ModuleOption(rule, option, values, not, owner < 0 ? null : modules[owner], protocolOption, match);
+                ModuleOption(rule, option, values, not, owner < 0 ? null : modules![owner], protocolOption, match);
             }
 
             if (negate)
@@ -148,6 +152,8 @@ internal static partial class IptablesSaveReader
 
             return match;
         }
+
+        private static readonly List<string> NoModules = [];
 
         private const int Implicit = -1;
         private const int Unmodelled = -2;

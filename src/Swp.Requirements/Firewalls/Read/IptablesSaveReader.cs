@@ -524,7 +524,8 @@ internal static partial class IptablesSaveReader
                 TargetKind.Deny => ScanKind.Deny,
                 TargetKind.Return => ScanKind.Return,
                 TargetKind.Chain => rule.IsGoto ? ScanKind.Goto : ScanKind.Jump,
-                TargetKind.Queue or TargetKind.Unmodelled or TargetKind.Dnat or TargetKind.NoTrack => ScanKind.NotEvaluated,
+                TargetKind.Queue or TargetKind.Unmodelled or TargetKind.Dnat => ScanKind.NotEvaluated,
+                TargetKind.NoTrack => ScanKind.Deny, // an untracked reply is no longer ESTABLISHED for the chains after it
                 _ => ScanKind.None,
             };
             if (match.NotEvaluated.Count > 0 && scanKind is not (ScanKind.None or ScanKind.Accept))

@@ -101,6 +101,11 @@ internal static partial class NftablesJsonReader
                 VerdictKind.Unmodelled => ScanKind.NotEvaluated,
                 _ => ScanKind.None,
             };
+            if (untracked)
+            {
+                scanKind = ScanKind.Deny; // an untracked reply is no longer established for the chains after it
+            }
+
             if (match.NotEvaluated.Count > 0 && scanKind is not (ScanKind.None or ScanKind.Accept))
             {
                 scanKind = ScanKind.NotEvaluated;

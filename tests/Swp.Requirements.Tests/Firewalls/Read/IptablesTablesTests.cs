@@ -129,6 +129,19 @@ public class IptablesTablesTests
     }
 
     [Fact]
+    public void Replies_left_untracked_in_raw_are_not_taken_as_allowed()
+    {
+        // Untracked, a reply is not ESTABLISHED: INPUT's conntrack accept does not match it, and the policy drops it.
+        const string text = "*raw\n:PREROUTING ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n-A PREROUTING -j CT --notrack\nCOMMIT\n"
+            + "*filter\n:INPUT DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\nCOMMIT\n";
+        ObservedFirewall firewall = IptablesSaveReader.Read("t", text);
+        Assert.False(firewall.Ingress.RepliesAllowed);
+        Assert.Equal(new SourceLocation(4, 1), firewall.Ingress.RepliesLocation);
+        Assert.True(firewall.Egress.RepliesAllowed);
+        Assert.True(IptablesSaveReader.Read("t", text.Replace("-A PREROUTING -j CT --notrack\n", "", System.StringComparison.Ordinal)).Ingress.RepliesAllowed);
+    }
+
+    [Fact]
     public void Marks_and_other_non_terminating_targets_decide_nothing_and_a_later_mark_match_is_not_evaluated()
     {
         const string text = "*mangle\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n"
