@@ -11,17 +11,17 @@ internal static partial class IptablesSaveReader
     {
         private static readonly string[] PortModules = ["tcp", "udp", "udplite", "sctp", "dccp"];
 
-        private static RuleMatch ParseMatch(RawRule rule)
+        private RuleMatch ParseMatch(RawRule rule)
         {
             var match = new RuleMatch();
             List<Token> tokens = rule.Tokens;
-            List<string>? modules = null; // the -m matches, in order (made on the first)
+            List<string> modules = _modules; // the -m matches, in order (one list for every rule)
+            modules.Clear();
             bool afterTarget = false;
             bool negate = false;
             IntervalSet? protocolOption = null;
             var coreOptions = new HashSet<string>(StringComparer.Ordinal); // iptables refuses an option twice in one match
-            List<HashSet<string>?>? moduleOptions = null; // each -m match's, by index (made on first use)
-            HashSet<string>? implicitOptions = null; // the protocol's implicit match's
+            HashSet<(int Owner, string Key)>? moduleOptions = null; // each match's (-m by index, or -1: the protocol's implicit one), made on first use
             int i = 0;
             while (i < tokens.Count)
             {
@@ -118,8 +118,7 @@ internal static partial class IptablesSaveReader
                         continue;
                     case "-m" or "--match":
                         string loaded = Single(rule, option, values).Text;
-                        (modules ??= []).Add(loaded);
-                        (moduleOptions ??= []).Add(null);
+                        modules.Add(loaded);
                         if (!IsModelled(loaded))
                         {
                             match.NotEvaluated.Add("-m " + loaded + " is not modelled" + ModuleWhy(loaded));
@@ -128,21 +127,18 @@ internal static partial class IptablesSaveReader
                         continue;
                 }
 
-                int owner = Owner(name, modules ?? NoModules, protocolOption);
+                int owner = Owner(name, modules, protocolOption);
                 if (owner == Unmodelled)
                 {
                     continue; // an option of a module already reported
                 }
 
-                if (ModuleKey(name) is { } key)
+                if (ModuleKey(name) is { } key && !(moduleOptions ??= []).Add((owner, key)))
                 {
-                    HashSet<string> seen = owner < 0
-                        ? implicitOptions ??= new HashSet<string>(StringComparer.Ordinal)
-                        : moduleOptions![owner] ??= new HashSet<string>(StringComparer.Ordinal);
-                    Once(rule, option, key, seen);
+                    throw new FirewallReadException(rule.Line, option.Column + 1, "multiple " + option.Text + " flags not allowed: iptables refuses an option given twice in one match");
                 }
 
-                ModuleOption(rule, option, values, not, owner < 0 ? null : modules![owner], protocolOption, match);
+                ModuleOption(rule, option, values, not, owner < 0 ? null : modules[owner], protocolOption, match);
             }
 
             if (negate)
@@ -152,8 +148,6 @@ internal static partial class IptablesSaveReader
 
             return match;
         }
-
-        private static readonly List<string> NoModules = [];
 
         private const int Implicit = -1;
         private const int Unmodelled = -2;

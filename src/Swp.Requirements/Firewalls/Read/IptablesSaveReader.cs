@@ -198,6 +198,7 @@ internal static partial class IptablesSaveReader
         private readonly List<RawRule> _rules = [];
         private readonly ChainSet _set = new();
         private readonly List<IReadOnlyList<ScanRule>> _scans = [];
+        private readonly List<string> _modules = [];
         private Table? _table;
 
         public Reader(string path, string text)

@@ -59,6 +59,11 @@ internal static class NetfilterHooks
     public static bool BeforeConntrack(string hook, int priority) =>
         hook is "ingress" or "egress" || (hook is "prerouting" or "output" && priority <= ConntrackPriority);
 
+    private static readonly string[] FilterChains = ["INPUT", "FORWARD", "OUTPUT"];
+    private static readonly string[] NatChains = ["PREROUTING", "INPUT", "OUTPUT", "POSTROUTING"];
+    private static readonly string[] MangleChains = ["PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"];
+    private static readonly string[] RawChains = ["PREROUTING", "OUTPUT"];
+
     /// <summary>The iptables built-in chains a direction's packets meet, in the kernel's order: (table, chain, hook, priority).</summary>
     public static List<(string Table, string Chain, string Hook, int Priority)> IptablesOrder(bool ingress)
     {
@@ -78,11 +83,11 @@ internal static class NetfilterHooks
     /// <summary>The built-in chains of an iptables table; null for a table iptables does not have.</summary>
     public static string[]? IptablesBuiltIns(string table) => table switch
     {
-        "filter" => ["INPUT", "FORWARD", "OUTPUT"],
-        "nat" => ["PREROUTING", "INPUT", "OUTPUT", "POSTROUTING"],
-        "mangle" => ["PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"],
-        "raw" => ["PREROUTING", "OUTPUT"],
-        "security" => ["INPUT", "FORWARD", "OUTPUT"],
+        "filter" => FilterChains,
+        "nat" => NatChains,
+        "mangle" => MangleChains,
+        "raw" => RawChains,
+        "security" => FilterChains,
         _ => null,
     };
 
