@@ -65,6 +65,62 @@ public class IptablesTablesTests
         Assert.False(firewall.Egress.RepliesAllowed); // mangle OUTPUT drops every reply no rule accepts
     }
 
+    /// <summary>What iptables-save v1.8.9 (nf_tables) printed in a private network namespace after iptables-restore of these rules: its own table order and spelling.</summary>
+    private const string RealSave =
+            "*mangle\n"
+            + ":PREROUTING ACCEPT [0:0]\n"
+            + ":INPUT ACCEPT [0:0]\n"
+            + ":FORWARD ACCEPT [0:0]\n"
+            + ":OUTPUT ACCEPT [0:0]\n"
+            + ":POSTROUTING ACCEPT [0:0]\n"
+            + "-A PREROUTING -p tcp -m comment --comment x -m tcp --dport 9100 -j DROP\n"
+            + "-A OUTPUT -p tcp -m tcp --dport 443 -j MARK --set-xmark 0x1/0xffffffff\n"
+            + "-A POSTROUTING -p tcp -m addrtype --src-type LOCAL -m tcp --dport 25 -j DROP\n"
+            + "COMMIT\n"
+            + "*security\n"
+            + ":INPUT ACCEPT [0:0]\n"
+            + ":FORWARD ACCEPT [0:0]\n"
+            + ":OUTPUT ACCEPT [0:0]\n"
+            + "COMMIT\n"
+            + "*raw\n"
+            + ":PREROUTING ACCEPT [0:0]\n"
+            + ":OUTPUT ACCEPT [0:0]\n"
+            + "-A PREROUTING -p udp -m udp --dport 53 -j NOTRACK\n"
+            + "-A PREROUTING -p tcp -m tcp --dport 4120 -j CT --notrack\n"
+            + "COMMIT\n"
+            + "*filter\n"
+            + ":INPUT DROP [0:0]\n"
+            + ":FORWARD DROP [0:0]\n"
+            + ":OUTPUT ACCEPT [0:0]\n"
+            + "-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n"
+            + "-A INPUT -p tcp -m tcp --dport 4118 -j ACCEPT\n"
+            + "COMMIT\n"
+            + "*nat\n"
+            + ":PREROUTING ACCEPT [0:0]\n"
+            + ":INPUT ACCEPT [0:0]\n"
+            + ":OUTPUT ACCEPT [0:0]\n"
+            + ":POSTROUTING ACCEPT [0:0]\n"
+            + "-A PREROUTING -p tcp -m tcp --dport 8080 -j DNAT --to-destination 10.0.0.2:80\n"
+            + "-A POSTROUTING -o eth0 -j MASQUERADE\n"
+            + "COMMIT\n";
+
+    [Fact]
+    public void A_real_export_of_every_table_decides_in_the_kernels_order()
+    {
+        ObservedFirewall firewall = IptablesSaveReader.Read("t", RealSave);
+        Assert.Equal((Decision.Permitted, 27), Ingress(firewall, "3.69.198.70", 4118));
+        Assert.Equal((Decision.NotEvaluated, 20), Ingress(firewall, "3.69.198.70", 4120));     // raw CT --notrack
+        Assert.Equal((Decision.NotEvaluated, 19), Ingress(firewall, "3.69.198.70", 53, "udp")); // raw NOTRACK
+        Assert.Equal((Decision.Denied, 7), Ingress(firewall, "3.69.198.70", 9100));            // mangle PREROUTING
+        Assert.Equal((Decision.NotEvaluated, 34), Ingress(firewall, "3.69.198.70", 8080));     // nat DNAT
+        Assert.Equal((Decision.DefaultDenied, 23), Ingress(firewall, "3.69.198.70", 80));
+        Assert.Equal((Decision.Denied, 9), Egress(firewall, "3.69.198.70", 25));               // --src-type LOCAL: the host's own source
+        Assert.Equal((Decision.DefaultPermitted, 33), Egress(firewall, "3.69.198.70", 443));   // MARK decides nothing; MASQUERADE -o eth0 accepts either way
+        Assert.Equal(["raw PREROUTING", "mangle PREROUTING", "nat PREROUTING", "INPUT"], firewall.Ingress.BaseChains.Select(c => c.Chain.Name));
+        Assert.Equal(["mangle POSTROUTING", "nat POSTROUTING"], firewall.Egress.BaseChains.Select(c => c.Chain.Name));
+        Assert.True(firewall.Ingress.RepliesAllowed);
+    }
+
     [Fact]
     public void A_user_chain_belongs_to_its_table()
     {
