@@ -307,4 +307,24 @@ public class IptablesTablesTests
         Assert.Equal((Decision.DefaultDenied, 2), Ingress(firewall, "3.69.198.70", 443));
         Assert.Equal(Decision.DefaultDenied, Ingress(firewall, "3.69.198.70", 80).Decision);
     }
+
+    [Fact]
+    public void An_uncertain_goto_follows_both_paths()
+    {
+        // -i eth1 -g G: taken, G decides and its end is INPUT's end (the policy); not taken, INPUT goes on.
+        const string text = "*filter\n:INPUT DROP [0:0]\n:G - [0:0]\n"
+            + "-A INPUT -i eth1 -g G\n"                             // 4
+            + "-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT\n"       // 5
+            + "-A INPUT -p tcp -m tcp --dport 443 -j ACCEPT\n"      // 6
+            + "-A G -p tcp -m tcp --dport 4118 -j ACCEPT\n"         // 7
+            + "-A G -p tcp -m tcp --dport 443 -j ACCEPT\n"          // 8
+            + "COMMIT\n";
+        ObservedFirewall firewall = IptablesSaveReader.Read("t", text);
+        Assert.Equal((Decision.NotEvaluated, 4), Ingress(firewall, "3.69.198.70", 4118)); // accepted by G only
+        Assert.Equal((Decision.NotEvaluated, 4), Ingress(firewall, "3.69.198.70", 22));   // accepted by INPUT only
+        // Accepted on both paths (G's 443 rule, INPUT's): the reader does not tie a goto's two paths
+        // together, so it may call it uncertain, but never anything worse than what netfilter does.
+        Assert.Contains(Ingress(firewall, "3.69.198.70", 443).Decision, new[] { Decision.Permitted, Decision.NotEvaluated });
+        Assert.Equal((Decision.DefaultDenied, 2), Ingress(firewall, "3.69.198.70", 80));  // dropped on both
+    }
 }
