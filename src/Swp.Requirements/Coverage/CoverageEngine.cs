@@ -132,7 +132,8 @@ internal static class CoverageEngine
                 continue;
             }
 
-            // A return or a jump: compare both readings part by part.
+            // A return or a jump: compare both readings part by part; where they agree, the reading in
+            // which the rule matches names the decision.
             List<Outcome> matched = Evaluate(o.Packets, chain, defaultPermits, With(assumed, o.Rule, true));
             foreach (Outcome a in unmatched)
             {
@@ -145,7 +146,7 @@ internal static class CoverageEngine
 
                     PacketBox both = a.Packets.Intersect(b.Packets);
                     bool same = a.IsPermitted == b.IsPermitted && IsDenied(a) == IsDenied(b) && a.Decision != Decision.NotEvaluated && b.Decision != Decision.NotEvaluated;
-                    settled.Add(same ? new Outcome(both, a.Decision, a.Rule) : new Outcome(both, Decision.NotEvaluated, o.Rule));
+                    settled.Add(same ? new Outcome(both, b.Decision, b.Rule) : new Outcome(both, Decision.NotEvaluated, o.Rule));
                 }
             }
         }

@@ -141,7 +141,16 @@ public class LookPastTests
     /// verdict on a port is what every reading decides, and uncertain where readings differ.
     /// </summary>
     [Property(MaxTest = 500)]
-    public bool Looking_past_returns_and_jumps_decides_exactly_what_every_reading_decides(int seed)
+    public bool Looking_past_returns_and_jumps_decides_exactly_what_every_reading_decides(int seed) => ReturnsAndJumpsLaw(seed, viaChainSet: false);
+
+    /// <summary>
+    /// The same law for the chains the iptables and nftables readers build (<see cref="ChainSet"/>):
+    /// the same verdicts, exactly.
+    /// </summary>
+    [Property(MaxTest = 500)]
+    public bool The_readers_chains_decide_exactly_what_every_reading_of_unevaluated_jumps_and_returns_decides(int seed) => ReturnsAndJumpsLaw(seed, viaChainSet: true);
+
+    private static bool ReturnsAndJumpsLaw(int seed, bool viaChainSet)
     {
         var random = new Random(seed);
         bool defaultPermits = random.Next(2) == 0;
@@ -156,8 +165,34 @@ public class LookPastTests
 
         var userRules = new List<CoverageRule>();
         var userChain = new RuleChain("U", userRules);
-        userRules.AddRange(user.Select((r, i) => Make(r, 100 + i, isBase: false)));
-        var baseChain = new RuleChain("B", [.. main.Select((r, i) => Make(r, i, isBase: true))]);
+        RuleChain baseChain;
+        if (viaChainSet)
+        {
+            var set = new ChainSet();
+            int b = set.Add("B");
+            int u = set.Add("U");
+            foreach ((int i, (int First, int Last, int Kind) r, int chain, bool isBase) in user.Select((r, i) => (100 + i, r, u, false)).Concat(main.Select((r, i) => (i, r, b, true))))
+            {
+                var match = new PacketBox(AddressSpace.Any, AddressSpace.Any, Ports(r.First, r.Last), PacketBox.AllProtocols);
+                RuleAction action = ActionOf(r.Kind, isBase);
+                switch (r.Kind)
+                {
+                    case 2 when isBase: set.Jump(chain, match, i, u, isGoto: false); break;
+                    case 5 when isBase: set.Uncertain(chain, match, i, u, isGoto: false); break;
+                    case 5: set.Uncertain(chain, match, i, -1, isGoto: false); break;
+                    case < 3: set.Rule(chain, new CoverageRule(match, action, i)); break;
+                    case < 6: set.Rule(chain, new CoverageRule(match, RuleAction.NotEvaluated, i, ifMatched: action)); break;
+                    default: set.Rule(chain, new CoverageRule(match, RuleAction.NotEvaluated, i)); break;
+                }
+            }
+
+            baseChain = set[b];
+        }
+        else
+        {
+            userRules.AddRange(user.Select((r, i) => Make(r, 100 + i, isBase: false)));
+            baseChain = new RuleChain("B", [.. main.Select((r, i) => Make(r, i, isBase: true))]);
+        }
 
         CoverageRule Make((int First, int Last, int Kind) r, int id, bool isBase)
         {
@@ -226,6 +261,7 @@ public class LookPastTests
             Verdict expected = outcomes.SetEquals([0]) ? Swp.Requirements.Coverage.Verdict.Allowed
                 : outcomes.SetEquals([1]) ? Swp.Requirements.Coverage.Verdict.Blocked
                 : Swp.Requirements.Coverage.Verdict.Uncertain;
+            // Exact: allowed or blocked exactly where every reading is, uncertain elsewhere.
             if (engine != expected)
             {
                 return false;

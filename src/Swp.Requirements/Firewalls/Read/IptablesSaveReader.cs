@@ -274,7 +274,6 @@ internal static partial class IptablesSaveReader
                 }
             }
 
-            _set.Finish();
             ObservedDirection ingressDirection = Direction(true, filter);
             ObservedDirection egressDirection = Direction(false, filter);
             return new ObservedFirewall(_path, FirewallFormat.IptablesSave, ingressDirection, egressDirection, _log.Rules, _log.Notes);

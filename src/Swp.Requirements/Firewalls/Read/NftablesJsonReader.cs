@@ -255,7 +255,6 @@ internal static partial class NftablesJsonReader
                 }
             }
 
-            _set.Finish();
             ObservedDirection ingressDirection = Direction(true, ingress);
             ObservedDirection egressDirection = Direction(false, egress);
             return new ObservedFirewall(_path, FirewallFormat.NftablesJson, ingressDirection, egressDirection, _log.Rules, _log.Notes);
