@@ -16,7 +16,7 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SELF="$HERE/$(basename "${BASH_SOURCE[0]}")"
-ALL=(ufw-deny-in ufw-deny-in-one-subnet ufw-reject-above-accept ufw-deny-out firewalld firewalld-one-subnet docker debian-nftables)
+ALL=(ufw-deny-in ufw-deny-in-one-subnet ufw-reject-above-accept ufw-deny-out ufw-in-on-eth0 firewalld firewalld-one-subnet docker debian-nftables)
 SUBNET_A=3.69.198.64/27   # Germany's manager subnets (spec: region germany)
 SUBNET_B=18.96.34.160/27
 
@@ -94,10 +94,14 @@ CONF
         ufw_cmd status numbered
         export_both "$name" ;;
     ufw-deny-out)
-        # Outgoing denied; the admin opens DNS and HTTPS out but forgets HTTP (80/tcp).
+        # Outgoing denied; the admin opens DNS and HTTPS out but forgets NTP (123/udp) and HTTP (80/tcp).
         ufw_host deny "allow from $SUBNET_A to any port 4118 proto tcp" "allow from $SUBNET_B to any port 4118 proto tcp" \
             "allow out 53/udp" "allow out 443/tcp"
         export_both "$name" ;;
+    ufw-in-on-eth0)
+        # The same host, its rules bound to the interface the managers' traffic arrives on.
+        ufw_host allow "allow in on eth0 from $SUBNET_A to any port 4118 proto tcp" "allow in on eth0 from $SUBNET_B to any port 4118 proto tcp"
+        save_iptables > "$OUT/$name.iptables-save" ;;
     firewalld|firewalld-one-subnet)
         start_firewalld
         fw --get-default-zone
