@@ -61,13 +61,13 @@ public class StockRulesetTests
 
     private static string Text(string name) => ReadTesting.Text(Path.Combine("stock", name));
 
-    private static AuditReport Audit(string name)
+    private static AuditReport Audit(string name, Deployment? deployment = null)
     {
         string text = Text(name);
         ObservedFirewall firewall = name.EndsWith(".nft.json", StringComparison.Ordinal)
             ? NftablesJsonReader.Read(name, text)
             : IptablesSaveReader.Read(name, text);
-        return FirewallAudit.Run(firewall, Host.Resolve(), (int)Component.Agent);
+        return FirewallAudit.Run(firewall, (deployment ?? Host).Resolve(), (int)Component.Agent);
     }
 
     /// <summary>Every audited flow and its verdict, one a line, in the report's order (a failure shows the whole difference).</summary>
@@ -157,6 +157,20 @@ public class StockRulesetTests
     public void Ufw_deny_incoming_allow_outgoing_with_both_manager_subnets_allows_every_flow()
     {
         AuditReport report = Audit("ufw-deny-in.iptables-save");
+
+        AssertVerdicts(Flows(Allowed, Allowed, Allowed, Allowed, Allowed, Allowed), report);
+        Assert.True(report.Passed);
+    }
+
+    [Theory]
+    [InlineData("ufw-deny-in.iptables-save")]
+    [InlineData("firewalld.nft.json")]
+    public void The_stock_chains_allow_4118_to_the_host_whatever_its_address(string name)
+    {
+        // No address given: the agent is every address a connection can reach. INPUT still sees
+        // only packets to one of the host's own addresses, so ufw-not-local returns for every
+        // one of them, and nothing DNATs on the firewalld host.
+        AuditReport report = Audit(name, new Deployment(Conditions.Bidirectional, Region.Germany));
 
         AssertVerdicts(Flows(Allowed, Allowed, Allowed, Allowed, Allowed, Allowed), report);
         Assert.True(report.Passed);

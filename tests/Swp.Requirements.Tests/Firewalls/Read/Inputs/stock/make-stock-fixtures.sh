@@ -28,8 +28,10 @@ if [ "${1:-}" = "--inside" ]; then
     mount -t overlay overlay -o "lowerdir=$W/root/etc:/etc,upperdir=$W/rw/etc-up,workdir=$W/rw/etc-work" /etc
     mount -t overlay overlay -o "lowerdir=$W/root/usr:/usr,upperdir=$W/rw/usr-up,workdir=$W/rw/usr-work" /usr
     mount -t tmpfs run /run
-    mount -t tmpfs varlib /var/lib 2>/dev/null || true
-    mkdir -p /var/lib/ufw /run/dbus /var/log
+    # firewalld logs to /var/log/firewalld and ufw keeps state under /var/lib: both private.
+    mount -t tmpfs varlib /var/lib
+    mount -t tmpfs varlog /var/log
+    mkdir -p /var/lib/ufw /run/dbus
     export PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C.UTF-8
     unset PYTHONPATH PYENV_VERSION
     ip link set lo up
