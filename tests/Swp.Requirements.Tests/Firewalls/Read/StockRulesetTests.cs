@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using Swp.Requirements.Firewalls.Audit;
@@ -88,7 +89,7 @@ public class StockRulesetTests
 
     /// <summary>The audit's errors and warnings, one a line, as <c>line: ID message</c>.</summary>
     private static string Errors(AuditReport report) =>
-        string.Join("\n", report.Findings.Where(f => f.Severity != AuditSeverity.Info).Select(f => f.Location.Line.ToString(System.Globalization.CultureInfo.InvariantCulture) + ": " + f.Id + " " + f.Message));
+        string.Join("\n", report.Findings.Where(f => f.Severity != AuditSeverity.Info).Select(f => f.Location.Line.ToString(CultureInfo.InvariantCulture) + ": " + f.Id + " " + f.Message));
 
     private static string Expected(params (string Flow, AuditVerdict Verdict)[] flows) =>
         string.Join("\n", flows.Select(f => (f.Flow == Inbound ? "in  " : "out ") + f.Flow + ": " + f.Verdict));
@@ -97,11 +98,11 @@ public class StockRulesetTests
     private static string Flows(AuditVerdict inbound, AuditVerdict managerHttps, AuditVerdict dns, AuditVerdict ntp, AuditVerdict spnHttp, AuditVerdict spnHttps) =>
         Expected((Inbound, inbound), (ManagerHttps, managerHttps), (Dns, dns), (Ntp, ntp), (SpnHttp, spnHttp), (SpnHttps, spnHttps));
 
-    private static string Message(AuditReport report, string description) =>
-        Assert.Single(report.Findings, f => f.Message.StartsWith("Required flow " + description + " (", StringComparison.Ordinal)).Message;
-
+    /// <summary>The one finding about a required flow.</summary>
     private static AuditFinding Finding(AuditReport report, string description) =>
         Assert.Single(report.Findings, f => f.Message.StartsWith("Required flow " + description + " (", StringComparison.Ordinal));
+
+    private static string Message(AuditReport report, string description) => Finding(report, description).Message;
 
     /// <summary>The 1-based line of the one line of a fixture that is <paramref name="line"/>.</summary>
     private static int LineOf(string name, string line)
