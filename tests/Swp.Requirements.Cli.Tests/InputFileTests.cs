@@ -73,3 +73,48 @@ public sealed class InputFileTests : IDisposable
         }
     }
 }
+
+/// <summary><c>audit --interface</c>: the host's network interfaces decide interface matches; refused for formats without them.</summary>
+public sealed class InterfaceOptionTests
+{
+    private const string OnEth0 = "*filter\n:INPUT DROP [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n"
+        + "-A INPUT -i eth0 -p tcp -m tcp --dport 4118 -j ACCEPT\nCOMMIT\n";
+
+    private static (int Exit, string Output, string Error) Audit(string text, params string[] extra)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        using var stdin = new MemoryStream(Encoding.UTF8.GetBytes(text));
+        int exit = SwpPorts.Run(["audit", "-", "--for", "agent", "--region", "germany", "--with", "bidirectional", .. extra], output, error, stdin);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void Without_the_hosts_interfaces_a_rule_on_eth0_is_uncertain_and_says_how_to_decide_it()
+    {
+        (int exit, string output, _) = Audit(OnEth0);
+        Assert.Equal(1, exit);
+        Assert.Contains("uncertain       ingress server-workload-protection -> agent 4118/tcp (https)", output, StringComparison.Ordinal);
+        Assert.Contains("-i eth0: the interface a flow arrives on is not known (give the host's with --interface)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void With_the_hosts_interface_the_rule_decides()
+    {
+        (int exit, string output, _) = Audit(OnEth0, "--interface", "eth0");
+        Assert.Equal(0, exit);
+        Assert.Contains("allowed         ingress server-workload-protection -> agent 4118/tcp (https)", output, StringComparison.Ordinal);
+
+        (exit, output, _) = Audit(OnEth0, "--interface", "ens192");
+        Assert.Equal(1, exit);
+        Assert.Contains("blocked         ingress server-workload-protection -> agent 4118/tcp (https)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_interface_is_refused_for_a_cloud_export()
+    {
+        (int exit, _, string error) = Audit("{\"SecurityGroups\": []}", "--interface", "eth0");
+        Assert.Equal(2, exit);
+        Assert.Contains("error: --interface names a host's network interfaces, but '-' is read as aws; leave --interface out.", error, StringComparison.Ordinal);
+    }
+}

@@ -72,4 +72,26 @@ public class FirewallEntryTests
         Diagnostic error = Assert.Single(run.Diagnostics, d => d.Id == "SWP1009");
         Assert.Equal("'sg-0a1b2c3d' is not a valid value for 'groups': expected nothing: \"groups\" selects AWS security groups, and this export is azure", DeploymentFaults.Message(error));
     }
+
+    [Fact]
+    public void Interfaces_decide_the_interface_matches_of_a_host_firewall()
+    {
+        const string Rules = "*filter\n:INPUT DROP [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n-A INPUT -i eth0 -p tcp -m tcp --dport 4122 -j ACCEPT\nCOMMIT\n";
+        string export = DeploymentHarness.PathOf("deploy/relay.rules");
+        string Deployment(string interfaces) => """
+            {
+              "region": "germany",
+              "conditions": ["relays"],
+              "addresses": { "agent": "10.1.0.0/16", "relay": "10.1.5.10" },
+              "firewalls": [ { "path": "relay.rules", "format": "iptables-save", "for": "relay"INTERFACES } ]
+            }
+
+            """.Replace("INTERFACES", interfaces, StringComparison.Ordinal);
+
+        GeneratorRun without = DeploymentHarness.Run((DeploymentHarness.ProdPath, Deployment("")), (export, Rules));
+        Assert.Equal("SWP2003", Agents(without, export));
+        GeneratorRun with = DeploymentHarness.Run((DeploymentHarness.ProdPath, Deployment(", \"interfaces\": [\"eth0\"]")), (export, Rules));
+        DeploymentFaults.AssertRanCleanly(with);
+        Assert.Equal("", Agents(with, export));
+    }
 }

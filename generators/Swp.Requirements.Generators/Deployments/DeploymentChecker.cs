@@ -521,6 +521,12 @@ internal sealed class DeploymentChecker
                 continue;
             }
 
+            if (entry.Interfaces.Count > 0 && knownFormat && format is not (Firewalls.Read.FirewallFormat.IptablesSave or Firewalls.Read.FirewallFormat.NftablesJson))
+            {
+                _bag.Add(DiagnosticDescriptors.DeploymentInvalidValue.Id, entry.Interfaces[0].Range, entry.Interfaces[0].Value, "interfaces", "nothing: \"interfaces\" names a host's network interfaces, and this export is " + entry.Format.Value);
+                continue;
+            }
+
             var vnet = new List<(uint, int)>();
             bool vnetRead = true;
             foreach (Located<string> cidr in entry.Vnet)
@@ -550,7 +556,8 @@ internal sealed class DeploymentChecker
                     file.Text,
                     format,
                     entry.Groups.Count == 0 ? null : entry.Groups.Select(g => g.Value).ToArray(),
-                    vnet.Count == 0 ? null : AddressSpace.Networks(vnet));
+                    vnet.Count == 0 ? null : AddressSpace.Networks(vnet),
+                    entry.Interfaces.Count == 0 ? null : entry.Interfaces.Select(i => i.Value).ToArray());
             }
             catch (Firewalls.Read.FirewallReadException e)
             {

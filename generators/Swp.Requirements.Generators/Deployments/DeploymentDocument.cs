@@ -46,6 +46,9 @@ internal sealed record FirewallDocument(TextRange Range, Located<string> Path, L
     /// <summary>aws: the security group IDs to read (empty: every group in the export).</summary>
     public List<Located<string>> Groups { get; init; } = [];
 
+    /// <summary>iptables-save and nftables: the host's network interfaces (empty: not given).</summary>
+    public List<Located<string>> Interfaces { get; init; } = [];
+
     /// <summary>azure: the virtual network's address space, as written (empty: not given).</summary>
     public List<Located<string>> Vnet { get; init; } = [];
 }

@@ -29,6 +29,7 @@ internal static class AuditCommand
         forComponent.Required = true;
         var groups = new Option<string[]>("--group") { Description = "AWS: audit only these security group IDs (repeatable); default every group in the file.", HelpName = "ID", Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false };
         Option<IPv4Network[]> vnet = CommonOptions.Ids("--vnet", "Azure: the virtual network's address space (what the VirtualNetwork service tag holds: the VNet and what it is peered or connected to), CIDR (repeatable). Without it, rules that name VirtualNetwork as the remote side are not evaluated, and Internet is the public address space.", "CIDR", IPv4Network.Parse);
+        var interfaces = new Option<string[]>("--interface") { Description = "iptables and nftables: a network interface of the host, e.g. eth0 (repeatable). With them, -i/-o and iifname/oifname matches are decided (a flow uses one of these); without, only lo is (no network flow uses it).", HelpName = "NAME", Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false };
         var format = new Option<string?>("--format", "-f") { Description = "The report's format: text (file(line,col): severity ID: message), json (\"passed\" is false when no flow was audited), or sarif (SARIF 2.1.0; an audit that could not run, or audited no flow, is a run with executionSuccessful false that says why).", HelpName = "text|json|sarif", DefaultValueFactory = _ => "text" };
         CommonOptions.OneOf(format, "format", ["text", "json", "sarif"]);
         var deploymentOptions = new DeploymentOptions();
@@ -37,13 +38,13 @@ internal static class AuditCommand
 
             Examples:
               iptables-save > host.rules && swp-ports audit host.rules --for agent -d prod.swp.json
-              iptables-save | swp-ports audit - --for agent --region germany
+              iptables-save | swp-ports audit - --for agent --region germany --interface eth0
               nft -j list ruleset > host.json && swp-ports audit host.json --input nftables --for relay --with relays
               swp-ports audit sg.json --input aws --for agent --region germany --with bidirectional --format sarif
               swp-ports audit nsg.json --input azure --for data-center-gateway -d prod.swp.json
             """)
         {
-            file, input, forComponent, groups, vnet, format,
+            file, input, forComponent, groups, vnet, interfaces, format,
         };
         deploymentOptions.AddTo(command);
         command.SetAction(parse =>
@@ -102,6 +103,12 @@ internal static class AuditCommand
                 return Fail($"error: --vnet names an Azure virtual network, but '{name}' is read as {FirewallReaders.Id(firewallFormat)}; leave --vnet out.");
             }
 
+            string[] hostInterfaces = parse.GetValue(interfaces) ?? [];
+            if (hostInterfaces.Length > 0 && firewallFormat is not (FirewallFormat.IptablesSave or FirewallFormat.NftablesJson))
+            {
+                return Fail($"error: --interface names a host's network interfaces, but '{name}' is read as {FirewallReaders.Id(firewallFormat)}; leave --interface out.");
+            }
+
             ObservedFirewall firewall;
             try
             {
@@ -110,7 +117,8 @@ internal static class AuditCommand
                     text,
                     firewallFormat,
                     only.Length == 0 ? null : only,
-                    virtualNetwork.Length == 0 ? null : AddressSpace.Networks(virtualNetwork.Select(n => (n.FirstAddress, n.PrefixLength))));
+                    virtualNetwork.Length == 0 ? null : AddressSpace.Networks(virtualNetwork.Select(n => (n.FirstAddress, n.PrefixLength))),
+                    hostInterfaces.Length == 0 ? null : hostInterfaces);
             }
             catch (FirewallReadException e)
             {

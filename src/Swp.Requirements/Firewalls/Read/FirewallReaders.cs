@@ -28,11 +28,12 @@ internal static class FirewallReaders
     /// <param name="format">Its format.</param>
     /// <param name="groupIds">AWS: the security groups to read (null: every group in the file, as the groups of one instance).</param>
     /// <param name="virtualNetwork">Azure: the virtual network's address space (the <c>VirtualNetwork</c> tag), or null when not known.</param>
+    /// <param name="interfaces">iptables and nftables: the host's network interfaces (<see cref="HostInterfaces"/>), or null when not known.</param>
     /// <exception cref="FirewallReadException">It cannot be read (with where).</exception>
-    public static ObservedFirewall Read(string path, string text, FirewallFormat format, IReadOnlyCollection<string>? groupIds = null, Coverage.IntervalSet? virtualNetwork = null) => format switch
+    public static ObservedFirewall Read(string path, string text, FirewallFormat format, IReadOnlyCollection<string>? groupIds = null, Coverage.IntervalSet? virtualNetwork = null, IReadOnlyList<string>? interfaces = null) => format switch
     {
-        FirewallFormat.IptablesSave => IptablesSaveReader.Read(path, text),
-        FirewallFormat.NftablesJson => NftablesJsonReader.Read(path, text),
+        FirewallFormat.IptablesSave => IptablesSaveReader.Read(path, text, interfaces),
+        FirewallFormat.NftablesJson => NftablesJsonReader.Read(path, text, interfaces),
         FirewallFormat.Aws => AwsSecurityGroupReader.Read(path, text, groupIds),
         FirewallFormat.Azure => AzureNsgReader.Read(path, text, virtualNetwork),
         _ => throw new System.ArgumentOutOfRangeException(nameof(format), format, "Not an export format."),

@@ -500,31 +500,23 @@ internal static partial class IptablesSaveReader
             return not ? PacketBox.AllProtocols.Subtract(set) : set;
         }
 
-        private static void Interface(RawRule rule, Token option, List<Token> values, bool not, RuleMatch match)
+        private void Interface(RawRule rule, Token option, List<Token> values, bool not, RuleMatch match)
         {
             string name = Single(rule, option, values).Text;
             bool incoming = option.Text is "-i" or "--in-interface";
-            if (name == "+")
+            InterfaceMatch says = HostInterfaces.Match([name], '+', _interfaces);
+            switch (not ? HostInterfaces.Not(says) : says)
             {
-                if (not)
-                {
-                    match.NoNetwork("! " + option.Text + " + matches no interface");
-                }
-
-                return;
+                case InterfaceMatch.Always:
+                    return;
+                case InterfaceMatch.Never:
+                    match.NoNetwork((not ? "! " : "") + option.Text + " " + name + (name == "lo" ? " matches loopback traffic only, no network flow" : ": matches none of the host's interfaces (" + string.Join(", ", _interfaces ?? []) + ")"));
+                    return;
+                default:
+                    match.NotEvaluated.Add((not ? "! " : "") + option.Text + " " + name + ": the interface a flow " + (incoming ? "arrives on" : "leaves by") + " is not known"
+                        + (_interfaces is null ? " (give the host's with --interface)" : ""));
+                    return;
             }
-
-            if (name == "lo")
-            {
-                if (!not)
-                {
-                    match.NoNetwork(option.Text + " lo matches loopback traffic only, no network flow");
-                }
-
-                return;
-            }
-
-            match.NotEvaluated.Add((not ? "! " : "") + option.Text + " " + name + ": the interface a flow " + (incoming ? "arrives on" : "leaves by") + " is not known");
         }
 
         private static IntervalSet Ports(RawRule rule, Token value, bool list)

@@ -32,7 +32,8 @@ internal static partial class IptablesSaveReader
     /// <param name="path">The file's path, for the model and messages.</param>
     /// <param name="text">The file's text.</param>
     /// <exception cref="FirewallReadException">The text is not iptables-save output that iptables-restore would load.</exception>
-    public static ObservedFirewall Read(string path, string text) => new Reader(path, text).Read();
+    /// <param name="interfaces">The host's network interfaces (for <c>-i</c>/<c>-o</c>, see <see cref="HostInterfaces"/>), or null when not known.</param>
+    public static ObservedFirewall Read(string path, string text, IReadOnlyList<string>? interfaces = null) => new Reader(path, text, interfaces).Read();
 
     /// <summary>A word of a line, as iptables-restore splits it (double quotes group words).</summary>
     private readonly struct Token
@@ -201,10 +202,13 @@ internal static partial class IptablesSaveReader
         private readonly List<string> _modules = [];
         private Table? _table;
 
-        public Reader(string path, string text)
+        private readonly IReadOnlyList<string>? _interfaces;
+
+        public Reader(string path, string text, IReadOnlyList<string>? interfaces)
         {
             _path = path;
             _text = text;
+            _interfaces = interfaces;
         }
 
         public ObservedFirewall Read()

@@ -247,7 +247,7 @@ internal static partial class NftablesJsonReader
             }
         }
 
-        private static void Interface(string key, string op, JsonValue right, string leftText, RuleMatch match)
+        private void Interface(string key, string op, JsonValue right, string leftText, RuleMatch match)
         {
             var names = new List<string>();
             if (right is JsonString one)
@@ -268,20 +268,25 @@ internal static partial class NftablesJsonReader
                 }
             }
 
-            bool loopbackOnly = names.Count > 0;
-            foreach (string name in names)
+            if (names.Count == 0 || op is not ("==" or "!=" or "in"))
             {
-                loopbackOnly &= name == "lo";
+                match.NotEvaluated.Add(leftText + " " + op + " " + Render(right) + " is not modelled");
+                return;
             }
 
-            if (loopbackOnly && op is "==" or "in")
+            InterfaceMatch says = HostInterfaces.Match(names, '*', _interfaces);
+            switch (op == "!=" ? HostInterfaces.Not(says) : says)
             {
-                match.NoNetwork(leftText + " lo matches loopback traffic only, no network flow");
-            }
-            else if (!(loopbackOnly && op == "!="))
-            {
-                bool incoming = key is "iifname" or "iif";
-                match.NotEvaluated.Add(leftText + " " + (op == "==" ? "" : op + " ") + Render(right) + ": the interface a flow " + (incoming ? "arrives on" : "leaves by") + " is not known");
+                case InterfaceMatch.Always:
+                    return;
+                case InterfaceMatch.Never:
+                    match.NoNetwork(leftText + " " + (op == "!=" ? "!= " : "") + Render(right) + (names.TrueForAll(n => n == "lo") ? ": matches loopback traffic only, no network flow" : ": matches none of the host's interfaces (" + string.Join(", ", _interfaces ?? []) + ")"));
+                    return;
+                default:
+                    bool incoming = key is "iifname" or "iif";
+                    match.NotEvaluated.Add(leftText + " " + (op == "==" ? "" : op + " ") + Render(right) + ": the interface a flow " + (incoming ? "arrives on" : "leaves by") + " is not known"
+                        + (_interfaces is null ? " (give the host's with --interface)" : ""));
+                    return;
             }
         }
 

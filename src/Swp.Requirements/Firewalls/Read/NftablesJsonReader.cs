@@ -26,7 +26,8 @@ internal static partial class NftablesJsonReader
     /// <param name="path">The file's path, for the model and messages.</param>
     /// <param name="text">The file's text.</param>
     /// <exception cref="FirewallReadException">The text is not JSON, or not a ruleset nft would load (a rule of a chain that is not there, a jump nowhere, a loop).</exception>
-    public static ObservedFirewall Read(string path, string text) => new Reader(path, text).Read();
+    /// <param name="interfaces">The host's network interfaces (for <c>iifname</c>/<c>oifname</c>, see <see cref="HostInterfaces"/>), or null when not known.</param>
+    public static ObservedFirewall Read(string path, string text, IReadOnlyList<string>? interfaces = null) => new Reader(path, text, interfaces).Read();
 
     private enum Dimension
     {
@@ -184,10 +185,13 @@ internal static partial class NftablesJsonReader
 
         internal const int BeforeConntrack = 4;
 
-        public Reader(string path, string text)
+        private readonly IReadOnlyList<string>? _interfaces;
+
+        public Reader(string path, string text, IReadOnlyList<string>? interfaces)
         {
             _path = path;
             _text = text;
+            _interfaces = interfaces;
         }
 
         public ObservedFirewall Read()

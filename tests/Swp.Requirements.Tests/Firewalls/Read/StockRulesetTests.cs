@@ -62,12 +62,12 @@ public class StockRulesetTests
 
     private static string Text(string name) => ReadTesting.Text(Path.Combine("stock", name));
 
-    private static AuditReport Audit(string name, Deployment? deployment = null)
+    private static AuditReport Audit(string name, Deployment? deployment = null, string[]? interfaces = null)
     {
         string text = Text(name);
         ObservedFirewall firewall = name.EndsWith(".nft.json", StringComparison.Ordinal)
-            ? NftablesJsonReader.Read(name, text)
-            : IptablesSaveReader.Read(name, text);
+            ? NftablesJsonReader.Read(name, text, interfaces)
+            : IptablesSaveReader.Read(name, text, interfaces);
         return FirewallAudit.Run(firewall, (deployment ?? Host).Resolve(), (int)Component.Agent);
     }
 
@@ -247,14 +247,23 @@ public class StockRulesetTests
         Assert.DoesNotContain("addrtype", message, StringComparison.Ordinal);
     }
 
-    [Fact(Skip = "needs --interface (issue 17)")]
+    [Fact]
     public void Ufw_rules_bound_to_eth0_allow_4118_on_a_host_whose_interface_is_eth0()
     {
-        // Expected once a deployment can say the host's interface is eth0: both manager subnets
-        // arrive on eth0 and ufw-user-input accepts them; every egress flow stays allowed.
-        AuditReport report = Audit("ufw-in-on-eth0.iptables-save");
+        // The host's one interface is eth0 (--interface eth0): both manager subnets arrive on it
+        // and ufw-user-input accepts them; every egress flow stays allowed.
+        AuditReport report = Audit("ufw-in-on-eth0.iptables-save", interfaces: ["eth0"]);
 
         AssertVerdicts(Flows(Allowed, Allowed, Allowed, Allowed, Allowed, Allowed), report);
+    }
+
+    [Fact]
+    public void Ufw_rules_bound_to_eth0_match_nothing_on_a_host_whose_interface_is_ens192()
+    {
+        // A rule "in on eth0" cannot match a flow that arrives on ens192: 4118 meets the DROP policy.
+        AuditReport report = Audit("ufw-in-on-eth0.iptables-save", interfaces: ["ens192"]);
+
+        Assert.Equal(Blocked, report.Flows.Single(f => !f.Egress).Verdict);
     }
 
     [Fact]
