@@ -7,9 +7,12 @@ namespace Swp.Requirements.Coverage;
 /// <summary>
 /// The values of the coverage engine's address dimension. 0 to 2^32 − 1 are the IPv4
 /// addresses. Above them, one symbolic value per component stands for "this component's
-/// addresses were not given": such a component may be anywhere, so only a rule that names
-/// it, <c>any</c>, or <c>0.0.0.0/0</c> holds it, and what is left of it is reported by name,
-/// never as a made-up address.
+/// addresses were not given": such a component may be anywhere. Where rules can name
+/// components (deployment files, rule sets), only a rule that names it, <c>any</c>, or
+/// <c>0.0.0.0/0</c> holds the symbol. Where rules name addresses only (a real firewall's
+/// export), the symbol means what it stands for, <see cref="Anywhere"/> (see
+/// <see cref="Concrete"/>), so that a drop of part of the address space drops part of the flow.
+/// What is left of a component is reported by name, never as a made-up address.
 /// </summary>
 internal static class AddressSpace
 {
@@ -21,6 +24,25 @@ internal static class AddressSpace
 
     /// <summary>Every address, real or symbolic: what <c>any</c> and <c>0.0.0.0/0</c> hold.</summary>
     public static IntervalSet Any { get; } = IntervalSet.Of(0, LastSymbol);
+
+    /// <summary>Every IPv4 address, 0.0.0.0 to 255.255.255.255 (no symbol).</summary>
+    public static IntervalSet AllIpv4 { get; } = IntervalSet.Of(0, FirstSymbol - 1);
+
+    /// <summary>
+    /// Every address a connection can go to or come from: all of IPv4 but <c>0.0.0.0/8</c>
+    /// ("this network"), <c>127.0.0.0/8</c> (loopback, never on the wire) and
+    /// <c>224.0.0.0/3</c> (multicast and the reserved class E, which no connection uses).
+    /// A component whose addresses were not given may be at any of them.
+    /// </summary>
+    public static IntervalSet Anywhere { get; } = IntervalSet.FromIntervals([(0x01000000UL, 0x7EFFFFFFUL), (0x80000000UL, 0xDFFFFFFFUL)]);
+
+    /// <summary>
+    /// The set as rules that name addresses only see it: each component symbol (addresses not
+    /// given) replaced by <see cref="Anywhere"/>. A firewall export names no component, so this is
+    /// what a flow to or from such a component needs there: every packet to every address it may have.
+    /// </summary>
+    public static IntervalSet Concrete(IntervalSet set) =>
+        set.Max < FirstSymbol ? set : set.Intersect(AllIpv4).Union(Anywhere);
 
     /// <summary>The symbol of component <paramref name="component"/> (its addresses not given: anywhere).</summary>
     public static IntervalSet Unknown(int component) => IntervalSet.Single(FirstSymbol + (uint)component);
@@ -52,11 +74,36 @@ internal static class AddressSpace
     /// component's ID and "(no addresses given)", or "(its dynamic addresses)" for a component
     /// reached by name; e.g. <c>10.2.0.0/16, relay (no addresses given)</c>.
     /// </summary>
-    public static string Describe(IntervalSet set, IReadOnlyList<string> componentIds, IReadOnlyList<bool>? dynamicAddresses = null)
+    /// <param name="set">The set.</param>
+    /// <param name="componentIds">Component IDs, by index.</param>
+    /// <param name="dynamicAddresses">Per component: reached by name (its dynamic addresses).</param>
+    /// <param name="anywhereOf">
+    /// The component whose symbol <see cref="Concrete"/> replaced in this set, or -1: then
+    /// <see cref="Anywhere"/> (or more) reads as that component ("dns-server (no addresses given)"), and a
+    /// large part of it as "any address but ...".
+    /// </param>
+    public static string Describe(IntervalSet set, IReadOnlyList<string> componentIds, IReadOnlyList<bool>? dynamicAddresses = null, int anywhereOf = -1)
     {
         if (set.Equals(Any))
         {
             return "any address";
+        }
+
+        if (anywhereOf >= 0 && set.Max < FirstSymbol)
+        {
+            if (Anywhere.IsSubsetOf(set))
+            {
+                return Describe(set.Subtract(Anywhere).Union(Unknown(anywhereOf)), componentIds, dynamicAddresses);
+            }
+
+            // Most of anywhere: name what is missing, not the dozens of CIDRs that are there.
+            IntervalSet missing = Anywhere.Subtract(set);
+            if (CidrCount(missing) < CidrCount(set.Intersect(Anywhere)))
+            {
+                string but = "any address but " + string.Join(", ", CidrsOf(missing));
+                IntervalSet outside = set.Subtract(Anywhere);
+                return outside.IsEmpty ? but : string.Join(", ", CidrsOf(outside)) + ", " + but;
+            }
         }
 
         var parts = new List<string>();
@@ -86,6 +133,20 @@ internal static class AddressSpace
 
         return string.Join(", ", parts);
     }
+
+    /// <summary>The fewest CIDRs that cover exactly the IPv4 part of a set.</summary>
+    public static List<string> CidrsOf(IntervalSet set)
+    {
+        var result = new List<string>();
+        for (int i = 0; i < set.Count && set.First(i) < FirstSymbol; i++)
+        {
+            result.AddRange(Cidrs((uint)set.First(i), (uint)System.Math.Min(set.Last(i), FirstSymbol - 1)));
+        }
+
+        return result;
+    }
+
+    private static int CidrCount(IntervalSet set) => CidrsOf(set).Count;
 
     /// <summary>The fewest CIDRs that cover exactly [first, last].</summary>
     public static List<string> Cidrs(uint first, uint last)

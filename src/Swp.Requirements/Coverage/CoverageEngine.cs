@@ -55,10 +55,10 @@ internal enum Verdict
     /// <summary>Some packets are permitted, others denied (and any others not evaluated).</summary>
     PartlyAllowed,
 
-    /// <summary>No packet is permitted for sure, and some are denied.</summary>
+    /// <summary>No packet is permitted: every one is denied.</summary>
     Blocked,
 
-    /// <summary>A rule that was not evaluated decides some packets, and nothing is denied for sure.</summary>
+    /// <summary>A rule that was not evaluated decides some packets, and no packet is permitted for sure or none is denied for sure.</summary>
     Uncertain,
 }
 
@@ -141,7 +141,9 @@ internal static class CoverageEngine
             denied |= o.Decision is Decision.Denied or Decision.DefaultDenied;
         }
 
-        return denied ? (permitted ? Verdict.PartlyAllowed : Verdict.Blocked)
+        // Some denied and some permitted for sure: partly allowed, whatever the rest is. Denied and
+        // not evaluated, nothing permitted for sure: the unevaluated part may pass, so uncertain.
+        return denied ? (permitted ? Verdict.PartlyAllowed : unknown ? Verdict.Uncertain : Verdict.Blocked)
             : unknown ? Verdict.Uncertain
             : Verdict.Allowed;
     }

@@ -163,12 +163,21 @@ internal static class DeploymentCoverage
     /// grouped by the destinations they lack, in source order, so one rule and its two halves
     /// give the same text.
     /// </summary>
-    public static string DescribeNotPermitted(List<Outcome> outcomes, SpecFacts spec)
+    /// <param name="outcomes">The outcomes of one flow.</param>
+    /// <param name="spec">The spec, for component names.</param>
+    /// <param name="sourceAnywhereOf">The source component whose symbol was made concrete (<see cref="AddressSpace.Concrete"/>), or -1.</param>
+    /// <param name="destinationAnywhereOf">The destination component whose symbol was made concrete, or -1.</param>
+    public static string DescribeNotPermitted(List<Outcome> outcomes, SpecFacts spec, int sourceAnywhereOf = -1, int destinationAnywhereOf = -1) =>
+        DescribeArea(outcomes.Where(o => !o.IsPermitted).Select(o => o.Packets), spec, sourceAnywhereOf, destinationAnywhereOf);
+
+    /// <summary>The area (sources × destinations) of some packets as text, e.g. <c>from 10.2.0.0/16 to any address</c>; see <see cref="DescribeNotPermitted"/>.</summary>
+    public static string DescribeArea(IEnumerable<PacketBox> packets, SpecFacts spec, int sourceAnywhereOf = -1, int destinationAnywhereOf = -1)
     {
         var parts = new List<string>();
-        foreach ((IntervalSet sources, IntervalSet destinations) in Canonical(outcomes.Where(o => !o.IsPermitted).Select(o => o.Packets)))
+        foreach ((IntervalSet sources, IntervalSet destinations) in Canonical(packets))
         {
-            parts.Add("from " + AddressSpace.Describe(sources, spec.ComponentIds, spec.DynamicAddresses) + " to " + AddressSpace.Describe(destinations, spec.ComponentIds, spec.DynamicAddresses));
+            parts.Add("from " + AddressSpace.Describe(sources, spec.ComponentIds, spec.DynamicAddresses, sourceAnywhereOf)
+                + " to " + AddressSpace.Describe(destinations, spec.ComponentIds, spec.DynamicAddresses, destinationAnywhereOf));
         }
 
         const int Shown = 4;

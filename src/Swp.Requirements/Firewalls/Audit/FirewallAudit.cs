@@ -132,26 +132,34 @@ internal static class FirewallAudit
                     continue;
                 }
 
-                int remote = egress ? flow.Fact.Destination : flow.Fact.Source;
-                IntervalSet local = deployment.AddressesOf(component, asSource: egress);
-                IntervalSet other = deployment.AddressesOf(remote, asSource: !egress);
-                var needed = new PacketBox(egress ? local : other, egress ? other : local, IntervalSet.Single((ulong)flow.Port), IntervalSet.Single(flow.Fact.IPProtocol));
+                // An export names addresses only: a component whose addresses were not given is
+                // every address it may have (AddressSpace.Anywhere), so a drop of part of them drops part of the flow.
+                PacketBox symbolic = deployment.Needed(flow);
+                var needed = new PacketBox(AddressSpace.Concrete(symbolic.Sources), AddressSpace.Concrete(symbolic.Destinations), symbolic.Ports, symbolic.Protocols);
+                var names = new AreaNames(
+                    needed.Sources.Equals(symbolic.Sources) ? -1 : flow.Fact.Source,
+                    needed.Destinations.Equals(symbolic.Destinations) ? -1 : flow.Fact.Destination);
                 ObservedDirection direction = egress ? firewall.Egress : firewall.Ingress;
                 anyEgress |= egress;
                 anyIngress |= !egress;
                 List<ObservedOutcome> outcomes = direction.Evaluate(needed);
                 string description = deployment.Describe(flow);
                 AuditVerdict verdict = Classify(outcomes);
-                flows.Add(new AuditedFlow(flow, egress, verdict, description));
                 foreach (ObservedOutcome o in outcomes.Where(o => o.Outcome.Decision == Decision.Permitted))
                 {
                     permittingRules[o.Outcome.RuleId] = flow;
                 }
 
-                if (verdict != AuditVerdict.Allowed)
+                if (verdict != AuditVerdict.Blocked && RepliesFinding(egress ? firewall.Ingress : firewall.Egress, flow, egress, description, ref verdict) is { } replies)
                 {
-                    findings.Add(Finding(firewall, spec, egress, description, verdict, outcomes));
+                    findings.Add(replies);
                 }
+                else if (verdict != AuditVerdict.Allowed)
+                {
+                    findings.Add(Finding(firewall, spec, egress, description, verdict, outcomes, names));
+                }
+
+                flows.Add(new AuditedFlow(flow, egress, verdict, description));
             }
         }
 
@@ -171,44 +179,108 @@ internal static class FirewallAudit
         return new AuditReport(flows, findings);
     }
 
-    private static AuditVerdict Classify(List<ObservedOutcome> outcomes)
+    /// <summary>
+    /// A connection needs its replies: where the other direction drops every reply (no rule
+    /// accepts established packets before a drop of them all), a TCP flow is blocked whatever lets
+    /// its first packet through; a UDP flow is uncertain (one that needs no answer, such as syslog,
+    /// still works). Where rules before the drop accept only some replies, which flows they serve
+    /// is not modelled: a flow otherwise allowed is uncertain. Null when replies are allowed.
+    /// </summary>
+    private static AuditFinding? RepliesFinding(ObservedDirection back, RequiredFlow flow, bool egress, string description, ref AuditVerdict verdict)
     {
-        bool permitted = outcomes.Any(o => o.Outcome.IsPermitted);
-        bool denied = outcomes.Any(o => o.Outcome.Decision is Decision.Denied or Decision.DefaultDenied);
-        bool unknown = outcomes.Any(o => o.Outcome.Decision == Decision.NotEvaluated);
-        return denied ? (permitted ? AuditVerdict.PartlyAllowed : AuditVerdict.Blocked)
-            : unknown ? AuditVerdict.Uncertain
-            : AuditVerdict.Allowed;
+        if (back.RepliesAllowed || (!back.RepliesCertain && verdict != AuditVerdict.Allowed))
+        {
+            return null;
+        }
+
+        string way = egress ? "out" : "in";
+        string replies = egress ? "its replies cannot come back in" : "its replies cannot go back out";
+        if (back.RepliesCertain && flow.Fact.IPProtocol == 6)
+        {
+            verdict = AuditVerdict.Blocked;
+            return new AuditFinding(BlockedId, AuditSeverity.Error, back.RepliesLocation, $"Required flow {description} ({way}) is blocked: {replies}: {back.RepliesText}");
+        }
+
+        verdict = AuditVerdict.Uncertain;
+        string why = back.RepliesCertain ? $"{replies} ({back.RepliesText}), which a UDP flow that needs an answer cannot do without" : $"its replies may be dropped ({back.RepliesText})";
+        return new AuditFinding(UncertainId, AuditSeverity.Error, back.RepliesLocation, $"Required flow {description} ({way}) is uncertain: {why}");
     }
 
-    private static AuditFinding Finding(ObservedFirewall firewall, SpecFacts spec, bool egress, string description, AuditVerdict verdict, List<ObservedOutcome> outcomes)
+    /// <summary>The verdict of the one coverage engine (<see cref="CoverageEngine.Summarize"/>) on every base chain's outcomes.</summary>
+    private static AuditVerdict Classify(List<ObservedOutcome> outcomes) =>
+        CoverageEngine.Summarize([.. outcomes.Select(o => o.Outcome)]) switch
+        {
+            Verdict.Allowed => AuditVerdict.Allowed,
+            Verdict.PartlyAllowed => AuditVerdict.PartlyAllowed,
+            Verdict.Blocked => AuditVerdict.Blocked,
+            _ => AuditVerdict.Uncertain,
+        };
+
+    private static AuditFinding Finding(ObservedFirewall firewall, SpecFacts spec, bool egress, string description, AuditVerdict verdict, List<ObservedOutcome> outcomes, AreaNames names)
     {
         string way = egress ? "out" : "in";
+        string Area(IEnumerable<ObservedOutcome> parts) =>
+            DeploymentCoverage.DescribeArea(parts.Select(o => o.Outcome.Packets), spec, names.Source, names.Destination);
+        List<ObservedOutcome> permitted = [.. outcomes.Where(o => o.Outcome.IsPermitted)];
+        List<ObservedOutcome> denied = [.. outcomes.Where(o => o.Outcome.Decision is Decision.Denied or Decision.DefaultDenied)];
+        // A flow to or from anywhere that is let through to some addresses: say to which.
+        bool remoteAnywhere = (egress ? names.Destination : names.Source) >= 0;
+        string allowedPart = permitted.Count == 0 || !remoteAnywhere ? "" : "; it is allowed " + Area(permitted);
         if (verdict == AuditVerdict.Uncertain)
         {
             ObservedOutcome deciding = outcomes.First(o => o.Outcome.Decision == Decision.NotEvaluated);
             ObservedRule? rule = firewall.RuleOf(deciding.Outcome);
             string why = rule?.NotEvaluatedReason ?? "a jump that could not be followed";
+            string undecided = Area(outcomes.Where(o => o.Outcome.Decision == Decision.NotEvaluated));
+            string blockedPart = "";
+            if (denied.Count > 0)
+            {
+                ObservedRule? denier = firewall.RuleOf(denied[0].Outcome);
+                blockedPart = "; " + (denier is null ? denied[0].BaseChain.DefaultText : "the rule " + denier.Text) + " blocks it " + Area(denied);
+            }
+
             return new AuditFinding(UncertainId, AuditSeverity.Error, rule?.Location ?? deciding.BaseChain.DefaultLocation,
-                $"Required flow {description} ({way}) is uncertain: this rule decides it and was not evaluated ({why})");
+                $"Required flow {description} ({way}) is uncertain: this rule decides it {undecided} and was not evaluated ({why}){blockedPart}{allowedPart}");
         }
 
-        ObservedOutcome blocking = outcomes.First(o => o.Outcome.Decision is Decision.Denied or Decision.DefaultDenied);
+        ObservedOutcome blocking = denied[0];
         ObservedRule? by = firewall.RuleOf(blocking.Outcome);
         SourceLocation location = by?.Location ?? blocking.BaseChain.DefaultLocation;
         string decidedBy = by is null ? blocking.BaseChain.DefaultText : "the rule " + by.Text;
-        string notAllowed = DeploymentCoverage.DescribeNotPermitted([.. outcomes.Select(o => o.Outcome)], spec);
+        string notAllowed = DeploymentCoverage.DescribeNotPermitted([.. outcomes.Select(o => o.Outcome)], spec, names.Source, names.Destination);
         if (verdict == AuditVerdict.Blocked)
         {
             return new AuditFinding(BlockedId, AuditSeverity.Error, location, $"Required flow {description} ({way}) is blocked by {decidedBy}");
         }
 
+        // Several rules or defaults block parts, or a part is not evaluated: name each (in the
+        // order met), with the part it decides.
+        var blockers = denied.GroupBy(o => (o.Outcome.RuleId, o.BaseChain)).ToList();
+        var unevaluated = outcomes.Where(o => o.Outcome.Decision == Decision.NotEvaluated).GroupBy(o => (o.Outcome.RuleId, o.BaseChain)).ToList();
+        if (blockers.Count > 1 || unevaluated.Count > 0)
+        {
+            IEnumerable<string> parts = blockers.Select(g =>
+            {
+                ObservedRule? r = firewall.RuleOf(g.First().Outcome);
+                return (r is null ? g.Key.BaseChain.DefaultText : "the rule " + r.Text) + " blocks it " + Area(g);
+            }).Concat(unevaluated.Select(g =>
+            {
+                ObservedRule? r = firewall.RuleOf(g.First().Outcome);
+                return (r is null ? "a jump that could not be followed" : "the rule " + r.Text + ", not evaluated (" + r.NotEvaluatedReason + "),")
+                    + " decides it " + Area(g);
+            }));
+            return new AuditFinding(PartlyAllowedId, AuditSeverity.Error, location, $"Required flow {description} ({way}) is only partly allowed: {string.Join("; ", parts)}{allowedPart}");
+        }
+
         // Partly allowed by default: the rule that allows the rest is where the fix goes.
-        ObservedRule? partial = by is null ? outcomes.Where(o => o.Outcome.Decision == Decision.Permitted).Select(o => firewall.RuleOf(o.Outcome)).FirstOrDefault(r => r is not null) : null;
+        ObservedRule? partial = by is null ? permitted.Where(o => o.Outcome.Decision == Decision.Permitted).Select(o => firewall.RuleOf(o.Outcome)).FirstOrDefault(r => r is not null) : null;
         return partial is null
-            ? new AuditFinding(PartlyAllowedId, AuditSeverity.Error, location, $"Required flow {description} ({way}) is only partly allowed: {decidedBy} blocks it {notAllowed}")
-            : new AuditFinding(PartlyAllowedId, AuditSeverity.Error, partial.Location, $"Required flow {description} ({way}) is only partly allowed: this rule allows part of it, and {blocking.BaseChain.DefaultText} blocks it {notAllowed}");
+            ? new AuditFinding(PartlyAllowedId, AuditSeverity.Error, location, $"Required flow {description} ({way}) is only partly allowed: {decidedBy} blocks it {notAllowed}{allowedPart}")
+            : new AuditFinding(PartlyAllowedId, AuditSeverity.Error, partial.Location, $"Required flow {description} ({way}) is only partly allowed: this rule allows part of it, and {blocking.BaseChain.DefaultText} blocks it {notAllowed}{allowedPart}");
     }
+
+    /// <summary>For messages: the flow's source and destination components whose addresses were made concrete (every address they may have), or -1.</summary>
+    private readonly record struct AreaNames(int Source, int Destination);
 
     private static void TooWide(ObservedFirewall firewall, ResolvedDeployment deployment, Dictionary<int, RequiredFlow> permittingRules, List<AuditFinding> findings)
     {

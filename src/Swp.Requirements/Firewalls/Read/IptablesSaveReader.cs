@@ -249,7 +249,7 @@ internal static class IptablesSaveReader
                 : "policy " + chain.Policy + " of chain " + chain.Name;
             var baseChain = new ObservedBaseChain(rules, permits, location, text);
             ReplyVerdict replies = ReplyScanner.Scan(scans, chain.Index, permits, location, text);
-            return new ObservedDirection([baseChain], replies.Allowed, replies.Location, replies.Text);
+            return new ObservedDirection([baseChain], replies);
         }
 
         private Chain BuiltIn(string name)

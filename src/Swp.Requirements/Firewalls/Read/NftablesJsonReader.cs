@@ -266,7 +266,7 @@ internal static class NftablesJsonReader
             }
 
             ReplyVerdict replies = ReplyScanner.Combine(verdicts);
-            return new ObservedDirection(result, replies.Allowed, replies.Location, replies.Text);
+            return new ObservedDirection(result, replies);
         }
 
         private void ReadItem(JsonValue item, string path)

@@ -173,6 +173,13 @@ internal sealed class ObservedDirection
         RepliesText = repliesText;
     }
 
+    /// <summary>Creates a direction whose replies a scan decided (<see cref="ReplyScanner"/>).</summary>
+    public ObservedDirection(IReadOnlyList<ObservedBaseChain> baseChains, ReplyVerdict replies)
+        : this(baseChains, replies.Allowed, replies.Location, replies.Text)
+    {
+        RepliesCertain = replies.Certain;
+    }
+
     /// <summary>The base chains, in evaluation order (nftables: by priority); never empty.</summary>
     public IReadOnlyList<ObservedBaseChain> BaseChains { get; }
 
@@ -185,6 +192,12 @@ internal sealed class ObservedDirection
     /// meet (a blocklist) do not decide; <see cref="RepliesText"/> names them.
     /// </summary>
     public bool RepliesAllowed { get; }
+
+    /// <summary>
+    /// When <see cref="RepliesAllowed"/> is false: true when every reply is dropped; false when
+    /// rules met before the drop may accept some (which connections' replies pass is not known).
+    /// </summary>
+    public bool RepliesCertain { get; } = true;
 
     /// <summary>Where what decides <see cref="RepliesAllowed"/> is written.</summary>
     public SourceLocation RepliesLocation { get; }

@@ -52,8 +52,13 @@ internal readonly struct ScanRule
     public string Text { get; }
 }
 
-/// <summary>Whether replies get through a direction, where that is decided, and why.</summary>
-internal readonly record struct ReplyVerdict(bool Allowed, SourceLocation Location, string Text);
+/// <summary>
+/// Whether replies get through a direction, where that is decided, and why. <see cref="Certain"/>
+/// is false when replies are not all allowed but a rule met before the deciding one may accept
+/// some of them (an accept restricted to some packets, a rule not evaluated): then the replies
+/// of some connections may get through, and which is not known.
+/// </summary>
+internal readonly record struct ReplyVerdict(bool Allowed, SourceLocation Location, string Text, bool Certain = true);
 
 /// <summary>
 /// Decides <see cref="ObservedDirection.RepliesAllowed"/> for iptables and nftables by walking
@@ -73,15 +78,23 @@ internal static class ReplyScanner
     public static ReplyVerdict Scan(IReadOnlyList<IReadOnlyList<ScanRule>> chains, int baseChain, bool policyPermits, SourceLocation policyLocation, string policyText)
     {
         var exceptions = new List<ScanRule>();
+        var mayAccept = new List<ScanRule>();
         var done = new Dictionary<(int, bool), ReplyVerdict?>();
-        ReplyVerdict? verdict = ScanChain(chains, baseChain, 0, false, exceptions, done);
+        ReplyVerdict? verdict = ScanChain(chains, baseChain, 0, false, exceptions, mayAccept, done);
         verdict ??= new ReplyVerdict(
             policyPermits,
             policyLocation,
             policyPermits
                 ? policyText + " accepts established packets"
                 : policyText + " drops established packets: no rule before it accepts them all");
-        if (!verdict.Value.Allowed || exceptions.Count == 0)
+        if (!verdict.Value.Allowed)
+        {
+            return mayAccept.Count == 0
+                ? verdict.Value
+                : verdict.Value with { Certain = false, Text = verdict.Value.Text + " (rules before it may accept some: " + mayAccept[0].Location.ToString() + " " + mayAccept[0].Text + ")" };
+        }
+
+        if (exceptions.Count == 0)
         {
             return verdict.Value;
         }
@@ -98,12 +111,24 @@ internal static class ReplyScanner
     /// <summary>Replies get through a direction only when every base chain lets them through.</summary>
     public static ReplyVerdict Combine(List<ReplyVerdict> verdicts)
     {
+        // A base chain that drops every reply decides; else one that may drop some.
+        ReplyVerdict? mayDrop = null;
         foreach (ReplyVerdict verdict in verdicts)
         {
-            if (!verdict.Allowed)
+            if (!verdict.Allowed && verdict.Certain)
             {
                 return verdict;
             }
+
+            if (!verdict.Allowed)
+            {
+                mayDrop ??= verdict;
+            }
+        }
+
+        if (mayDrop is { } some)
+        {
+            return some;
         }
 
         if (verdicts.Count == 1)
@@ -124,19 +149,19 @@ internal static class ReplyScanner
     // jump that only some packets take) nothing decides for every packet: a drop is an exception.
     // A chain's answer does not depend on where it is entered from, so each chain is scanned
     // once per context however many rules jump to it: the scan stays linear in the rules.
-    private static ReplyVerdict? ScanChain(IReadOnlyList<IReadOnlyList<ScanRule>> chains, int chain, int depth, bool restricted, List<ScanRule> exceptions, Dictionary<(int, bool), ReplyVerdict?> done)
+    private static ReplyVerdict? ScanChain(IReadOnlyList<IReadOnlyList<ScanRule>> chains, int chain, int depth, bool restricted, List<ScanRule> exceptions, List<ScanRule> mayAccept, Dictionary<(int, bool), ReplyVerdict?> done)
     {
         if (done.TryGetValue((chain, restricted), out ReplyVerdict? known))
         {
             return known;
         }
 
-        ReplyVerdict? verdict = ScanRules(chains, chain, depth, restricted, exceptions, done);
+        ReplyVerdict? verdict = ScanRules(chains, chain, depth, restricted, exceptions, mayAccept, done);
         done[(chain, restricted)] = verdict;
         return verdict;
     }
 
-    private static ReplyVerdict? ScanRules(IReadOnlyList<IReadOnlyList<ScanRule>> chains, int chain, int depth, bool restricted, List<ScanRule> exceptions, Dictionary<(int, bool), ReplyVerdict?> done)
+    private static ReplyVerdict? ScanRules(IReadOnlyList<IReadOnlyList<ScanRule>> chains, int chain, int depth, bool restricted, List<ScanRule> exceptions, List<ScanRule> mayAccept, Dictionary<(int, bool), ReplyVerdict?> done)
     {
         foreach (ScanRule rule in chains[chain])
         {
@@ -148,11 +173,25 @@ internal static class ReplyScanner
             bool all = rule.Unrestricted && !restricted;
             switch (rule.Kind)
             {
-                case ScanKind.Accept when rule.Unrestricted:
-                    return all ? new ReplyVerdict(true, rule.Location, rule.Text + " accepts established packets") : null;
+                case ScanKind.Accept when all:
+                    return new ReplyVerdict(true, rule.Location, rule.Text + " accepts established packets");
+                case ScanKind.Accept:
+                    // Accepts some established packets (or, in a restricted context, every one that got here).
+                    mayAccept.Add(rule);
+                    if (rule.Unrestricted)
+                    {
+                        return null;
+                    }
+
+                    break;
                 case ScanKind.Deny when all:
                     return new ReplyVerdict(false, rule.Location, rule.Text + " drops every established packet before any rule accepts them");
                 case ScanKind.Deny or ScanKind.NotEvaluated:
+                    if (rule.Kind == ScanKind.NotEvaluated)
+                    {
+                        mayAccept.Add(rule);
+                    }
+
                     if (exceptions.Count < MaxExceptions)
                     {
                         exceptions.Add(rule);
@@ -170,7 +209,7 @@ internal static class ReplyScanner
                         break;
                     }
 
-                    ReplyVerdict? inner = ScanChain(chains, rule.Target, depth + 1, !all, exceptions, done);
+                    ReplyVerdict? inner = ScanChain(chains, rule.Target, depth + 1, !all, exceptions, mayAccept, done);
                     if (inner is not null || (rule.Kind == ScanKind.Goto && rule.Unrestricted))
                     {
                         return inner;
