@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using System.Threading;
 using Swp.Requirements.Firewalls.Tests.Tools;
 
 namespace Swp.Requirements.Firewalls.Tests.Audit.Kernel;
@@ -27,6 +28,8 @@ internal sealed record ProbeRun(bool Loaded, string Error, string PrintBack, IRe
 /// </summary>
 internal static class KernelProber
 {
+    private static int s_jobs;
+
     private static string Script => Path.Combine(AppContext.BaseDirectory, "Audit", "Kernel", "probe.py");
 
     /// <summary>Fails (CI) or skips (elsewhere) unless python3, ip, iptables-nft, nft and a private namespace are all there.</summary>
@@ -55,6 +58,12 @@ internal static class KernelProber
                 ["timeoutMs"] = timeoutMs,
                 ["probes"] = probes.Select(p => new object[] { p.Id, p.Protocol, AddressPart.Ip(p.Source), AddressPart.Ip(p.Destination), p.Port }).ToArray(),
             }));
+            if (Environment.GetEnvironmentVariable("SWP_KERNEL_JOBS") is { Length: > 0 } keep)
+            {
+                // Keeps each job for a replay by hand: unshare -rn /usr/bin/python3 probe.py JOB
+                Directory.CreateDirectory(keep);
+                File.Copy(job, Path.Combine(keep, $"job-{Interlocked.Increment(ref s_jobs):D5}.json"), overwrite: true);
+            }
             ProcessOutput output = ExternalTools.RunInNetworkNamespace(ExternalTools.Python3(), [Script, job], TimeSpan.FromSeconds(120));
             if (output.ExitCode != 0 || output.StdOut.Length == 0)
             {

@@ -60,16 +60,22 @@ internal sealed record PortMatch(IReadOnlyList<(int Low, int High)> Ranges, bool
         r.Low == r.High ? r.Low.ToString(CultureInfo.InvariantCulture) : string.Create(CultureInfo.InvariantCulture, $"{r.Low}{dash}{r.High}");
 }
 
-/// <summary>One rule: its match (every part optional) and its verdict.</summary>
+/// <summary>
+/// One rule: its match (every part optional) and its verdict. <see cref="Protocol"/> is tcp, udp,
+/// icmp or (nft only) "tcp+udp" (meta l4proto { tcp, udp } th dport ...); <see cref="States"/> a
+/// conntrack state list in iptables spelling (NEW, INVALID, RELATED,ESTABLISHED ...);
+/// <see cref="Extra"/> a statement that decides nothing: comment, counter (nft) or log (nft).
+/// </summary>
 internal sealed record KernelRule(
     AddressMatch? Source,
     AddressMatch? Destination,
     string? Protocol,
     bool ProtocolNegated,
     PortMatch? Ports,
-    bool NewOnly,
+    string? States,
     KernelVerdict Verdict,
-    string? Target);
+    string? Target,
+    string? Extra = null);
 
 /// <summary>A chain: a base chain at the tested hook (with its policy and, nft, priority) or a user chain.</summary>
 internal sealed record KernelChain(string Name, bool IsBase, int Priority, bool PolicyDrop, IReadOnlyList<KernelRule> Rules);
@@ -174,9 +180,13 @@ internal sealed record KernelRuleset(KernelFormat Format, bool Egress, IReadOnly
                 ? (ports.Negated ? " ! --dport " : " --dport ") + PortMatch.Range(ports.Ranges[0], ':')
                 : " -m multiport " + (ports.Negated ? "! " : "") + "--dports " + string.Join(',', ports.Ranges.Select(r => PortMatch.Range(r, ':'))));
         }
-        if (rule.NewOnly)
+        if (rule.States is not null)
         {
-            text.Append(" -m conntrack --ctstate NEW");
+            text.Append(" -m conntrack --ctstate ").Append(rule.States);
+        }
+        if (rule.Extra == "comment")
+        {
+            text.Append(" -m comment --comment \"kernel oracle\"");
         }
         return text.ToString();
     }
@@ -258,18 +268,28 @@ internal sealed record KernelRuleset(KernelFormat Format, bool Egress, IReadOnly
         Address(rule.Destination, "daddr");
         if (rule.Ports is { } ports)
         {
-            parts.Add(rule.Protocol + " dport " + (ports.Negated ? "!= " : "") + Set(ports.Ranges.Select(r => PortMatch.Range(r, '-')), ports.Ranges.Count));
+            string port = " dport " + (ports.Negated ? "!= " : "") + Set(ports.Ranges.Select(r => PortMatch.Range(r, '-')), ports.Ranges.Count);
+            parts.Add(rule.Protocol == "tcp+udp" ? "meta l4proto { tcp, udp } th" + port : rule.Protocol + port);
+        }
+        else if (rule.Protocol == "tcp+udp")
+        {
+            parts.Add("meta l4proto " + (rule.ProtocolNegated ? "!= " : "") + "{ tcp, udp }");
         }
         else if (rule.Protocol is not null)
         {
             // "ip protocol" in ip tables, "meta l4proto" in inet ones: both forms get read.
             parts.Add((family == "ip" ? "ip protocol " : "meta l4proto ") + (rule.ProtocolNegated ? "!= " : "") + rule.Protocol);
         }
-        if (rule.NewOnly)
+        if (rule.States is not null)
         {
-            parts.Add("ct state new");
+            parts.Add("ct state " + Set(rule.States.ToLowerInvariant().Split(','), rule.States.Split(',').Length));
         }
-        parts.Add(rule.Verdict switch
+        switch (rule.Extra)
+        {
+            case "counter": parts.Add("counter"); break;
+            case "log": parts.Add("log prefix \"oracle \""); break;
+        }
+        string verdict = rule.Verdict switch
         {
             KernelVerdict.Accept => "accept",
             KernelVerdict.Drop => "drop",
@@ -277,7 +297,8 @@ internal sealed record KernelRuleset(KernelFormat Format, bool Egress, IReadOnly
             KernelVerdict.Return => "return",
             KernelVerdict.Jump => "jump " + rule.Target,
             _ => "goto " + rule.Target,
-        });
+        };
+        parts.Add(rule.Extra == "comment" ? verdict + " comment \"kernel oracle\"" : verdict);
         return string.Join(' ', parts);
     }
 
@@ -370,10 +391,24 @@ internal sealed class KernelRulesetGenerator
         // The remote side (egress: destination; ingress: source) is matched more often than the host's.
         AddressMatch? source = Chance(_egress ? 0.2 : 0.5) ? Address(remote: !_egress) : null;
         AddressMatch? destination = Chance(_egress ? 0.5 : 0.2) ? Address(remote: _egress) : null;
-        string? protocol = _random.Next(10) switch { < 5 => "tcp", < 8 => "udp", _ => null };
-        PortMatch? ports = protocol is not null && Chance(0.7) ? Ports() : null;
+        string? protocol = _random.Next(100) switch
+        {
+            < 45 => "tcp",
+            < 75 => "udp",
+            < 80 => "icmp",
+            < 88 when _format == KernelFormat.Nftables => "tcp+udp",
+            _ => null,
+        };
+        PortMatch? ports = protocol is "tcp" or "udp" or "tcp+udp" && Chance(0.7) ? Ports() : null;
         bool protocolNegated = protocol is not null && ports is null && Chance(0.15);
-        bool newOnly = Chance(0.07);
+        string? states = Chance(0.1) ? Pick(new[] { "NEW", "NEW", "INVALID", "NEW,ESTABLISHED", "RELATED,ESTABLISHED", "UNTRACKED" }) : null;
+        string? extra = _random.Next(100) switch
+        {
+            < 8 => "comment",
+            < 16 when _format == KernelFormat.Nftables => "counter",
+            < 20 when _format == KernelFormat.Nftables => "log",
+            _ => null,
+        };
 
         int roll = _random.Next(100);
         KernelVerdict verdict;
@@ -397,7 +432,7 @@ internal sealed class KernelRulesetGenerator
             source = source is null ? null : source with { Negated = false };
             destination = destination is null ? null : destination with { Negated = false };
         }
-        return new KernelRule(source, destination, protocol, protocolNegated, ports, newOnly, verdict, target);
+        return new KernelRule(source, destination, protocol, protocolNegated, ports, states, verdict, target, extra);
     }
 
     private PortMatch Ports()
