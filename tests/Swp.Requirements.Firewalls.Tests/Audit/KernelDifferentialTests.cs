@@ -119,11 +119,11 @@ public sealed class KernelDifferentialTests(ITestOutputHelper output)
 
         string summary = string.Create(CultureInfo.InvariantCulture,
             $"{family}: {cases} rulesets (seeds {first}..{first + cases - 1}), {compared} flow verdicts compared, {uncertain} uncertain (skipped), {probes} probes, {reprobed} ruleset(s) probed again with {ConfirmTimeoutMs} ms; "
-            + $"{disagreements.Sum(g => g.Count())} disagreement(s) in {disagreements.Count} class(es); probing {probing.TotalSeconds:F1} s (prober {TimeSpan.FromTicks(Interlocked.Exchange(ref s_proberTicks, 0) * TimeSpan.TicksPerSecond / Stopwatch.Frequency).TotalSeconds:F1} s, read+audit {TimeSpan.FromTicks(Interlocked.Exchange(ref s_auditTicks, 0) * TimeSpan.TicksPerSecond / Stopwatch.Frequency).TotalSeconds:F1} s summed over threads), total {clock.Elapsed.TotalSeconds:F1} s");
+            + $"{disagreements.Sum(g => g.Count())} disagreement(s) in {disagreements.Count} class(es); probing {probing.TotalSeconds:F1} s (prober {Seconds(ref s_proberTicks):F1} s, read+audit {Seconds(ref s_auditTicks):F1} s summed over threads), total {clock.Elapsed.TotalSeconds:F1} s");
         output.WriteLine(summary);
-        foreach (var uncertainFlows in all.SelectMany(r => r.Result.Flows.Where(f => f.AuditVerdict == AuditVerdict.Uncertain)).GroupBy(f => f.Flow))
+        foreach (var uncertainFlows in all.SelectMany(r => r.Result.Flows.Where(f => f.AuditVerdict == AuditVerdict.Uncertain).Select(f => (r.Case.Seed, f.Why))).GroupBy(f => f.Why).OrderByDescending(g => g.Count()))
         {
-            output.WriteLine($"  uncertain: {uncertainFlows.Key} x{uncertainFlows.Count()}");
+            output.WriteLine($"  uncertain x{uncertainFlows.Count()} (seeds {string.Join(", ", uncertainFlows.Select(u => u.Seed).Distinct().Take(5))}): {uncertainFlows.Key}");
         }
         if (disagreements.Count == 0)
         {
@@ -218,7 +218,7 @@ public sealed class KernelDifferentialTests(ITestOutputHelper output)
     }
 
     /// <summary>A flow of the tested direction: the audit's verdict, the kernel's, and the probes behind it.</summary>
-    private sealed record FlowResult(string Flow, AuditVerdict AuditVerdict, AuditVerdict KernelVerdict, IReadOnlyList<Probe> Probes, ProbeRun Run, string Note);
+    private sealed record FlowResult(string Flow, AuditVerdict AuditVerdict, AuditVerdict KernelVerdict, IReadOnlyList<Probe> Probes, ProbeRun Run, string Note, string Why = "");
 
     private sealed record Disagreement(string Class, string Flow, AuditVerdict AuditVerdict, AuditVerdict KernelVerdict, string? ReadError);
 
@@ -226,6 +226,8 @@ public sealed class KernelDifferentialTests(ITestOutputHelper output)
 
     private static long s_proberTicks;
     private static long s_auditTicks;
+
+    private static double Seconds(ref long ticks) => (double)Interlocked.Exchange(ref ticks, 0) / Stopwatch.Frequency;
 
     private static string Direction(bool egress) => egress ? "egress" : "ingress";
 
@@ -305,7 +307,12 @@ public sealed class KernelDifferentialTests(ITestOutputHelper output)
             }
             int passed = mine.Count(p => run.Passed.Contains(p.Id));
             AuditVerdict kernel = passed == mine.Count ? AuditVerdict.Allowed : passed == 0 ? AuditVerdict.Blocked : AuditVerdict.PartlyAllowed;
-            flows.Add(new FlowResult(key, audited.Verdict, kernel, mine, run, note));
+            // Why the audit is uncertain: the reason its SWP2003 finding for this flow gives.
+            string why = audited.Verdict != AuditVerdict.Uncertain ? "" : report.Findings
+                .Where(f => f.Id == FirewallAudit.UncertainId && f.Message.Contains(audited.Description, StringComparison.Ordinal))
+                .Select(f => f.Message.Contains("not evaluated (", StringComparison.Ordinal) ? f.Message[(f.Message.IndexOf("not evaluated (", StringComparison.Ordinal) + 15)..].TrimEnd(')') : f.Message)
+                .FirstOrDefault() ?? "(no SWP2003 finding)";
+            flows.Add(new FlowResult(key, audited.Verdict, kernel, mine, run, note, why));
             if (audited.Verdict != AuditVerdict.Uncertain && audited.Verdict != kernel)
             {
                 string where = note.Contains("destination: no addresses", StringComparison.Ordinal) ? " [destination without addresses]"

@@ -64,7 +64,10 @@ internal sealed record PortMatch(IReadOnlyList<(int Low, int High)> Ranges, bool
 /// One rule: its match (every part optional) and its verdict. <see cref="Protocol"/> is tcp, udp,
 /// icmp or (nft only) "tcp+udp" (meta l4proto { tcp, udp } th dport ...); <see cref="States"/> a
 /// conntrack state list in iptables spelling (NEW, INVALID, RELATED,ESTABLISHED ...);
-/// <see cref="Extra"/> a statement that decides nothing: comment, counter (nft) or log (nft).
+/// <see cref="Extra"/> a statement that decides nothing: comment, counter (nft) or log (nft);
+/// <see cref="Syn"/> matches TCP's first packet only (--syn; tcp flags syn / fin,syn,rst,ack);
+/// <see cref="Form"/> another spelling of the same match: "state" (iptables -m state),
+/// "named-set" (nft: the addresses in a named set, @s1), "vmap" (nft: the ports in a verdict map).
 /// </summary>
 internal sealed record KernelRule(
     AddressMatch? Source,
@@ -75,7 +78,9 @@ internal sealed record KernelRule(
     string? States,
     KernelVerdict Verdict,
     string? Target,
-    string? Extra = null);
+    string? Extra = null,
+    bool Syn = false,
+    string? Form = null);
 
 /// <summary>A chain: a base chain at the tested hook (with its policy and, nft, priority) or a user chain.</summary>
 internal sealed record KernelChain(string Name, bool IsBase, int Priority, bool PolicyDrop, IReadOnlyList<KernelRule> Rules);
@@ -174,6 +179,10 @@ internal sealed record KernelRuleset(KernelFormat Format, bool Egress, IReadOnly
         {
             text.Append(rule.ProtocolNegated ? " ! -p " : " -p ").Append(rule.Protocol);
         }
+        if (rule.Syn)
+        {
+            text.Append(" --syn");
+        }
         if (rule.Ports is { } ports)
         {
             text.Append(ports.Ranges.Count == 1
@@ -182,7 +191,7 @@ internal sealed record KernelRuleset(KernelFormat Format, bool Egress, IReadOnly
         }
         if (rule.States is not null)
         {
-            text.Append(" -m conntrack --ctstate ").Append(rule.States);
+            text.Append(rule.Form == "state" ? " -m state --state " : " -m conntrack --ctstate ").Append(rule.States);
         }
         if (rule.Extra == "comment")
         {
@@ -226,50 +235,91 @@ internal sealed record KernelRuleset(KernelFormat Format, bool Egress, IReadOnly
         foreach (KernelTable table in Tables)
         {
             text.Append("table ").Append(table.Family).Append(' ').Append(table.Name).Append(" {\n");
+            var sets = new List<string>();
+            var body = new StringBuilder();
+            string NftRule(KernelRule rule, string family) => RenderNftRule(rule, family, sets);
             // A jumped-to chain is declared before the chain that jumps (user chain i jumps only to j > i).
             foreach (KernelChain chain in UsedUserChains(table).AsEnumerable().Reverse())
             {
-                text.Append("  chain ").Append(chain.Name).Append(" {\n");
+                body.Append("  chain ").Append(chain.Name).Append(" {\n");
                 foreach (KernelRule rule in chain.Rules)
                 {
-                    text.Append("    ").Append(NftRule(rule, table.Family)).Append('\n');
+                    body.Append("    ").Append(NftRule(rule, table.Family)).Append('\n');
                 }
-                text.Append("  }\n");
+                body.Append("  }\n");
             }
             foreach (KernelChain chain in table.Chains.Where(c => c.IsBase))
             {
-                text.Append("  chain ").Append(chain.Name).Append(" {\n");
-                text.Append("    type filter hook ").Append(hook).Append(" priority ").Append(chain.Priority.ToString(CultureInfo.InvariantCulture))
+                body.Append("  chain ").Append(chain.Name).Append(" {\n");
+                body.Append("    type filter hook ").Append(hook).Append(" priority ").Append(chain.Priority.ToString(CultureInfo.InvariantCulture))
                     .Append("; policy ").Append(chain.PolicyDrop ? "drop" : "accept").Append(";\n");
-                text.Append("    ct state established,related accept\n");
+                body.Append("    ct state established,related accept\n");
                 foreach (KernelRule rule in chain.Rules)
                 {
-                    text.Append("    ").Append(NftRule(rule, table.Family)).Append('\n');
+                    body.Append("    ").Append(NftRule(rule, table.Family)).Append('\n');
                 }
-                text.Append("  }\n");
+                body.Append("  }\n");
             }
+            for (int i = 0; i < sets.Count; i++)
+            {
+                text.Append("  set s").Append((i + 1).ToString(CultureInfo.InvariantCulture)).Append(" {\n    type ipv4_addr\n    flags interval\n    elements = { ")
+                    .Append(sets[i]).Append(" }\n  }\n");
+            }
+            text.Append(body);
             text.Append("}\n");
         }
         return text.ToString();
     }
 
-    private static string NftRule(KernelRule rule, string family)
+    private static string RenderNftRule(KernelRule rule, string family, List<string> sets)
     {
         var parts = new List<string>();
         static string Set(IEnumerable<string> items, int count) => count == 1 ? items.Single() : "{ " + string.Join(", ", items) + " }";
         void Address(AddressMatch? m, string field)
         {
-            if (m is not null)
+            if (m is null)
             {
-                parts.Add("ip " + field + (m.Negated ? " != " : " ") + Set(m.Parts.Select(p => p.Text), m.Parts.Count));
+                return;
             }
+            if (rule.Form == "named-set")
+            {
+                sets.Add(string.Join(", ", m.Parts.Select(p => p.Text)));
+                parts.Add("ip " + field + (m.Negated ? " != " : " ") + "@s" + sets.Count.ToString(CultureInfo.InvariantCulture));
+                return;
+            }
+            parts.Add("ip " + field + (m.Negated ? " != " : " ") + Set(m.Parts.Select(p => p.Text), m.Parts.Count));
         }
         Address(rule.Source, "saddr");
         Address(rule.Destination, "daddr");
+        string verdict = rule.Verdict switch
+        {
+            KernelVerdict.Accept => "accept",
+            KernelVerdict.Drop => "drop",
+            KernelVerdict.Reject => "reject",
+            KernelVerdict.Return => "return",
+            KernelVerdict.Jump => "jump " + rule.Target,
+            _ => "goto " + rule.Target,
+        };
+        bool vmap = rule.Form == "vmap" && rule.Ports is { Negated: false } && rule.Verdict != KernelVerdict.Reject;
+        if (rule.Syn)
+        {
+            parts.Add("tcp flags syn / fin,syn,rst,ack");
+        }
         if (rule.Ports is { } ports)
         {
-            string port = " dport " + (ports.Negated ? "!= " : "") + Set(ports.Ranges.Select(r => PortMatch.Range(r, '-')), ports.Ranges.Count);
-            parts.Add(rule.Protocol == "tcp+udp" ? "meta l4proto { tcp, udp } th" + port : rule.Protocol + port);
+            string port = vmap
+                ? " dport vmap { " + string.Join(", ", ports.Ranges.Select(r => PortMatch.Range(r, '-') + " : " + ElementVerdict(r, verdict))) + " }"
+                : " dport " + (ports.Negated ? "!= " : "") + Set(ports.Ranges.Select(r => PortMatch.Range(r, '-')), ports.Ranges.Count);
+            string match = rule.Protocol == "tcp+udp" ? "meta l4proto { tcp, udp } th" + port : rule.Protocol + port;
+            if (vmap)
+            {
+                // The verdict map decides: it comes last, after the statements.
+                verdict = match;
+            }
+            else
+            {
+                parts.Add(match);
+            }
         }
         else if (rule.Protocol == "tcp+udp")
         {
@@ -289,18 +339,13 @@ internal sealed record KernelRuleset(KernelFormat Format, bool Egress, IReadOnly
             case "counter": parts.Add("counter"); break;
             case "log": parts.Add("log prefix \"oracle \""); break;
         }
-        string verdict = rule.Verdict switch
-        {
-            KernelVerdict.Accept => "accept",
-            KernelVerdict.Drop => "drop",
-            KernelVerdict.Reject => "reject",
-            KernelVerdict.Return => "return",
-            KernelVerdict.Jump => "jump " + rule.Target,
-            _ => "goto " + rule.Target,
-        };
         parts.Add(rule.Extra == "comment" ? verdict + " comment \"kernel oracle\"" : verdict);
         return string.Join(' ', parts);
     }
+
+    /// <summary>A verdict map's element: the rule's verdict, but accept and drop swap for about a third of the ranges (the kernel decides, so any mix is fair).</summary>
+    private static string ElementVerdict((int Low, int High) range, string verdict) =>
+        (range.Low * 31 + range.High) % 3 != 0 ? verdict : verdict switch { "accept" => "drop", "drop" => "accept", _ => verdict };
 
     /// <summary>The rules as the generator made them, one per line, for a failure message.</summary>
     public override string ToString() => Render();
@@ -432,7 +477,13 @@ internal sealed class KernelRulesetGenerator
             source = source is null ? null : source with { Negated = false };
             destination = destination is null ? null : destination with { Negated = false };
         }
-        return new KernelRule(source, destination, protocol, protocolNegated, ports, states, verdict, target, extra);
+        bool syn = protocol == "tcp" && !protocolNegated && Chance(0.06);
+        string? form = _format == KernelFormat.Iptables
+            ? (states is not null && Chance(0.4) ? "state" : null)
+            : (source ?? destination) is not null && Chance(0.15) ? "named-set"
+            : ports is { Negated: false } && Chance(0.08) ? "vmap"
+            : null;
+        return new KernelRule(source, destination, protocol, protocolNegated, ports, states, verdict, target, extra, syn, form);
     }
 
     private PortMatch Ports()
@@ -514,6 +565,16 @@ internal sealed class KernelRulesetGenerator
         if (roll < 63)
         {
             return AddressPart.Cidr(0, 0);
+        }
+        if (roll < 69)
+        {
+            // The edges of the connectable space: 0.0.0.0/8, 127.0.0.0/8, 224.0.0.0/3 and what straddles them.
+            return Pick(new[]
+            {
+                AddressPart.Cidr(0, 8), AddressPart.Cidr(0x7F000000, 8), AddressPart.Cidr(0xE0000000, 3), AddressPart.Cidr(0xE0000000, 4),
+                AddressPart.Cidr(0xC0000000, 2), AddressPart.Cidr(0, 7), AddressPart.Cidr(0x7E000000, 7), AddressPart.Cidr(0xDF000000, 8),
+                AddressPart.Range(0x7EFFFFF0, 0x80000010), AddressPart.Range(0x00FFFFF0, 0x01000010), AddressPart.Range(0xDFFFFFF0, 0xE0000010),
+            });
         }
         uint a = 0x01000000 + (uint)_random.NextInt64(0xDF000000);
         if (roll < 75)
