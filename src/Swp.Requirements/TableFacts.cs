@@ -41,6 +41,24 @@ internal static class TableFacts
             named[n] = new NamedPortFact(((NamedPort)n).ToId(), (int)FlowTable.NamedPortDestinations[n], FlowTable.NamedPortDefaults[n]);
         }
 
+        var domains = new List<DomainFact>();
+        foreach (DomainName d in Domains.All)
+        {
+            var regionIndexes = new List<int>();
+            foreach (Region r in d.Regions)
+            {
+                regionIndexes.Add((int)r);
+            }
+
+            var cidrs = new List<(uint, int)>();
+            foreach (IPv4Network n in d.Cidrs)
+            {
+                cidrs.Add((n.FirstAddress, n.PrefixLength));
+            }
+
+            domains.Add(new DomainFact(d.Name.ToLowerInvariant(), regionIndexes, cidrs));
+        }
+
         return new SpecFacts(
             SwpIds.ComponentIds.ToArray(),
             FlowTable.ComponentConditions,
@@ -50,6 +68,7 @@ internal static class TableFacts
             subnets,
             SwpIds.ApplicationProtocolIds.ToArray(),
             flows,
-            named);
+            named,
+            domains);
     }
 }

@@ -32,7 +32,7 @@ public class DeploymentDiagnosticsTests
                 .Order(StringComparer.Ordinal),
         ];
         string[] catalogue = [.. DiagnosticDescriptors.All.Select(d => d.Id).Where(id => id.StartsWith("SWP1", StringComparison.Ordinal))];
-        Assert.Equal(24, catalogue.Length);
+        Assert.Equal(25, catalogue.Length);
         Assert.Equal(catalogue, covered);
     }
 
@@ -1101,20 +1101,49 @@ public class DeploymentDiagnosticsTests
         Assert.Equal("The firewall file cannot be read as iptables-save: table filter (line 1) has no COMMIT: the file is truncated", DeploymentFaults.Message(error));
     }
 
+    // ---- SWP1025: a domain name that is not the vendor's ---------------------------------------
+
+    [Fact]
+    [Trait(Id, "SWP1025")]
+    public void A_domain_name_of_another_region_is_a_warning_at_the_name_and_reaches_no_component()
+    {
+        // agent-comm.workload.gb-1 is listed for the United Kingdom only (the vendor's page), not for Germany.
+        Marked file = Marked.Parse("""
+            {
+              "region": "germany",
+              "scope": ["agent"],
+              "allow": [
+                { "source": "agent", "destination": ["dns-server", "ntp-server"], "ports": [53, 123], "protocol": "udp" },
+                { "source": "agent", "destination": ["smart-protection-network", ‸"agent-comm.workload.gb-1.cloudone.trendmicro.com"], "ports": [80, 443], "protocol": "tcp" }
+              ]
+            }
+
+            """);
+        GeneratorRun run = DeploymentFaults.Run(file);
+        DeploymentFaults.AssertAt(
+            Assert.Single(run.Diagnostics, d => d.Id == "SWP1025"),
+            file,
+            file.Offset,
+            "SWP1025",
+            "'agent-comm.workload.gb-1.cloudone.trendmicro.com' is not one of the vendor's domain names for germany, so this destination reaches no component of the deployment; did you mean 'agent-comm.workload.de-1.cloudone.trendmicro.com'?",
+            DiagnosticSeverity.Warning);
+        Assert.Equal(["SWP1010", "SWP1025"], DeploymentFaults.FindingIds(run).Order(StringComparer.Ordinal).ToArray());
+    }
+
     [Fact]
     public void Findings_in_an_export_have_the_text_span_of_their_line_and_column()
     {
         // IDEs underline the TextSpan, not the line and column: both must name the same place
         // (here with CRLF line ends, which the span counts and the column does not).
         Marked export = Marked.Parse(
-            "# exported by hand\r\n*filter\r\n:INPUT DROP [0:0]\r\n:OUTPUT ACCEPT [0:0]\r\n‸-A INPUT -p tcp --dport 4118 -j DROP\r\nCOMMIT\r\n");
+            "# exported by hand\r\n*filter\r\n:INPUT DROP [0:0]\r\n:OUTPUT ACCEPT [0:0]\r\n-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\r\n‸-A INPUT -p tcp --dport 4118 -j DROP\r\nCOMMIT\r\n");
         const string Deployment = "{\n  \"region\": \"germany\",\n  \"conditions\": [\"bidirectional\"],\n  \"firewalls\": [\n    { \"path\": \"agent.rules\", \"format\": \"iptables-save\", \"for\": \"agent\" }\n  ]\n}\n";
         string rules = DeploymentHarness.PathOf("deploy/agent.rules");
         GeneratorRun run = DeploymentHarness.Run((DeploymentHarness.ProdPath, Deployment), (rules, export.Text));
         DeploymentFaults.AssertRanCleanly(run);
 
         Diagnostic blocked = Assert.Single(run.Diagnostics, d => d.Id == "SWP2001");
-        Assert.Equal(new Microsoft.CodeAnalysis.Text.LinePosition(4, 0), blocked.Location.GetLineSpan().StartLinePosition);
+        Assert.Equal(new Microsoft.CodeAnalysis.Text.LinePosition(5, 0), blocked.Location.GetLineSpan().StartLinePosition);
         Assert.Equal(export.Offset, blocked.Location.SourceSpan.Start);
 
         Diagnostic[] inExport = [.. run.Diagnostics.Where(d => d.Location.GetLineSpan().Path == rules)];

@@ -61,12 +61,34 @@ internal sealed class DeploymentChecker
         var addresses = new IntervalSet?[count];
         var unreadable = new bool[count];
         var addressItems = new List<AddressItem>();
+        bool managerAtVendor = false;
         foreach ((Located<string> component, List<Located<string>> values) in _document.Addresses)
         {
             int c = Resolve(component, "component", _facts.ComponentIds);
             var networks = new List<(uint, int)>();
             foreach (Located<string> value in values)
             {
+                if (value.Value == "vendor")
+                {
+                    // Where the vendor's pages put the manager: resolved with the region (ResolvedDeployment).
+                    if (c >= 0 && c != _facts.Manager)
+                    {
+                        _bag.Add(DiagnosticDescriptors.DeploymentInvalidValue.Id, value.Range, "vendor", "addresses of " + _facts.ComponentIds[c], "IPv4 CIDRs or addresses ('vendor' places only " + _facts.ComponentIds[_facts.Manager] + ")");
+                        unreadable[c] = true;
+                    }
+                    else if (c >= 0 && region < 0)
+                    {
+                        _bag.Add(DiagnosticDescriptors.DeploymentInvalidValue.Id, value.Range, "vendor", "addresses of " + _facts.ComponentIds[c], "IPv4 CIDRs, or \"vendor\" with a \"region\" (the vendor's subnets are per region)");
+                        unreadable[c] = true;
+                    }
+                    else if (c >= 0)
+                    {
+                        managerAtVendor = true;
+                    }
+
+                    continue;
+                }
+
                 if (ParseNetwork(value) is { } network)
                 {
                     networks.Add(network);
@@ -92,7 +114,7 @@ internal sealed class DeploymentChecker
         bool[]? scope = ResolveScope();
         List<(Exclusion Exclusion, TextRange Range)> exclusions = ResolveExclusions();
         var deployment = new ResolvedDeployment(
-            _facts, enabled, region, changes.Select(c => c.Change).ToList(), addresses, unreadable, scope, exclusions.Select(e => e.Exclusion).ToList());
+            _facts, enabled, region, changes.Select(c => c.Change).ToList(), addresses, unreadable, scope, exclusions.Select(e => e.Exclusion).ToList(), managerAtVendor);
 
         CheckPortChanges(deployment, changes);
         ReportExclusions(deployment, exclusions);
@@ -117,7 +139,8 @@ internal sealed class DeploymentChecker
             changes.Select(c => new PortOverrideItem(c.Change.Source, c.Change.Destination, c.Change.DefaultPort, c.Change.Port)).ToEquatableArray(),
             addressItems.ToEquatableArray(),
             (scope is null ? [] : Enumerable.Range(0, count).Where(i => scope[i])).ToEquatableArray(),
-            excluded.ToEquatableArray());
+            excluded.ToEquatableArray(),
+            managerAtVendor);
     }
 
     private int Resolve(Located<string> id, string kind, IReadOnlyList<string> valid)
@@ -437,7 +460,20 @@ internal sealed class DeploymentChecker
         {
             if (!asSource)
             {
-                return deployment.DomainNameDestinations();
+                // A name holds the manager only when it is one of the vendor's names for the region.
+                if (_facts.IsVendorName(text, deployment.Region))
+                {
+                    return deployment.DomainNameDestinations();
+                }
+
+                string? closest = _facts.ClosestVendorName(text, deployment.Region);
+                _bag.Add(
+                    DiagnosticDescriptors.UnknownDomainName.Id,
+                    value.Range,
+                    text,
+                    deployment.Region < 0 ? "any region" : _facts.RegionIds[deployment.Region],
+                    closest is null ? "" : $"; did you mean '{closest}'?");
+                return IntervalSet.Empty;
             }
 
             _bag.Add(DiagnosticDescriptors.DeploymentInvalidValue.Id, value.Range, text, "source", "a component ID, an IPv4 CIDR or address, or \"any\" (a domain name can only be a destination)");

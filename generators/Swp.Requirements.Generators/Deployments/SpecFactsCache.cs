@@ -21,5 +21,6 @@ internal static class SpecFactsCache
         spec.Regions.Select(r => (System.Collections.Generic.IReadOnlyList<(uint, int)>)r.Subnets.Select(n => (n.Network, n.PrefixLength)).ToArray()).ToArray(),
         spec.ApplicationProtocols.Select(p => p.Id).ToArray(),
         spec.Flows.Select(f => new FlowFact(f.Source, f.Destination, f.Port, (byte)f.IPProtocol, f.ApplicationProtocol, f.ConditionMask, f.UnlessMask, f.HostLocal)).ToArray(),
-        spec.NamedPorts.Select(n => new NamedPortFact(n.Id, n.Destination, n.DefaultPort)).ToArray());
+        spec.NamedPorts.Select(n => new NamedPortFact(n.Id, n.Destination, n.DefaultPort)).ToArray(),
+        spec.Domains.Select(d => new DomainFact(d.Name.ToLowerInvariant(), d.Regions.ToArray(), d.Cidrs.Select(c => (c.Network, c.PrefixLength)).ToArray())).ToArray());
 }

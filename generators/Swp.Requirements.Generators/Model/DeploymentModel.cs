@@ -23,7 +23,8 @@ internal sealed record DeploymentModel(
     EquatableArray<PortOverrideItem> PortOverrides,
     EquatableArray<AddressItem> Addresses,
     EquatableArray<int> Scope,
-    EquatableArray<ExclusionItem> Exclusions)
+    EquatableArray<ExclusionItem> Exclusions,
+    bool ManagerAtVendorSubnets = false)
 {
     /// <summary>The model of a file that could not be read as a deployment: no region, no condition, no flow.</summary>
     public static DeploymentModel Empty(string fileName) => new(fileName, null, -1, 0, default, default, default, default);

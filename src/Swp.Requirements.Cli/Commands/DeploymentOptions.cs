@@ -13,7 +13,14 @@ using Swp.Requirements.Generators.Model;
 namespace Swp.Requirements.Cli.Commands;
 
 /// <summary>A deployment as a command sees it: the deployment, the components its firewall is for, and the flows it leaves out.</summary>
-internal sealed record DeploymentSelection(Deployment Deployment, Component[] Scope, ExcludedFlow[] Excluded);
+/// <param name="Deployment">Conditions, region, changed ports and addresses.</param>
+/// <param name="Scope">The components whose flows the firewall carries (empty: all).</param>
+/// <param name="Excluded">Required flows the firewall does not carry, and why.</param>
+/// <param name="ManagerAtVendorSubnets">The manager is where the vendor's pages put it (<c>server-workload-protection=vendor</c>): as a destination, the subnets tied to the region's names.</param>
+internal sealed record DeploymentSelection(Deployment Deployment, Component[] Scope, ExcludedFlow[] Excluded, bool ManagerAtVendorSubnets = false);
+
+/// <summary>One <c>--address</c>: a component's networks, or (for the manager) <c>vendor</c>.</summary>
+internal sealed record AddressSetting(Component Component, IPv4Network[] Networks, bool Vendor);
 
 /// <summary>
 /// The options that describe a deployment, shared by <c>rules</c>, <c>render</c> and <c>audit</c>:
@@ -46,7 +53,7 @@ internal sealed class DeploymentOptions
         CustomParser = result => CommonOptions.ParseAll(result, text => (int?)PortSetting.ParsePort(text)).LastOrDefault(),
     };
 
-    public Option<(Component, IPv4Network[])[]> Address { get; } = CommonOptions.Ids("--address", "Where a component is: COMPONENT=CIDR[+CIDR...], e.g. agent=10.1.0.0/16+10.2.0.0/16 (repeatable).", "COMPONENT=CIDR", ParseAddress);
+    public Option<AddressSetting[]> Address { get; } = CommonOptions.Ids("--address", "Where a component is: COMPONENT=CIDR[+CIDR...], e.g. agent=10.1.0.0/16+10.2.0.0/16 (repeatable); server-workload-protection=vendor: the subnets the vendor's pages tie to the region's domain names (as a destination).", "COMPONENT=CIDR", ParseAddress);
 
     /// <summary>Adds the options to a command.</summary>
     public void AddTo(Command command)
@@ -65,6 +72,7 @@ internal sealed class DeploymentOptions
         Deployment deployment = new(extra);
         Component[] scope = [];
         ExcludedFlow[] excluded = [];
+        bool managerAtVendor = false;
         if (parse.GetValue(File) is { } file)
         {
             if (Load(file, parse.InvocationConfiguration.Error) is not { } loaded)
@@ -72,7 +80,7 @@ internal sealed class DeploymentOptions
                 return null;
             }
 
-            (deployment, scope, excluded) = loaded;
+            (deployment, scope, excluded, managerAtVendor) = loaded;
             deployment = deployment.WithConditions(extra);
         }
 
@@ -109,12 +117,24 @@ internal sealed class DeploymentOptions
             deployment = setting.ApplyTo(deployment);
         }
 
-        foreach ((Component component, IPv4Network[] networks) in parse.GetValue(Address) ?? [])
+        foreach (AddressSetting address in parse.GetValue(Address) ?? [])
         {
-            deployment = deployment.WithAddresses(component, networks);
+            if (address.Vendor)
+            {
+                managerAtVendor = true;
+                if (deployment.Region is null)
+                {
+                    error.WriteLine($"error: --address {address.Component.ToId()}=vendor: the vendor's subnets are per region; give --region.");
+                    return null;
+                }
+            }
+            else
+            {
+                deployment = deployment.WithAddresses(address.Component, address.Networks);
+            }
         }
 
-        return new DeploymentSelection(deployment, scope, excluded);
+        return new DeploymentSelection(deployment, scope, excluded, managerAtVendor);
     }
 
     /// <summary>True when <paramref name="change"/> changes the port of some flow of the table (<see cref="PortOverride.Applies"/>).</summary>
@@ -183,10 +203,11 @@ internal sealed class DeploymentOptions
         return new DeploymentSelection(
             final,
             [.. model.Scope.Select(c => (Component)c)],
-            [.. model.Exclusions.Select(e => new ExcludedFlow(final, e.Flow, e.Reason))]);
+            [.. model.Exclusions.Select(e => new ExcludedFlow(final, e.Flow, e.Reason))],
+            model.ManagerAtVendorSubnets);
     }
 
-    private static (Component, IPv4Network[]) ParseAddress(string text)
+    private static AddressSetting ParseAddress(string text)
     {
         int equals = text.IndexOf('=', StringComparison.Ordinal);
         if (equals <= 0)
@@ -195,6 +216,13 @@ internal sealed class DeploymentOptions
         }
 
         Component component = SwpIds.ParseComponent(text[..equals]);
+        if (text[(equals + 1)..] == "vendor")
+        {
+            return Components.HasDynamicAddresses(component)
+                ? new AddressSetting(component, [], Vendor: true)
+                : throw new FormatException($"'{text}': 'vendor' places only a component whose addresses are the vendor's (server-workload-protection); give {component.ToId()}'s CIDRs.");
+        }
+
         var networks = new List<IPv4Network>();
         foreach (string part in text[(equals + 1)..].Split('+'))
         {
@@ -203,6 +231,6 @@ internal sealed class DeploymentOptions
                 : IPv4Network.TryParseAddress(part, out uint address) ? new IPv4Network(address, 32) : throw new FormatException($"'{part}' is not an IPv4 address or CIDR: {IPv4Network.ExplainAddress(part)}."));
         }
 
-        return (component, [.. networks]);
+        return new AddressSetting(component, [.. networks], Vendor: false);
     }
 }

@@ -56,7 +56,7 @@ internal static class RenderCommand
             var options = new FirewallPolicyOptions
             {
                 ExcludedFlows = selection.Excluded,
-                ManagerAddresses = parse.GetValue(managerAddresses) == "vendor" ? ManagerAddresses.VendorSubnets : ManagerAddresses.Any,
+                ManagerAddresses = parse.GetValue(managerAddresses) == "vendor" || selection.ManagerAtVendorSubnets ? ManagerAddresses.VendorSubnets : ManagerAddresses.Any,
             };
             FirewallPolicy policy = FirewallPolicy.Create(selection.Deployment, component, options);
             if (policy.Rules.Count == 0)

@@ -45,6 +45,6 @@ internal static class SharedModel
         var exclusions = selection.Excluded
             .Select(e => new Exclusion((int)e.Flow.Source, (int)e.Flow.Destination, e.Flow.Port, (byte)e.Flow.IPProtocol, e.Reason))
             .ToList();
-        return new ResolvedDeployment(facts, (uint)d.Conditions, d.Region is { } r ? (int)r : -1, changes, addresses, null, scope, exclusions);
+        return new ResolvedDeployment(facts, (uint)d.Conditions, d.Region is { } r ? (int)r : -1, changes, addresses, null, scope, exclusions, selection.ManagerAtVendorSubnets);
     }
 }

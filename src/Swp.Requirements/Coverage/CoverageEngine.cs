@@ -84,22 +84,25 @@ internal static class CoverageEngine
         Evaluate(needed, chain, defaultPermits, null);
 
     /// <summary>
-    /// <see cref="Evaluate(PacketBox, RuleChain, bool)"/> with the rules in <paramref name="passedOver"/>
-    /// taken as matching nothing. An unevaluated rule whose verdict is known (<see cref="CoverageRule.IfMatched"/>)
-    /// decides the packets it may match only where the rest of the chain would not give them that
-    /// verdict anyway: where it would, they are decided either way, by what comes after it.
+    /// <see cref="Evaluate(PacketBox, RuleChain, bool)"/> with the unevaluated rules in
+    /// <paramref name="assumed"/> taken as matching nothing (false) or every packet of their box
+    /// (true: they do what <see cref="CoverageRule.IfMatched"/> says). An unevaluated rule whose
+    /// action is known decides the packets it may match only where the two readings differ: where
+    /// the chain gives them the same verdict whether the rule matches or not, that is the outcome
+    /// either way. For an accept or a drop, "matches" is that verdict; for a return or a jump it is
+    /// what the chain does after leaving, or entering, so both readings are evaluated.
     /// </summary>
-    private static List<Outcome> Evaluate(PacketBox needed, RuleChain chain, bool defaultPermits, HashSet<CoverageRule>? passedOver)
+    private static List<Outcome> Evaluate(PacketBox needed, RuleChain chain, bool defaultPermits, Dictionary<CoverageRule, bool>? assumed)
     {
         var outcomes = new List<Outcome>();
         List<PacketBox> undecided = needed.IsEmpty ? [] : [needed];
-        undecided = Run(chain, undecided, outcomes, 0, passedOver);
+        undecided = Run(chain, undecided, outcomes, 0, assumed);
         foreach (PacketBox rest in undecided)
         {
             outcomes.Add(new Outcome(rest, defaultPermits ? Decision.DefaultPermitted : Decision.DefaultDenied, null));
         }
 
-        if ((passedOver?.Count ?? 0) >= MaxLookPast)
+        if ((assumed?.Count ?? 0) >= MaxLookPast)
         {
             return outcomes;
         }
@@ -114,19 +117,46 @@ internal static class CoverageEngine
                 continue;
             }
 
-            // Were the rule not to match: where the rest gives the same verdict, that is the outcome
-            // either way; elsewhere the unevaluated part decides.
             settled ??= outcomes.GetRange(0, i);
-            var without = new HashSet<CoverageRule>(passedOver ?? []) { o.Rule };
-            foreach (Outcome rest in Evaluate(o.Packets, chain, defaultPermits, without))
+            List<Outcome> unmatched = Evaluate(o.Packets, chain, defaultPermits, With(assumed, o.Rule, false));
+            if (verdict is RuleAction.Permit or RuleAction.Deny)
             {
-                bool same = verdict == RuleAction.Permit ? rest.IsPermitted : rest.Decision is Decision.Denied or Decision.DefaultDenied;
-                settled.Add(same ? rest : new Outcome(rest.Packets, Decision.NotEvaluated, o.Rule));
+                // Were the rule not to match: where the rest gives the same verdict, that is the outcome
+                // either way; elsewhere the unevaluated part decides.
+                foreach (Outcome rest in unmatched)
+                {
+                    bool same = verdict == RuleAction.Permit ? rest.IsPermitted : IsDenied(rest);
+                    settled.Add(same ? rest : new Outcome(rest.Packets, Decision.NotEvaluated, o.Rule));
+                }
+
+                continue;
+            }
+
+            // A return or a jump: compare both readings part by part.
+            List<Outcome> matched = Evaluate(o.Packets, chain, defaultPermits, With(assumed, o.Rule, true));
+            foreach (Outcome a in unmatched)
+            {
+                foreach (Outcome b in matched)
+                {
+                    if (!a.Packets.Overlaps(b.Packets))
+                    {
+                        continue;
+                    }
+
+                    PacketBox both = a.Packets.Intersect(b.Packets);
+                    bool same = a.IsPermitted == b.IsPermitted && IsDenied(a) == IsDenied(b) && a.Decision != Decision.NotEvaluated && b.Decision != Decision.NotEvaluated;
+                    settled.Add(same ? new Outcome(both, a.Decision, a.Rule) : new Outcome(both, Decision.NotEvaluated, o.Rule));
+                }
             }
         }
 
         return settled ?? outcomes;
     }
+
+    private static bool IsDenied(Outcome o) => o.Decision is Decision.Denied or Decision.DefaultDenied;
+
+    private static Dictionary<CoverageRule, bool> With(Dictionary<CoverageRule, bool>? assumed, CoverageRule rule, bool matches) =>
+        new(assumed ?? new Dictionary<CoverageRule, bool>()) { [rule] = matches };
 
     /// <summary>The verdict on a set of outcomes.</summary>
     public static Verdict Summarize(List<Outcome> outcomes)
@@ -149,7 +179,7 @@ internal static class CoverageEngine
     }
 
     /// <summary>Runs the packets through a chain; returns what it leaves undecided (fallen through or returned).</summary>
-    private static List<PacketBox> Run(RuleChain chain, List<PacketBox> undecided, List<Outcome> outcomes, int depth, HashSet<CoverageRule>? passedOver)
+    private static List<PacketBox> Run(RuleChain chain, List<PacketBox> undecided, List<Outcome> outcomes, int depth, Dictionary<CoverageRule, bool>? assumed)
     {
         var returned = new List<PacketBox>();
         var next = new List<PacketBox>();
@@ -182,9 +212,15 @@ internal static class CoverageEngine
             }
 
             CoverageRule rule = rules[r];
-            if (passedOver is not null && passedOver.Contains(rule))
+            RuleAction action = rule.Action;
+            if (assumed is not null && assumed.TryGetValue(rule, out bool matches))
             {
-                continue;
+                if (!matches)
+                {
+                    continue;
+                }
+
+                action = rule.IfMatched ?? RuleAction.NotEvaluated;
             }
 
             List<PacketBox>? matched = null;
@@ -207,7 +243,7 @@ internal static class CoverageEngine
             }
 
             (undecided, next) = (next, undecided);
-            switch (rule.Action)
+            switch (action)
             {
                 case RuleAction.Permit:
                     Record(matched, Decision.Permitted, rule, outcomes);
@@ -223,7 +259,7 @@ internal static class CoverageEngine
                     break;
                 case RuleAction.Jump when rule.Target is not null && depth < MaxJumpDepth:
                     // What the target leaves undecided continues with this chain's next rule.
-                    undecided.AddRange(Run(rule.Target, matched, outcomes, depth + 1, passedOver));
+                    undecided.AddRange(Run(rule.Target, matched, outcomes, depth + 1, assumed));
                     break;
                 default:
                     // A jump nowhere or too deep (a loop): decided in a way we cannot evaluate.

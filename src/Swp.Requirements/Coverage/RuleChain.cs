@@ -32,14 +32,16 @@ internal sealed class CoverageRule
     /// <param name="action">What it does with them.</param>
     /// <param name="id">The caller's handle for the rule (an index into its own list), reported back in outcomes.</param>
     /// <param name="target">The chain a <see cref="RuleAction.Jump"/> enters.</param>
-    /// <param name="ifMatched">For a <see cref="RuleAction.NotEvaluated"/> rule whose verdict is known (an accept or a drop on a match that was not evaluated): that verdict.</param>
+    /// <param name="ifMatched">For a <see cref="RuleAction.NotEvaluated"/> rule whose action is known (an accept, a drop, a return, or a jump to <paramref name="target"/>, on a match that was not evaluated): that action.</param>
     public CoverageRule(PacketBox match, RuleAction action, int id, RuleChain? target = null, RuleAction? ifMatched = null)
     {
         Match = match;
         Action = action;
         Id = id;
         Target = target;
-        IfMatched = action == RuleAction.NotEvaluated && ifMatched is RuleAction.Permit or RuleAction.Deny ? ifMatched : null;
+        IfMatched = action == RuleAction.NotEvaluated
+            && (ifMatched is RuleAction.Permit or RuleAction.Deny or RuleAction.Return || (ifMatched == RuleAction.Jump && target is not null))
+            ? ifMatched : null;
     }
 
     /// <summary>The packets it matches.</summary>
@@ -55,9 +57,10 @@ internal sealed class CoverageRule
     public RuleChain? Target { get; }
 
     /// <summary>
-    /// For a <see cref="RuleAction.NotEvaluated"/> rule: <see cref="RuleAction.Permit"/> or
-    /// <see cref="RuleAction.Deny"/> when that is what it does if its unevaluated part holds, so
-    /// that packets the rest of the chain gives the same verdict are decided either way; null when unknown.
+    /// For a <see cref="RuleAction.NotEvaluated"/> rule: what it does if its unevaluated part holds
+    /// (<see cref="RuleAction.Permit"/>, <see cref="RuleAction.Deny"/>, <see cref="RuleAction.Return"/>,
+    /// or <see cref="RuleAction.Jump"/> into <see cref="Target"/>), so that packets the chain gives the
+    /// same verdict either way are decided; null when unknown.
     /// </summary>
     public RuleAction? IfMatched { get; }
 }

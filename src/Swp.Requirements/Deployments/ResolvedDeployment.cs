@@ -84,6 +84,11 @@ internal sealed class ResolvedDeployment
     /// <param name="unreadable">Per component (or null): its addresses were given but could not be read, so its flows cannot be checked.</param>
     /// <param name="scope">Per component (or null for all): the firewall carries flows from or to it.</param>
     /// <param name="exclusions">Flows the firewall need not carry.</param>
+    /// <param name="managerAtVendorSubnets">
+    /// True when the deployment says the manager is where the vendor's pages put it (<c>"vendor"</c>):
+    /// as a destination, the subnets the vendor ties to the region's domain names
+    /// (<see cref="SpecFacts.VendorSubnets"/>); as a source, still the region's subnets.
+    /// </param>
     public ResolvedDeployment(
         SpecFacts spec,
         uint enabled,
@@ -92,7 +97,8 @@ internal sealed class ResolvedDeployment
         IntervalSet?[] addresses,
         bool[]? unreadable,
         bool[]? scope,
-        IReadOnlyList<Exclusion> exclusions)
+        IReadOnlyList<Exclusion> exclusions,
+        bool managerAtVendorSubnets = false)
     {
         Spec = spec;
         Enabled = enabled;
@@ -127,7 +133,15 @@ internal sealed class ResolvedDeployment
 
         Flows = flows;
         RegionSubnets = region < 0 ? IntervalSet.Empty : AddressSpace.Networks(spec.RegionSubnets[region]);
+        List<(uint Network, int PrefixLength)> vendor = managerAtVendorSubnets ? spec.VendorSubnets(region) : [];
+        ManagerDestinations = vendor.Count > 0 ? AddressSpace.Networks(vendor) : null;
     }
+
+    /// <summary>
+    /// The manager's addresses as a destination when the deployment puts it at the vendor's subnets
+    /// (see the constructor); null when it does not (or the region is unknown, or the pages tie none).
+    /// </summary>
+    public IntervalSet? ManagerDestinations { get; }
 
     public SpecFacts Spec { get; }
 
@@ -168,7 +182,8 @@ internal sealed class ResolvedDeployment
 
     /// <summary>
     /// The addresses a component may have in this deployment: the ones given; else, as the source
-    /// of a connection, the manager's region subnets when the region is known; else anywhere
+    /// of a connection, the manager's region subnets when the region is known; as a destination,
+    /// the manager's vendor subnets when the deployment says so; else anywhere
     /// (the component's symbol, see <see cref="AddressSpace"/>).
     /// </summary>
     public IntervalSet AddressesOf(int component, bool asSource)
@@ -181,6 +196,11 @@ internal sealed class ResolvedDeployment
         if (asSource && component == Spec.Manager && Region >= 0)
         {
             return RegionSubnets;
+        }
+
+        if (!asSource && component == Spec.Manager && ManagerDestinations is { } vendor)
+        {
+            return vendor;
         }
 
         return AddressSpace.Unknown(component);

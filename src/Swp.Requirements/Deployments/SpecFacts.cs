@@ -55,6 +55,45 @@ internal readonly struct NamedPortFact
     public int DefaultPort { get; }
 }
 
+/// <summary>One of the vendor's domain names: the regions it serves (none: every region) and the CIDRs a page ties it to.</summary>
+internal sealed class DomainFact
+{
+    public DomainFact(string name, IReadOnlyList<int> regions, IReadOnlyList<(uint Network, int PrefixLength)> cidrs)
+    {
+        Name = name;
+        Regions = regions;
+        Cidrs = cidrs;
+    }
+
+    /// <summary>The name, lower case; a leading <c>*.</c> stands for any subdomain.</summary>
+    public string Name { get; }
+
+    /// <summary>The regions whose deployments reach it; empty for every region.</summary>
+    public IReadOnlyList<int> Regions { get; }
+
+    /// <summary>The CIDRs a vendor page ties it to (its "Firewall EIP Block"); often none.</summary>
+    public IReadOnlyList<(uint Network, int PrefixLength)> Cidrs { get; }
+
+    /// <summary>True when a deployment in <paramref name="region"/> (-1: unknown, any region) reaches it.</summary>
+    public bool AppliesTo(int region)
+    {
+        if (region < 0 || Regions.Count == 0)
+        {
+            return true;
+        }
+
+        for (int i = 0; i < Regions.Count; i++)
+        {
+            if (Regions[i] == region)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
+
 /// <summary>
 /// The facts of a compiled spec the deployment model needs, as plain numbers and strings: the
 /// generator fills it from its validated spec, the library from its generated tables. Shared
@@ -71,8 +110,10 @@ internal sealed class SpecFacts
         IReadOnlyList<IReadOnlyList<(uint Network, int PrefixLength)>> regionSubnets,
         IReadOnlyList<string> applicationProtocolIds,
         IReadOnlyList<FlowFact> flows,
-        IReadOnlyList<NamedPortFact> namedPorts)
+        IReadOnlyList<NamedPortFact> namedPorts,
+        IReadOnlyList<DomainFact>? domains = null)
     {
+        Domains = domains ?? [];
         ComponentIds = componentIds;
         ComponentConditions = componentConditions;
         DynamicAddresses = dynamicAddresses;
@@ -113,6 +154,80 @@ internal sealed class SpecFacts
     public IReadOnlyList<FlowFact> Flows { get; }
 
     public IReadOnlyList<NamedPortFact> NamedPorts { get; }
+
+    /// <summary>The vendor's domain names, in the spec's order.</summary>
+    public IReadOnlyList<DomainFact> Domains { get; }
+
+    /// <summary>
+    /// True when a destination named <paramref name="name"/> reaches the manager in a deployment in
+    /// <paramref name="region"/> (-1: unknown): the name is one of the vendor's names for the region
+    /// (case does not matter in DNS), or a wildcard <c>*.suffix</c> that covers one of them. Any
+    /// other name holds no component the spec knows.
+    /// </summary>
+    public bool IsVendorName(string name, int region)
+    {
+        string lower = name.ToLowerInvariant();
+        string? suffix = lower.StartsWith("*.", System.StringComparison.Ordinal) ? lower.Substring(1) : null;
+        foreach (DomainFact domain in Domains)
+        {
+            if (domain.AppliesTo(region)
+                && (domain.Name == lower || (suffix is not null && domain.Name.EndsWith(suffix, System.StringComparison.Ordinal) && domain.Name.Length > suffix.Length)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The vendor name for the region closest to <paramref name="name"/> (for "did you mean"), or null.</summary>
+    public string? ClosestVendorName(string name, int region)
+    {
+        var names = new List<string>();
+        foreach (DomainFact domain in Domains)
+        {
+            if (domain.AppliesTo(region))
+            {
+                names.Add(domain.Name);
+            }
+        }
+
+        return Text.IdSuggestion.Closest(name.ToLowerInvariant(), names.ToArray());
+    }
+
+    /// <summary>
+    /// The manager's addresses as the vendor gives them for a region: every CIDR its pages tie to
+    /// one of the region's names, distinct, in address order (empty when the region is unknown or
+    /// the pages tie none). <c>render --manager-addresses vendor</c> and the deployments that say
+    /// <c>"server-workload-protection": "vendor"</c> both use this.
+    /// </summary>
+    public List<(uint Network, int PrefixLength)> VendorSubnets(int region)
+    {
+        var result = new List<(uint Network, int PrefixLength)>();
+        if (region < 0)
+        {
+            return result;
+        }
+
+        foreach (DomainFact domain in Domains)
+        {
+            if (!domain.AppliesTo(region))
+            {
+                continue;
+            }
+
+            foreach ((uint Network, int PrefixLength) cidr in domain.Cidrs)
+            {
+                if (!result.Contains(cidr))
+                {
+                    result.Add(cidr);
+                }
+            }
+        }
+
+        result.Sort((a, b) => a.Network != b.Network ? a.Network.CompareTo(b.Network) : a.PrefixLength.CompareTo(b.PrefixLength));
+        return result;
+    }
 
     /// <summary>
     /// The manager: the component whose addresses are dynamic (the spec says which), whose

@@ -157,7 +157,7 @@ public sealed class FirewallPolicy
 
             if (options.ManagerAddresses == ManagerAddresses.VendorSubnets && deployment.Region is { } r)
             {
-                IPv4Network[] tied = Domains.For(r).ToArray().SelectMany(d => d.Cidrs.ToArray()).Distinct().OrderBy(n => n.FirstAddress).ToArray();
+                IPv4Network[] tied = TableFacts.Facts.VendorSubnets((int)r).Select(n => new IPv4Network(n.Network, n.PrefixLength)).ToArray();
                 if (tied.Length > 0)
                 {
                     remarks.Add($"{remote.ToId()}: the subnets the vendor ties to its domain names in {r.ToId()}.");

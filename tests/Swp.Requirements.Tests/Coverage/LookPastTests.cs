@@ -134,6 +134,121 @@ public class LookPastTests
         return true;
     }
 
+    /// <summary>
+    /// The same law with jumps and returns: a base chain of accepts, drops and jumps (evaluated or
+    /// not) into a user chain of accepts, drops and returns (evaluated or not). A not-evaluated rule
+    /// matches a packet or not in each reading, the same way each time the packet meets it; the engine's
+    /// verdict on a port is what every reading decides, and uncertain where readings differ.
+    /// </summary>
+    [Property(MaxTest = 500)]
+    public bool Looking_past_returns_and_jumps_decides_exactly_what_every_reading_decides(int seed)
+    {
+        var random = new Random(seed);
+        bool defaultPermits = random.Next(2) == 0;
+
+        // Kinds: 0 permit, 1 deny, 2 return (user chain) or jump (base chain); 3, 4, 5 the same not evaluated; 6 not evaluated, action unknown.
+        (int First, int Last, int Kind)[] Rules(int count) =>
+            [.. Enumerable.Range(0, count).Select(_ => { int first = random.Next(1, 9); return (first, random.Next(first, 9), random.Next(7)); })];
+        (int First, int Last, int Kind)[] user = Rules(random.Next(1, 5));
+        (int First, int Last, int Kind)[] main = Rules(random.Next(1, 5));
+        static IntervalSet Ports(int first, int last) => IntervalSet.FromIntervals([((ulong)first, (ulong)last)]);
+        static RuleAction ActionOf(int kind, bool isBase) => (kind % 3) switch { 0 => RuleAction.Permit, 1 => RuleAction.Deny, _ => isBase ? RuleAction.Jump : RuleAction.Return };
+
+        var userRules = new List<CoverageRule>();
+        var userChain = new RuleChain("U", userRules);
+        userRules.AddRange(user.Select((r, i) => Make(r, 100 + i, isBase: false)));
+        var baseChain = new RuleChain("B", [.. main.Select((r, i) => Make(r, i, isBase: true))]);
+
+        CoverageRule Make((int First, int Last, int Kind) r, int id, bool isBase)
+        {
+            var match = new PacketBox(AddressSpace.Any, AddressSpace.Any, Ports(r.First, r.Last), PacketBox.AllProtocols);
+            RuleAction action = ActionOf(r.Kind, isBase);
+            return r.Kind switch
+            {
+                < 3 => new CoverageRule(match, action, id, action == RuleAction.Jump ? userChain : null),
+                < 6 => new CoverageRule(match, RuleAction.NotEvaluated, id, action == RuleAction.Jump ? userChain : null, ifMatched: action),
+                _ => new CoverageRule(match, RuleAction.NotEvaluated, id),
+            };
+        }
+
+        for (int port = 1; port <= 8; port++)
+        {
+            var box = new PacketBox(AddressSpace.Any, AddressSpace.Any, IntervalSet.Single((ulong)port), IntervalSet.Single(6));
+            Verdict engine = CoverageEngine.Summarize(CoverageEngine.Evaluate(box, baseChain, defaultPermits));
+
+            // Brute force: each not-evaluated rule that covers the port matches it or not (one bit per rule).
+            int[] unevaluated = [.. main.Select((r, i) => (r, id: i)).Concat(user.Select((r, i) => (r, id: 100 + i)))
+                .Where(x => x.r.Kind >= 3 && x.r.First <= port && port <= x.r.Last).Select(x => x.id)];
+            var outcomes = new HashSet<int>(); // 0 permitted, 1 denied, 2 decided by a rule of unknown action
+            for (int reading = 0; reading < 1 << unevaluated.Length; reading++)
+            {
+                bool Matches((int First, int Last, int Kind) r, int id) =>
+                    port >= r.First && port <= r.Last && (r.Kind < 3 || ((reading >> Array.IndexOf(unevaluated, id)) & 1) == 1);
+
+                // -1: fell through or returned.
+                int Run((int First, int Last, int Kind)[] rules, int idBase, bool isBase)
+                {
+                    for (int i = 0; i < rules.Length; i++)
+                    {
+                        if (!Matches(rules[i], idBase + i))
+                        {
+                            continue;
+                        }
+
+                        if (rules[i].Kind == 6)
+                        {
+                            return 2;
+                        }
+
+                        switch (ActionOf(rules[i].Kind, isBase))
+                        {
+                            case RuleAction.Permit: return 0;
+                            case RuleAction.Deny: return 1;
+                            case RuleAction.Return: return -1;
+                            default:
+                                int inner = Run(user, 100, isBase: false);
+                                if (inner >= 0)
+                                {
+                                    return inner;
+                                }
+
+                                break;
+                        }
+                    }
+
+                    return -1;
+                }
+
+                int outcome = Run(main, 0, isBase: true);
+                outcomes.Add(outcome >= 0 ? outcome : defaultPermits ? 0 : 1);
+            }
+
+            Verdict expected = outcomes.SetEquals([0]) ? Swp.Requirements.Coverage.Verdict.Allowed
+                : outcomes.SetEquals([1]) ? Swp.Requirements.Coverage.Verdict.Blocked
+                : Swp.Requirements.Coverage.Verdict.Uncertain;
+            if (engine != expected)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    [Fact]
+    public void An_unevaluated_return_before_the_same_verdict_after_the_jump_decides()
+    {
+        // -A INPUT -j CHECK; -A INPUT -p tcp --dport 443 -j ACCEPT; -A CHECK -o eth0 -j RETURN; -A CHECK -p tcp --dport 443 -j ACCEPT
+        var check = new List<CoverageRule>();
+        var checkChain = new RuleChain("CHECK", check);
+        check.Add(new CoverageRule(PacketBox.All, RuleAction.NotEvaluated, 10, ifMatched: RuleAction.Return));
+        check.Add(Rule(RuleAction.Permit, 11));
+        var input = new RuleChain("INPUT", [new CoverageRule(PacketBox.All, RuleAction.Jump, 0, checkChain), Rule(RuleAction.Permit, 1)]);
+
+        Assert.Equal(Swp.Requirements.Coverage.Verdict.Allowed, CoverageEngine.Summarize(CoverageEngine.Evaluate(Https, input, defaultPermits: false)));
+        Assert.Equal(Swp.Requirements.Coverage.Verdict.Uncertain, CoverageEngine.Summarize(CoverageEngine.Evaluate(Https, new RuleChain("INPUT", [new CoverageRule(PacketBox.All, RuleAction.Jump, 0, checkChain)]), defaultPermits: false)));
+    }
+
     [Fact]
     public void An_nftables_export_of_iptables_nft_rules_that_all_accept_allows()
     {

@@ -645,8 +645,15 @@ internal static class IptablesSaveReader
             PacketBox box = match.Box;
             if (reason is not null)
             {
-                // An accept or a drop on a match not evaluated: decided either way where the rest agrees.
-                into.Add(new CoverageRule(box, RuleAction.NotEvaluated, id, ifMatched: action is RuleAction.Permit or RuleAction.Deny ? action : null));
+                // An accept, a drop, a return or a jump on a match not evaluated (an ipset, an
+                // interface): decided either way where both readings agree.
+                bool jump = kind == TargetKind.Chain && !rule.IsGoto;
+                into.Add(new CoverageRule(
+                    box,
+                    RuleAction.NotEvaluated,
+                    id,
+                    jump ? chains[rule.TargetChain!.Index] : null,
+                    ifMatched: action is RuleAction.Permit or RuleAction.Deny or RuleAction.Return || jump ? action : null));
             }
             else if (kind == TargetKind.Chain)
             {

@@ -679,8 +679,15 @@ internal static class NftablesJsonReader
             PacketBox box = match.Box;
             if (reason is not null)
             {
-                // An accept or a drop on a match not evaluated (an xt match of iptables-nft): decided either way where the rest agrees.
-                into.Add(new CoverageRule(box, RuleAction.NotEvaluated, id, ifMatched: action is RuleAction.Permit or RuleAction.Deny ? action : null));
+                // An accept, a drop, a return or a jump on a match not evaluated (an xt match of
+                // iptables-nft, an interface): decided either way where both readings agree.
+                bool jump = verdict.Target is not null && !isGoto;
+                into.Add(new CoverageRule(
+                    box,
+                    RuleAction.NotEvaluated,
+                    id,
+                    jump ? chains[verdict.Target!.Index] : null,
+                    ifMatched: action is RuleAction.Permit or RuleAction.Deny or RuleAction.Return || jump ? action : null));
             }
             else if (verdict.Target is not null)
             {

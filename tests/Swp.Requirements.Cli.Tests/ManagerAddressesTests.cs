@@ -1,0 +1,83 @@
+using System;
+using System.IO;
+
+namespace Swp.Requirements.Cli.Tests;
+
+/// <summary>
+/// Where the deployment says the manager is where the vendor's pages put it
+/// (<c>--address server-workload-protection=vendor</c>, or <c>"vendor"</c> in a deployment file),
+/// the audit checks exactly those subnets, so <c>render --manager-addresses vendor</c> and the audit
+/// of what it rendered agree; without it the manager may be anywhere, and a firewall that opens 443
+/// to its subnets only lets the flow through to part of where it may be. The subnets below are the
+/// vendor's Germany block (its gb-1 names are listed there too), written by hand.
+/// </summary>
+public sealed class ManagerAddressesTests : IDisposable
+{
+    private const string ToVendorSubnetsOnly = """
+        *filter
+        :INPUT DROP [0:0]
+        :FORWARD DROP [0:0]
+        :OUTPUT DROP [0:0]
+        -A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+        -A OUTPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+        -A OUTPUT -d 3.69.198.64/27 -p tcp -m tcp --dport 443 -j ACCEPT
+        -A OUTPUT -d 18.96.34.160/27 -p tcp -m tcp --dport 443 -j ACCEPT
+        -A OUTPUT -d 18.98.162.128/27 -p tcp -m tcp --dport 443 -j ACCEPT
+        -A OUTPUT -d 18.169.230.160/27 -p tcp -m tcp --dport 443 -j ACCEPT
+        COMMIT
+
+        """;
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("swp-vendor-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private string Write(string name, string text)
+    {
+        string path = Path.Combine(_folder, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    [Fact]
+    public void Without_a_place_for_the_manager_443_to_its_subnets_only_is_partly_allowed()
+    {
+        (int exit, string output, _) = Tool.Run("audit", Write("host.rules", ToVendorSubnetsOnly), "--for", "agent", "--region", "germany");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("partly-allowed  egress  agent -> server-workload-protection 443/tcp (https)", output, StringComparison.Ordinal);
+        Assert.Contains("it is allowed from agent (no addresses given) to 3.69.198.64/27, 18.96.34.160/27, 18.98.162.128/27, 18.169.230.160/27", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void With_the_manager_at_the_vendors_subnets_the_same_firewall_allows_it()
+    {
+        (int exit, string output, _) = Tool.Run("audit", Write("host.rules", ToVendorSubnetsOnly), "--for", "agent", "--region", "germany", "--address", "server-workload-protection=vendor");
+
+        Assert.Contains("allowed         egress  agent -> server-workload-protection 443/tcp (https)", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("partly-allowed  egress  agent -> server-workload-protection", output, StringComparison.Ordinal);
+        Assert.Equal(1, exit); // the smart protection network's 80 and 443 are still not allowed
+    }
+
+    [Fact]
+    public void A_deployment_file_that_says_vendor_is_read_the_same_way()
+    {
+        string file = Write("prod.swp.json", """{ "region": "germany", "addresses": { "server-workload-protection": "vendor" } }""");
+        (_, string output, string error) = Tool.Run("audit", Write("host.rules", ToVendorSubnetsOnly), "--for", "agent", "-d", file);
+
+        Assert.Equal("", error);
+        Assert.Contains("allowed         egress  agent -> server-workload-protection 443/tcp (https)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Vendor_needs_a_region_and_places_only_the_manager()
+    {
+        (int exit, _, string error) = Tool.Run("audit", Write("host.rules", ToVendorSubnetsOnly), "--for", "agent", "--address", "server-workload-protection=vendor");
+        Assert.Equal(2, exit);
+        Assert.Contains("error: --address server-workload-protection=vendor: the vendor's subnets are per region; give --region.", error, StringComparison.Ordinal);
+
+        (exit, _, error) = Tool.Run("audit", Write("host.rules", ToVendorSubnetsOnly), "--for", "agent", "--region", "germany", "--address", "agent=vendor");
+        Assert.Equal(2, exit);
+        Assert.Contains("'vendor' places only a component whose addresses are the vendor's (server-workload-protection)", error, StringComparison.Ordinal);
+    }
+}
