@@ -176,8 +176,35 @@ public sealed class KernelDifferentialTests(ITestOutputHelper output)
     // ------------------------------------------------------------------ one case
 
     /// <summary>One random case: seed, deployment, and the ruleset for one direction.</summary>
-    private sealed record KernelCase(int Seed, KernelFormat Format, bool Egress, Deployment Deployment, string Addresses, KernelRuleset Ruleset)
+    private sealed record KernelCase(int Seed, KernelFormat Format, bool Egress, Deployment Deployment, bool ManagerAtVendor, string Addresses, KernelRuleset Ruleset)
     {
+        /// <summary>The manager's subnets as the vendor's pages give them for the region (--address server-workload-protection=vendor).</summary>
+        public static readonly IReadOnlyList<(uint First, uint Last)> VendorSubnets =
+            [.. TableFacts.Facts.VendorSubnets((int)Region.Germany).Select(n => AddressPart.Cidr(n.Network, n.PrefixLength)).Select(p => (p.First, p.Last))];
+
+        /// <summary>
+        /// The deployment as the audit sees it: Deployment.Resolve(), or (the manager at the vendor's
+        /// subnets, which only a deployment file or --address can say) the same with that flag, as the CLI builds it.
+        /// </summary>
+        public ResolvedDeployment Resolve()
+        {
+            if (!ManagerAtVendor)
+            {
+                return Deployment.Resolve();
+            }
+            SpecFacts facts = TableFacts.Facts;
+            var addresses = new Swp.Requirements.Coverage.IntervalSet?[facts.ComponentIds.Count];
+            for (int c = 0; c < addresses.Length; c++)
+            {
+                IPv4Network[] given = Deployment.AddressesOf((Component)c).ToArray();
+                if (given.Length > 0)
+                {
+                    addresses[c] = Swp.Requirements.Coverage.AddressSpace.Networks(given.Select(n => (n.FirstAddress, n.PrefixLength)));
+                }
+            }
+            return new ResolvedDeployment(facts, (uint)Deployment.Conditions, (int)Region, [], addresses, null, null, [], managerAtVendorSubnets: true);
+        }
+
         public static readonly Conditions Conditions = Conditions.Bidirectional;
         public static readonly Region Region = Region.Germany;
 
@@ -209,9 +236,16 @@ public sealed class KernelDifferentialTests(ITestOutputHelper output)
             {
                 Give(Component.NtpServer, "ntp-server", "10.30.0.123/32");
             }
-            AddressPart[] manager = [.. Regions.Subnets(Region).ToArray().Select(n => AddressPart.Cidr(n.FirstAddress, n.PrefixLength))];
+            bool vendor = egress && random.Next(4) == 0;
+            if (vendor)
+            {
+                given.Add("server-workload-protection=vendor");
+            }
+            // The rules cut the region's subnets (the manager as a source) and the vendor's (as a destination).
+            AddressPart[] manager = [.. Regions.Subnets(Region).ToArray().Select(n => AddressPart.Cidr(n.FirstAddress, n.PrefixLength)),
+                .. VendorSubnets.Select(v => new AddressPart(v.First, v.Last, 32 - System.Numerics.BitOperations.Log2(v.Last - v.First + 1)))];
             KernelRuleset ruleset = new KernelRulesetGenerator(seed, format, egress, manager, hosts).Next();
-            return new KernelCase(seed, format, egress, deployment, string.Join(' ', given.Select(g => "--address " + g)), ruleset);
+            return new KernelCase(seed, format, egress, deployment, vendor, string.Join(' ', given.Select(g => "--address " + g)), ruleset);
         }
 
         public string Cli => $"swp-ports audit FILE --input {(Format == KernelFormat.Iptables ? "iptables-save" : "nftables")} --for agent --region germany --with bidirectional {Addresses} --format json".Replace("  ", " ", StringComparison.Ordinal);
@@ -237,7 +271,7 @@ public sealed class KernelDifferentialTests(ITestOutputHelper output)
     /// </summary>
     private static CaseResult Evaluate(KernelCase c, KernelRuleset ruleset, string? onlyFlow, int timeoutMs)
     {
-        ResolvedDeployment resolved = c.Deployment.Resolve();
+        ResolvedDeployment resolved = c.Resolve();
         var random = new Random(c.Seed);
         var probes = new List<Probe>();
         var planned = new List<(RequiredFlow Flow, string Key, List<Probe> Probes, string Note)>();
@@ -252,8 +286,8 @@ public sealed class KernelDifferentialTests(ITestOutputHelper output)
             {
                 continue;
             }
-            (var sources, bool anySource) = PacketAddresses(c.Deployment, (Component)flow.Fact.Source, asSource: true);
-            (var destinations, bool anyDestination) = PacketAddresses(c.Deployment, (Component)flow.Fact.Destination, asSource: false);
+            (var sources, bool anySource) = PacketAddresses(c.Deployment, (Component)flow.Fact.Source, asSource: true, c.ManagerAtVendor);
+            (var destinations, bool anyDestination) = PacketAddresses(c.Deployment, (Component)flow.Fact.Destination, asSource: false, c.ManagerAtVendor);
             List<uint> from = AddressAtoms.Representatives(sources, ruleset.AddressMatches(source: true), random);
             List<uint> to = AddressAtoms.Representatives(destinations, ruleset.AddressMatches(source: false), random);
             var pairs = from.SelectMany(s => to.Select(d => (s, d))).ToList();
@@ -330,7 +364,7 @@ public sealed class KernelDifferentialTests(ITestOutputHelper output)
     /// region's subnets, else every connectable address. Read from the public Deployment and
     /// Regions API: what a flow means, not how the audit models it.
     /// </summary>
-    private static (IReadOnlyList<(uint First, uint Last)> Set, bool Any) PacketAddresses(Deployment deployment, Component component, bool asSource)
+    private static (IReadOnlyList<(uint First, uint Last)> Set, bool Any) PacketAddresses(Deployment deployment, Component component, bool asSource, bool managerAtVendor)
     {
         IPv4Network[] given = deployment.AddressesOf(component).ToArray();
         if (given.Length > 0)
@@ -340,6 +374,10 @@ public sealed class KernelDifferentialTests(ITestOutputHelper output)
         if (asSource && component == Component.ServerWorkloadProtection && deployment.Region is { } region)
         {
             return (AddressAtoms.Of(Regions.Subnets(region).ToArray()), false);
+        }
+        if (!asSource && component == Component.ServerWorkloadProtection && managerAtVendor && KernelCase.VendorSubnets.Count > 0)
+        {
+            return (KernelCase.VendorSubnets, false);
         }
         return (AddressAtoms.Connectable, true);
     }
