@@ -173,6 +173,38 @@ public sealed class KernelDifferentialTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// Issue 17's example, through the same prober: <c>-A OUTPUT -d 10.0.0.0/8 -j DROP</c> before an
+    /// accept of 443 leaves 443 to anywhere (the manager, the Smart Protection Network: no
+    /// addresses) partly allowed; the kernel says so, and so must the audit (it once said allowed).
+    /// </summary>
+    [SkippableFact]
+    public void A_drop_of_10_0_0_0_8_before_an_accept_of_443_leaves_443_to_anywhere_partly_allowed()
+    {
+        KernelProber.RequireTools();
+        AddressMatch ten = new([AddressPart.Cidr(0x0A000000, 8)], false);
+        var rules = new KernelRuleset(KernelFormat.Iptables, Egress: true,
+        [
+            new KernelTable("filter", "filter",
+            [
+                new KernelChain("OUTPUT", IsBase: true, 0, PolicyDrop: true,
+                [
+                    new KernelRule(null, ten, null, false, null, null, KernelVerdict.Drop, null),
+                    new KernelRule(null, null, "tcp", false, new PortMatch([(443, 443)], false), null, KernelVerdict.Accept, null),
+                ]),
+            ]),
+        ]);
+        var deployment = new Deployment(KernelCase.Conditions, KernelCase.Region).WithAddresses(Component.Agent, IPv4Network.Parse("10.20.0.5/32"));
+        var c = new KernelCase(1, KernelFormat.Iptables, true, deployment, false, "--address agent=10.20.0.5/32", rules);
+
+        CaseResult result = Evaluate(c, rules, null, ConfirmTimeoutMs);
+
+        FlowResult manager = result.Flows.Single(f => f.Flow.StartsWith("egress agent -> server-workload-protection 443/tcp", StringComparison.Ordinal));
+        Assert.Equal(AuditVerdict.PartlyAllowed, manager.KernelVerdict);
+        Assert.Equal(AuditVerdict.Blocked, result.Flows.Single(f => f.Flow.StartsWith("egress agent -> dns-server", StringComparison.Ordinal)).KernelVerdict);
+        Assert.Empty(result.Disagreements);
+    }
+
     // ------------------------------------------------------------------ one case
 
     /// <summary>One random case: seed, deployment, and the ruleset for one direction.</summary>
