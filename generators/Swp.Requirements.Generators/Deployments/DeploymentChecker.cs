@@ -509,7 +509,33 @@ internal sealed class DeploymentChecker
                 continue;
             }
 
-            if (!knownFormat || component < 0)
+            if (entry.Groups.Count > 0 && knownFormat && format != Firewalls.Read.FirewallFormat.Aws)
+            {
+                _bag.Add(DiagnosticDescriptors.DeploymentInvalidValue.Id, entry.Groups[0].Range, entry.Groups[0].Value, "groups", "nothing: \"groups\" selects AWS security groups, and this export is " + entry.Format.Value);
+                continue;
+            }
+
+            if (entry.Vnet.Count > 0 && knownFormat && format != Firewalls.Read.FirewallFormat.Azure)
+            {
+                _bag.Add(DiagnosticDescriptors.DeploymentInvalidValue.Id, entry.Vnet[0].Range, entry.Vnet[0].Value, "vnet", "nothing: \"vnet\" is an Azure virtual network's address space, and this export is " + entry.Format.Value);
+                continue;
+            }
+
+            var vnet = new List<(uint, int)>();
+            bool vnetRead = true;
+            foreach (Located<string> cidr in entry.Vnet)
+            {
+                if (ParseNetwork(cidr) is { } n)
+                {
+                    vnet.Add(n);
+                }
+                else
+                {
+                    vnetRead = false; // reported where it stands
+                }
+            }
+
+            if (!knownFormat || component < 0 || !vnetRead)
             {
                 continue;
             }
@@ -519,7 +545,12 @@ internal sealed class DeploymentChecker
             Firewalls.Read.ObservedFirewall firewall;
             try
             {
-                firewall = Firewalls.Read.FirewallReaders.Read(file.Path, file.Text, format);
+                firewall = Firewalls.Read.FirewallReaders.Read(
+                    file.Path,
+                    file.Text,
+                    format,
+                    entry.Groups.Count == 0 ? null : entry.Groups.Select(g => g.Value).ToArray(),
+                    vnet.Count == 0 ? null : AddressSpace.Networks(vnet));
             }
             catch (Firewalls.Read.FirewallReadException e)
             {

@@ -41,7 +41,14 @@ internal sealed class DeploymentDocument
 }
 
 /// <summary>One <c>firewalls</c> entry: the export's path (relative to the deployment file), its format, and the component it protects.</summary>
-internal sealed record FirewallDocument(TextRange Range, Located<string> Path, Located<string> Format, Located<string> For);
+internal sealed record FirewallDocument(TextRange Range, Located<string> Path, Located<string> Format, Located<string> For)
+{
+    /// <summary>aws: the security group IDs to read (empty: every group in the export).</summary>
+    public List<Located<string>> Groups { get; init; } = [];
+
+    /// <summary>azure: the virtual network's address space, as written (empty: not given).</summary>
+    public List<Located<string>> Vnet { get; init; } = [];
+}
 
 /// <summary>
 /// One allow rule: endpoints as written (each a string or a list), port ranges, and <c>tcp</c>,

@@ -98,13 +98,15 @@ internal static class DeploymentParser
         {
             if (ObjectReader.AsObject(item, "firewall", bag, Ids) is { } firewall)
             {
-                var f = new ObjectReader(firewall, "firewall", bag, Ids, "path", "format", "for");
+                var f = new ObjectReader(firewall, "firewall", bag, Ids, "path", "format", "for", "groups", "vnet");
                 Located<string>? path = f.String("path");
                 Located<string>? format = f.String("format");
                 Located<string>? component = f.String("for");
+                List<Located<string>> groups = f.Strings("groups", required: false);
+                List<Located<string>> vnet = f.Strings("vnet", required: false);
                 if (path is { } p && format is { } fmt && component is { } c)
                 {
-                    document.Firewalls.Add(new FirewallDocument(firewall.Range, p, fmt, c));
+                    document.Firewalls.Add(new FirewallDocument(firewall.Range, p, fmt, c) { Groups = groups, Vnet = vnet });
                 }
             }
         }

@@ -6,6 +6,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Swp.Requirements.Coverage;
 using Swp.Requirements.Deployments;
 using Swp.Requirements.Firewalls.Audit;
 using Swp.Requirements.Firewalls.Read;
@@ -27,6 +28,7 @@ internal static class AuditCommand
         Option<Component?> forComponent = CommonOptions.Component("--for", "The component the firewall protects (a host firewall on it, or the security group of its machines).");
         forComponent.Required = true;
         var groups = new Option<string[]>("--group") { Description = "AWS: audit only these security group IDs (repeatable); default every group in the file.", HelpName = "ID", Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false };
+        Option<IPv4Network[]> vnet = CommonOptions.Ids("--vnet", "Azure: the virtual network's address space (what the VirtualNetwork service tag holds: the VNet and what it is peered or connected to), CIDR (repeatable). Without it, rules that name VirtualNetwork as the remote side are not evaluated, and Internet is the public address space.", "CIDR", IPv4Network.Parse);
         var format = new Option<string?>("--format", "-f") { Description = "The report's format: text (file(line,col): severity ID: message), json (\"passed\" is false when no flow was audited), or sarif (SARIF 2.1.0; an audit that could not run, or audited no flow, is a run with executionSuccessful false that says why).", HelpName = "text|json|sarif", DefaultValueFactory = _ => "text" };
         CommonOptions.OneOf(format, "format", ["text", "json", "sarif"]);
         var deploymentOptions = new DeploymentOptions();
@@ -40,7 +42,7 @@ internal static class AuditCommand
               swp-ports audit nsg.json --input azure --for data-center-gateway -d prod.swp.json
             """)
         {
-            file, input, forComponent, groups, format,
+            file, input, forComponent, groups, vnet, format,
         };
         deploymentOptions.AddTo(command);
         command.SetAction(parse =>
@@ -97,10 +99,21 @@ internal static class AuditCommand
                 return Fail($"error: --group selects AWS security groups, but '{path.FullName}' is read as {FirewallReaders.Id(firewallFormat)}; leave --group out.");
             }
 
+            IPv4Network[] virtualNetwork = parse.GetValue(vnet) ?? [];
+            if (virtualNetwork.Length > 0 && firewallFormat != FirewallFormat.Azure)
+            {
+                return Fail($"error: --vnet names an Azure virtual network, but '{path.FullName}' is read as {FirewallReaders.Id(firewallFormat)}; leave --vnet out.");
+            }
+
             ObservedFirewall firewall;
             try
             {
-                firewall = FirewallReaders.Read(path.FullName, text, firewallFormat, only.Length == 0 ? null : only);
+                firewall = FirewallReaders.Read(
+                    path.FullName,
+                    text,
+                    firewallFormat,
+                    only.Length == 0 ? null : only,
+                    virtualNetwork.Length == 0 ? null : AddressSpace.Networks(virtualNetwork.Select(n => (n.FirstAddress, n.PrefixLength))));
             }
             catch (FirewallReadException e)
             {

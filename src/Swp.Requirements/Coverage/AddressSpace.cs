@@ -37,6 +37,19 @@ internal static class AddressSpace
     public static IntervalSet Anywhere { get; } = IntervalSet.FromIntervals([(0x01000000UL, 0x7EFFFFFFUL), (0x80000000UL, 0xDFFFFFFFUL)]);
 
     /// <summary>
+    /// The public address space: <see cref="Anywhere"/> but the ranges IANA reserves for private
+    /// and special use (RFC 6890: 10.0.0.0/8, 100.64.0.0/10, 169.254.0.0/16, 172.16.0.0/12,
+    /// 192.0.0.0/24, 192.0.2.0/24, 192.168.0.0/16, 198.18.0.0/15, 198.51.100.0/24, 203.0.113.0/24),
+    /// which the public internet does not route. What Azure's <c>Internet</c> service tag holds
+    /// outside the virtual network.
+    /// </summary>
+    public static IntervalSet Public { get; } = Anywhere.Subtract(IntervalSet.FromIntervals([
+        (0x0A000000UL, 0x0AFFFFFFUL), (0x64400000UL, 0x647FFFFFUL), (0xA9FE0000UL, 0xA9FEFFFFUL), (0xAC100000UL, 0xAC1FFFFFUL),
+        (0xC0000000UL, 0xC00000FFUL), (0xC0000200UL, 0xC00002FFUL), (0xC0A80000UL, 0xC0A8FFFFUL), (0xC6120000UL, 0xC613FFFFUL),
+        (0xC6336400UL, 0xC63364FFUL), (0xCB007100UL, 0xCB0071FFUL),
+    ]));
+
+    /// <summary>
     /// The set as rules that name addresses only see it: each component symbol (addresses not
     /// given) replaced by <see cref="Anywhere"/>. A firewall export names no component, so this is
     /// what a flow to or from such a component needs there: every packet to every address it may have.

@@ -12,8 +12,11 @@ namespace Swp.Requirements.Firewalls.Read;
 /// under <c>properties</c>). Rules are evaluated by priority, lowest first, the default rules
 /// included (when the file has none, Azure's six documented defaults, with a note). Network
 /// security groups are stateful, so replies are always allowed. Service tags and application
-/// security groups are not evaluated, except where their meaning is exact: <c>*</c>, and
-/// <c>VirtualNetwork</c> on the host's own side (an NSG's machines are in their virtual network).
+/// security groups are not evaluated, except where their meaning is exact: <c>*</c>;
+/// <c>VirtualNetwork</c> on the host's own side (an NSG's machines are in their virtual network),
+/// and on the remote side when the caller gives the virtual network's address space;
+/// <c>Internet</c>, the public address space (<see cref="AddressSpace.Public"/>) outside that
+/// virtual network (without it, a virtual network is taken to use private addresses, as Azure advises).
 /// </summary>
 internal static class AzureNsgReader
 {
@@ -21,7 +24,8 @@ internal static class AzureNsgReader
     /// <param name="path">The file's path, for the model and messages.</param>
     /// <param name="text">The file's text.</param>
     /// <exception cref="FirewallReadException">The text is not the JSON of a network security group, or a rule lacks a field Azure requires.</exception>
-    public static ObservedFirewall Read(string path, string text) => new Reader(path, text).Read();
+    /// <param name="virtualNetwork">The address space of the virtual network (and of what it is peered or connected to: Azure's <c>VirtualNetwork</c> tag), or null when not known.</param>
+    public static ObservedFirewall Read(string path, string text, IntervalSet? virtualNetwork = null) => new Reader(path, text, virtualNetwork).Read();
 
     /// <summary>A rule in no particular JSON shape.</summary>
     private sealed class NsgRule
@@ -72,12 +76,14 @@ internal static class AzureNsgReader
 
         private readonly string _path;
         private readonly string _text;
+        private readonly IntervalSet? _virtualNetwork;
         private readonly ReadLog _log = new();
 
-        public Reader(string path, string text)
+        public Reader(string path, string text, IntervalSet? virtualNetwork)
         {
             _path = path;
             _text = text;
+            _virtualNetwork = virtualNetwork;
         }
 
         public ObservedFirewall Read()
@@ -168,8 +174,8 @@ internal static class AzureNsgReader
         {
             var reasons = new List<string>();
             string? ignored = null;
-            IntervalSet sources = Side(rule.Sources, rule.SourceGroups, !rule.Inbound, reasons, ref ignored);
-            IntervalSet destinations = Side(rule.Destinations, rule.DestinationGroups, rule.Inbound, reasons, ref ignored);
+            IntervalSet sources = Side(rule.Sources, rule.SourceGroups, !rule.Inbound, _virtualNetwork, reasons, ref ignored);
+            IntervalSet destinations = Side(rule.Destinations, rule.DestinationGroups, rule.Inbound, _virtualNetwork, reasons, ref ignored);
             if (rule.SourcePorts is not null)
             {
                 reasons.Add("source ports " + rule.SourcePorts + ": source ports are chosen by the client (ephemeral), so which packets it matches is not known");
@@ -191,7 +197,7 @@ internal static class AzureNsgReader
         }
 
         /// <summary>The addresses of one side of a rule; Any (and a reason) when some are not known.</summary>
-        private static IntervalSet Side(List<string> prefixes, List<string> groups, bool hostSide, List<string> reasons, ref string? ignored)
+        private static IntervalSet Side(List<string> prefixes, List<string> groups, bool hostSide, IntervalSet? virtualNetwork, List<string> reasons, ref string? ignored)
         {
             foreach (string prefix in prefixes)
             {
@@ -205,6 +211,7 @@ internal static class AzureNsgReader
 
             var intervals = new List<(ulong, ulong)>();
             bool unknown = false;
+            bool uncertainPart = false;
             int ipv6 = 0;
             foreach (string prefix in prefixes)
             {
@@ -212,6 +219,36 @@ internal static class AzureNsgReader
                 {
                     // Documented: the tag is the host's virtual IP 168.63.129.16, where health probes come from.
                     intervals.Add((0xA83F8110, 0xA83F8110));
+                    continue;
+                }
+
+                if (prefix == "VirtualNetwork" && virtualNetwork is null)
+                {
+                    // Not given: a virtual network uses private addresses (Azure's advice), so the tag
+                    // holds no public address, and which private ones it holds is not known.
+                    IntervalSet nonPublic = AddressSpace.AllIpv4.Subtract(AddressSpace.Public);
+                    for (int i = 0; i < nonPublic.Count; i++)
+                    {
+                        intervals.Add((nonPublic.First(i), nonPublic.Last(i)));
+                    }
+
+                    uncertainPart = true;
+                    reasons.Add("service tag VirtualNetwork: its private addresses are not in the file (give the virtual network's address space: --vnet, or \"vnet\" in the deployment file)");
+                    continue;
+                }
+
+                if (prefix is "Internet" or "VirtualNetwork")
+                {
+                    // Documented: Internet is the address space outside the virtual network that the
+                    // public internet reaches; VirtualNetwork is the virtual network's (given by the caller).
+                    IntervalSet tag = prefix == "Internet"
+                        ? AddressSpace.Public.Subtract(virtualNetwork ?? IntervalSet.Empty)
+                        : virtualNetwork!;
+                    for (int i = 0; i < tag.Count; i++)
+                    {
+                        intervals.Add((tag.First(i), tag.Last(i)));
+                    }
+
                     continue;
                 }
 
@@ -239,6 +276,12 @@ internal static class AzureNsgReader
             if (unknown)
             {
                 return AddressSpace.Any;
+            }
+
+            if (uncertainPart)
+            {
+                // The rule is not evaluated, but only over these addresses (a service tag of known bounds).
+                return Ipv4Values.Set(intervals);
             }
 
             if (intervals.Count == 0 && ipv6 > 0)

@@ -23,12 +23,18 @@ internal static class FirewallReaders
     public static string Id(FirewallFormat format) => Ids[(int)format];
 
     /// <summary>Reads an export.</summary>
+    /// <param name="path">The file's path, for the model and messages.</param>
+    /// <param name="text">The file's text.</param>
+    /// <param name="format">Its format.</param>
+    /// <param name="groupIds">AWS: the security groups to read (null: every group in the file, as the groups of one instance).</param>
+    /// <param name="virtualNetwork">Azure: the virtual network's address space (the <c>VirtualNetwork</c> tag), or null when not known.</param>
     /// <exception cref="FirewallReadException">It cannot be read (with where).</exception>
-    public static ObservedFirewall Read(string path, string text, FirewallFormat format, IReadOnlyCollection<string>? groupIds = null) => format switch
+    public static ObservedFirewall Read(string path, string text, FirewallFormat format, IReadOnlyCollection<string>? groupIds = null, Coverage.IntervalSet? virtualNetwork = null) => format switch
     {
         FirewallFormat.IptablesSave => IptablesSaveReader.Read(path, text),
         FirewallFormat.NftablesJson => NftablesJsonReader.Read(path, text),
         FirewallFormat.Aws => AwsSecurityGroupReader.Read(path, text, groupIds),
-        _ => AzureNsgReader.Read(path, text),
+        FirewallFormat.Azure => AzureNsgReader.Read(path, text, virtualNetwork),
+        _ => throw new System.ArgumentOutOfRangeException(nameof(format), format, "Not an export format."),
     };
 }

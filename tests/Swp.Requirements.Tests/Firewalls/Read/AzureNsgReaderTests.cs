@@ -22,7 +22,8 @@ public class AzureNsgReaderTests
     [InlineData("3.69.198.70", 4118, "Permitted", 144, "$.securityRules[0]")]
     [InlineData("198.51.100.7", 4122, "Permitted", 144, "$.securityRules[0]")]            // the Deny is 4118 only
     [InlineData("3.69.198.70", 443, "NotEvaluated", 188, "$.securityRules[2]")]           // service tag AzureMonitor
-    [InlineData("3.69.198.70", 4119, "NotEvaluated", 3, "$.defaultSecurityRules[0]")]     // AllowVnetInBound: is 3.69.198.70 in the VNet?
+    [InlineData("3.69.198.70", 4119, "Denied", 45, "$.defaultSecurityRules[2]")]         // DenyAllInBound: a public address is not in the (private) VNet
+    [InlineData("10.9.8.7", 4119, "NotEvaluated", 3, "$.defaultSecurityRules[0]")]        // AllowVnetInBound: is 10.9.8.7 in the VNet?
     public void Inbound_rules_decide_by_priority(string source, int port, string decision, int line, string path)
     {
         (Decision actual, SourceLocation at, _) = Decide(Nsg, Nsg.Ingress, Box(source, "any", port));
@@ -34,7 +35,8 @@ public class AzureNsgReaderTests
     [InlineData("192.0.2.10", 25, "Denied", 208, "$.securityRules[3]")]
     [InlineData("3.69.198.70", 443, "Permitted", 228, "$.securityRules[4]")]
     [InlineData("3.121.52.193", 443, "Permitted", 228, "$.securityRules[4]")]
-    [InlineData("8.8.8.8", 443, "NotEvaluated", 66, "$.defaultSecurityRules[3]")]        // AllowVnetOutBound: is 8.8.8.8 in the VNet?
+    [InlineData("8.8.8.8", 443, "Permitted", 87, "$.defaultSecurityRules[4]")]           // AllowInternetOutBound: a public address is Internet (a VNet is private)
+    [InlineData("10.9.8.7", 443, "NotEvaluated", 66, "$.defaultSecurityRules[3]")]       // AllowVnetOutBound: is 10.9.8.7 in the VNet?
     public void Outbound_rules_decide_by_priority(string destination, int port, string decision, int line, string path)
     {
         (Decision actual, SourceLocation at, _) = Decide(Nsg, Nsg.Egress, Box("any", destination, port));
@@ -61,7 +63,7 @@ public class AzureNsgReaderTests
     {
         Assert.Contains("service tag AzureMonitor: its addresses are not in the file", NotesAt(Nsg, 188), StringComparison.Ordinal);
         Assert.Contains("service tag VirtualNetwork", NotesAt(Nsg, 3), StringComparison.Ordinal);
-        Assert.Contains("service tag Internet", NotesAt(Nsg, 87), StringComparison.Ordinal);
+        Assert.Empty(NotesAt(Nsg, 87));  // Internet: the public address space outside the (private) virtual network: evaluated
         Assert.Empty(NotesAt(Nsg, 24));  // AzureLoadBalancer is 168.63.129.16: evaluated
         Assert.Empty(NotesAt(Nsg, 144)); // destination VirtualNetwork, inbound: the host itself
         Assert.Empty(NotesAt(Nsg, 228)); // source VirtualNetwork, outbound: the host itself
@@ -97,9 +99,11 @@ public class AzureNsgReaderTests
         ObservedFirewall nsg = AzureNsgReader.Read("t", text);
         (Decision decision, SourceLocation at, _) = Decide(nsg, nsg.Ingress, Box("10.20.1.1", "any", 4122));
         Assert.Equal((Decision.Permitted, new SourceLocation(6, 7, "$.properties.securityRules[0]")), (decision, at));
-        (decision, at, _) = Decide(nsg, nsg.Ingress, Box("3.69.198.70", "any", 4118));
-        Assert.Equal((Decision.NotEvaluated, new SourceLocation(1, 1, "$")), (decision, at)); // Azure's AllowVnetInBound
-        Assert.Equal("AllowVnetInBound", nsg.RuleOf(Decide(nsg, nsg.Ingress, Box("3.69.198.70", "any", 4118)).Outcome.Outcome)!.Text.Split(' ')[0]);
+        (decision, at, _) = Decide(nsg, nsg.Ingress, Box("10.9.8.7", "any", 4118));
+        Assert.Equal((Decision.NotEvaluated, new SourceLocation(1, 1, "$")), (decision, at)); // Azure's AllowVnetInBound: is 10.9.8.7 in the VNet?
+        Assert.Equal("AllowVnetInBound", nsg.RuleOf(Decide(nsg, nsg.Ingress, Box("10.9.8.7", "any", 4118)).Outcome.Outcome)!.Text.Split(' ')[0]);
+        (decision, _, _) = Decide(nsg, nsg.Ingress, Box("3.69.198.70", "any", 4118));
+        Assert.Equal(Decision.Denied, decision); // a public address is not in the (private) VNet: DenyAllInBound
         Assert.Contains(nsg.Notes, n => n.Location == new SourceLocation(1, 1, "$") && n.Text.StartsWith("defaultSecurityRules absent: Azure's six default rules apply", StringComparison.Ordinal));
     }
 
@@ -131,6 +135,30 @@ public class AzureNsgReaderTests
         {
             Assert.Contains(message, e.Message, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public void The_internet_and_virtual_network_tags_are_exact_once_the_virtual_network_is_given()
+    {
+        // A Deny of 4118 from Internet above an Allow (Azure: Internet is the public address space outside the VNet).
+        const string text = "{\"securityRules\": ["
+            + "{\"name\": \"DenyInternet4118\", \"priority\": 100, \"direction\": \"Inbound\", \"access\": \"Deny\", \"protocol\": \"Tcp\", \"sourceAddressPrefix\": \"Internet\", \"destinationAddressPrefix\": \"*\", \"destinationPortRange\": \"4118\"},"
+            + "{\"name\": \"AllowVnet4118\", \"priority\": 200, \"direction\": \"Inbound\", \"access\": \"Allow\", \"protocol\": \"Tcp\", \"sourceAddressPrefix\": \"VirtualNetwork\", \"destinationAddressPrefix\": \"*\", \"destinationPortRange\": \"4118\"},"
+            + "{\"name\": \"AllowManager\", \"priority\": 300, \"direction\": \"Inbound\", \"access\": \"Allow\", \"protocol\": \"Tcp\", \"sourceAddressPrefix\": \"3.69.198.64/27\", \"destinationAddressPrefix\": \"*\", \"destinationPortRange\": \"4118\"}]}";
+        ObservedFirewall unknownVnet = AzureNsgReader.Read("t", text);
+        Assert.Equal(Decision.Denied, Decide(unknownVnet, unknownVnet.Ingress, Box("3.69.198.70", "any", 4118)).Decision);
+        Assert.Equal(Decision.NotEvaluated, Decide(unknownVnet, unknownVnet.Ingress, Box("10.1.2.3", "any", 4118)).Decision);
+
+        ObservedFirewall known = AzureNsgReader.Read("t", text, Addresses("10.1.0.0/16"));
+        Assert.Equal(Decision.Denied, Decide(known, known.Ingress, Box("3.69.198.70", "any", 4118)).Decision);
+        Assert.Equal(Decision.Permitted, Decide(known, known.Ingress, Box("10.1.2.3", "any", 4118)).Decision);
+        Assert.Equal(Decision.Denied, Decide(known, known.Ingress, Box("10.2.0.1", "any", 4118)).Decision); // private, outside the VNet: neither tag (DenyAllInBound)
+        Assert.DoesNotContain(known.Notes, n => n.Text.Contains("service tag", StringComparison.Ordinal));
+
+        // The audit: the manager connects from the public internet, so the Deny blocks 4118 (not uncertain).
+        Swp.Requirements.Firewalls.Audit.AuditReport report = Swp.Requirements.Firewalls.Audit.FirewallAudit.Run(
+            unknownVnet, new Deployment(Conditions.Bidirectional, Region.Germany).Resolve(), (int)Component.Agent);
+        Assert.Equal(Swp.Requirements.Firewalls.Audit.AuditVerdict.Blocked, Assert.Single(report.Flows, f => !f.Egress).Verdict);
     }
 
     [Fact]
