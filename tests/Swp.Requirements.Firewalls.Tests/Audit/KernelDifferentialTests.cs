@@ -34,7 +34,9 @@ namespace Swp.Requirements.Firewalls.Tests.Audit;
 /// <c>partly allowed</c> otherwise; <c>uncertain</c> disagrees with nothing (it is counted and
 /// printed). Each case tests one direction: egress puts the random rules at output (input accepts
 /// everything), ingress at input (output accepts everything), every tested base chain starting
-/// with an accept of established and related packets so replies pass.
+/// with an accept of established and related packets so replies pass. Some cases also have a
+/// chain at another hook on the same packets' real path (egress: nft postrouting, iptables mangle
+/// OUTPUT/POSTROUTING; ingress: nft prerouting, iptables mangle PREROUTING/INPUT).
 /// </para>
 /// <para>
 /// Every disagreement fails the test with a shrunk reproducer: rules dropped (halves, then
@@ -385,6 +387,8 @@ public sealed class KernelDifferentialTests(ITestOutputHelper output)
                     : note.Contains("source: no addresses", StringComparison.Ordinal) ? " [source without addresses]" : "";
                 // The class: family, direction, IP protocol, which end has no addresses, and the two verdicts (the flows are listed per class).
                 string protocol = flow.Fact.IPProtocol == 6 ? "tcp" : "udp";
+                string others = string.Join(", ", c.Ruleset.OtherPlaces());
+                where += others.Length == 0 ? "" : $" [rules also at {others}]";
                 disagreements.Add(new Disagreement($"{c.Format} {Direction(c.Egress)} {protocol}{(where.Length == 0 ? " [addresses given]" : where)}: audit {Name(audited.Verdict)}, kernel {Name(kernel)}", key, audited.Verdict, kernel, null));
             }
         }

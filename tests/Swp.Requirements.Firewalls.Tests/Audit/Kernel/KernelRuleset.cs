@@ -83,7 +83,13 @@ internal sealed record KernelRule(
     string? Form = null);
 
 /// <summary>A chain: a base chain at the tested hook (with its policy and, nft, priority) or a user chain.</summary>
-internal sealed record KernelChain(string Name, bool IsBase, int Priority, bool PolicyDrop, IReadOnlyList<KernelRule> Rules);
+/// <remarks>
+/// <see cref="Hook"/> null: the tested hook (output for egress, input for ingress). Otherwise a
+/// base chain at another hook on the same packets' real path (after conntrack, so replies are
+/// accepted as established first): egress postrouting (nft) or mangle OUTPUT and POSTROUTING
+/// (iptables), ingress prerouting (nft) or mangle PREROUTING and INPUT (iptables).
+/// </remarks>
+internal sealed record KernelChain(string Name, bool IsBase, int Priority, bool PolicyDrop, IReadOnlyList<KernelRule> Rules, string? Hook = null);
 
 /// <summary>A table: nft family and name; iptables has one, filter.</summary>
 internal sealed record KernelTable(string Family, string Name, IReadOnlyList<KernelChain> Chains);
@@ -133,7 +139,7 @@ internal sealed record KernelRuleset(KernelFormat Format, bool Egress, IReadOnly
 
     private string RenderIptables()
     {
-        KernelTable table = Tables.Single();
+        KernelTable table = Tables[0];
         var text = new StringBuilder("*filter\n");
         KernelChain tested = table.Chains.Single(c => c.IsBase);
         string testedName = Egress ? "OUTPUT" : "INPUT";
@@ -153,8 +159,32 @@ internal sealed record KernelRuleset(KernelFormat Format, bool Egress, IReadOnly
                 text.Append("-A ").Append(chain.IsBase ? testedName : chain.Name).Append(IptablesMatch(rule)).Append(' ').Append(IptablesVerdict(rule)).Append('\n');
             }
         }
-        return text.Append("COMMIT\n").ToString();
+        text.Append("COMMIT\n");
+        foreach (KernelTable other in Tables.Skip(1))
+        {
+            // mangle (after conntrack): its built-in chains, accepting by default; REJECT is filter's only.
+            text.Append('*').Append(other.Family).Append('\n');
+            foreach (string builtIn in new[] { "PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING" })
+            {
+                text.Append(':').Append(builtIn).Append(other.Chains.Any(c => c.Name == builtIn && c.PolicyDrop) ? " DROP" : " ACCEPT").Append(" [0:0]\n");
+            }
+            foreach (KernelChain chain in other.Chains)
+            {
+                text.Append("-A ").Append(chain.Name).Append(' ').Append(Established).Append('\n');
+                foreach (KernelRule rule in chain.Rules)
+                {
+                    text.Append("-A ").Append(chain.Name).Append(IptablesMatch(rule)).Append(' ').Append(IptablesVerdict(rule)).Append('\n');
+                }
+            }
+            text.Append("COMMIT\n");
+        }
+        return text.ToString();
     }
+
+    /// <summary>The hooks or tables beyond the tested filter chains that hold rules, e.g. "mangle OUTPUT", "hook prerouting"; empty when none.</summary>
+    public IEnumerable<string> OtherPlaces() => Format == KernelFormat.Iptables
+        ? Tables.Skip(1).SelectMany(t => t.Chains.Where(c => c.Rules.Count > 0 || c.PolicyDrop).Select(c => t.Family + " " + c.Name))
+        : Tables.SelectMany(t => t.Chains.Where(c => c.Hook is not null && (c.Rules.Count > 0 || c.PolicyDrop)).Select(c => "hook " + c.Hook)).Distinct();
 
     private static string IptablesMatch(KernelRule rule)
     {
@@ -251,7 +281,7 @@ internal sealed record KernelRuleset(KernelFormat Format, bool Egress, IReadOnly
             foreach (KernelChain chain in table.Chains.Where(c => c.IsBase))
             {
                 body.Append("  chain ").Append(chain.Name).Append(" {\n");
-                body.Append("    type filter hook ").Append(hook).Append(" priority ").Append(chain.Priority.ToString(CultureInfo.InvariantCulture))
+                body.Append("    type filter hook ").Append(chain.Hook ?? hook).Append(" priority ").Append(chain.Priority.ToString(CultureInfo.InvariantCulture))
                     .Append("; policy ").Append(chain.PolicyDrop ? "drop" : "accept").Append(";\n");
                 body.Append("    ct state established,related accept\n");
                 foreach (KernelRule rule in chain.Rules)
@@ -408,6 +438,25 @@ internal sealed class KernelRulesetGenerator
                 chains.Add(new KernelChain(userNames[u], false, 0, false, Rules(1 + _random.Next(4), userNames.Skip(u + 1).ToList(), isBase: false)));
             }
             list.Add(new KernelTable(family, "t" + t, chains));
+        }
+
+        // Now and then a chain at another hook on the real path of the tested direction's packets.
+        if (Chance(0.15))
+        {
+            List<KernelRule> Plain(int count) => [.. Rules(count, [], isBase: true).Select(r => r.Verdict == KernelVerdict.Reject ? r with { Verdict = KernelVerdict.Drop } : r)];
+            if (_format == KernelFormat.Iptables)
+            {
+                string[] names = _egress ? ["OUTPUT", "POSTROUTING"] : ["PREROUTING", "INPUT"];
+                list.Add(new KernelTable("mangle", "mangle", [new KernelChain(Pick(names), true, -150, Chance(0.2), Plain(1 + _random.Next(3)))]));
+            }
+            else
+            {
+                int t = _random.Next(list.Count);
+                list[t] = list[t] with
+                {
+                    Chains = [.. list[t].Chains, new KernelChain("x0", true, Pick(new[] { -150, 0, 50 }), Chance(0.3), Plain(1 + _random.Next(3)), _egress ? "postrouting" : "prerouting")],
+                };
+            }
         }
         return new KernelRuleset(_format, _egress, list);
     }
