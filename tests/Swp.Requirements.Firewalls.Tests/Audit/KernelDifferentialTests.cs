@@ -378,7 +378,7 @@ public sealed class KernelDifferentialTests(ITestOutputHelper output)
             // Why the audit is uncertain: the reason its SWP2003 finding for this flow gives.
             string why = audited.Verdict != AuditVerdict.Uncertain ? "" : report.Findings
                 .Where(f => f.Id == FirewallAudit.UncertainId && f.Message.Contains(audited.Description, StringComparison.Ordinal))
-                .Select(f => f.Message.Contains("not evaluated (", StringComparison.Ordinal) ? f.Message[(f.Message.IndexOf("not evaluated (", StringComparison.Ordinal) + 15)..].TrimEnd(')') : f.Message)
+                .Select(f => Reason(f.Message))
                 .FirstOrDefault() ?? "(no SWP2003 finding)";
             flows.Add(new FlowResult(key, audited.Verdict, kernel, mine, run, note, why));
             if (audited.Verdict != AuditVerdict.Uncertain && audited.Verdict != kernel)
@@ -393,6 +393,17 @@ public sealed class KernelDifferentialTests(ITestOutputHelper output)
             }
         }
         return new CaseResult(flows, disagreements, probes.Count, run, null);
+    }
+
+    /// <summary>The reason in an SWP2003 message ("... was not evaluated (REASON)..."), at most 160 characters.</summary>
+    private static string Reason(string message)
+    {
+        const string Marker = "not evaluated (";
+        int start = message.IndexOf(Marker, StringComparison.Ordinal);
+        string reason = start < 0 ? message : message[(start + Marker.Length)..];
+        int end = reason.IndexOf(')', StringComparison.Ordinal);
+        reason = end < 0 ? reason : reason[..end];
+        return reason.Length <= 160 ? reason : reason[..160] + "...";
     }
 
     /// <summary>
