@@ -101,8 +101,9 @@ internal static class SwpPorts
     /// that cannot be written.
     /// Usage errors go to standard error only, so a redirected output never holds help text.
     /// </summary>
-    public static int Run(string[] args, TextWriter? output = null, TextWriter? error = null)
+    public static int Run(string[] args, TextWriter? output = null, TextWriter? error = null, Stream? input = null)
     {
+        using IDisposable standardInput = InputFiles.UseStandardInput(input);
         var configuration = new InvocationConfiguration();
         if (output is not null)
         {

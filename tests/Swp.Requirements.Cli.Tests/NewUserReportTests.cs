@@ -213,7 +213,6 @@ public sealed class NewUserReportTests : IDisposable
     [Theory]
     [InlineData("")]
     [InlineData("{ \"region\": \"germany\", ")]
-    [InlineData("\u0000\u0001\u0002")]
     public void Check_of_a_file_that_is_not_json_is_a_file_with_an_error(string text)
     {
         string path = Write("broken.swp.json", text);
@@ -222,6 +221,17 @@ public sealed class NewUserReportTests : IDisposable
 
         Assert.Equal(1, exit);
         Assert.Contains(": error SWP1001: ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_of_a_binary_file_says_it_cannot_be_read_and_why()
+    {
+        string path = Write("broken.swp.json", "\u0000\u0001\u0002");
+
+        var (exit, _, error) = Run("check", path);
+
+        Assert.Equal(2, exit);
+        Assert.Contains($"error: cannot read '{path}': it is not text: byte 0 is NUL (a binary file?)", error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -456,7 +456,7 @@ internal sealed class DeploymentChecker
             return ParseNetwork(value) is { } n ? AddressSpace.Network(n.Network, n.Prefix) : null;
         }
 
-        if (text.IndexOf('.') > 0 && text.All(c => char.IsLetterOrDigit(c) || c is '.' or '-' or '*'))
+        if (Swp.Requirements.Net.DomainNameText.IsValid(text))
         {
             if (!asSource)
             {

@@ -319,13 +319,7 @@ internal sealed class SpecValidator
         return items;
     }
 
-    private static bool IsDomainName(string name)
-    {
-        string rest = name.StartsWith("*.", StringComparison.Ordinal) ? name.Substring(2) : name;
-        string[] labels = rest.Split('.');
-        return labels.Length >= 2 && name.Length <= 253 && labels.All(l =>
-            l.Length is > 0 and <= 63 && l[0] != '-' && l[l.Length - 1] != '-' && l.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-'));
-    }
+    private static bool IsDomainName(string name) => Swp.Requirements.Net.DomainNameText.IsValid(name);
 
     private List<FlowRow> CompileFlows(
         Dictionary<string, int> components,

@@ -18,7 +18,7 @@ internal static class AuditCommand
 {
     public static Command Create()
     {
-        var file = new Argument<FileInfo>("FILE") { Description = "The firewall export: iptables-save text, nft -j list ruleset JSON, aws ec2 describe-security-groups JSON, or az network nsg show JSON." };
+        var file = new Argument<FileInfo>("FILE") { Description = "The firewall export (- for standard input): iptables-save text, nft -j list ruleset JSON, aws ec2 describe-security-groups JSON, or az network nsg show JSON." };
         var input = new Option<string?>("--input", "-i")
         {
             Description = "The export's format: " + string.Join(", ", FirewallReaders.Ids) + ". Default: detected from the content.",
@@ -37,6 +37,7 @@ internal static class AuditCommand
 
             Examples:
               iptables-save > host.rules && swp-ports audit host.rules --for agent -d prod.swp.json
+              iptables-save | swp-ports audit - --for agent --region germany
               nft -j list ruleset > host.json && swp-ports audit host.json --input nftables --for relay --with relays
               swp-ports audit sg.json --input aws --for agent --region germany --with bidirectional --format sarif
               swp-ports audit nsg.json --input azure --for data-center-gateway -d prod.swp.json
@@ -50,6 +51,7 @@ internal static class AuditCommand
             TextWriter error = parse.InvocationConfiguration.Error;
             TextWriter output = parse.InvocationConfiguration.Output;
             FileInfo path = parse.GetValue(file)!;
+            string name = InputFiles.IsStandardInput(path.ToString()) ? "-" : path.FullName; // '-': standard input
             bool sarif = parse.GetValue(format) == "sarif";
 
             // An audit that could not run still leaves a SARIF log that says so, never an empty file.
@@ -58,7 +60,7 @@ internal static class AuditCommand
                 error.WriteLine(message);
                 if (sarif)
                 {
-                    WriteSarif(output, path.FullName, report: null, failure: message.StartsWith("error: ", StringComparison.Ordinal) ? message["error: ".Length..] : message);
+                    WriteSarif(output, name, report: null, failure: message.StartsWith("error: ", StringComparison.Ordinal) ? message["error: ".Length..] : message);
                 }
 
                 return SwpPorts.UsageError;
@@ -69,14 +71,9 @@ internal static class AuditCommand
                 return Fail("error: the deployment could not be read (see the errors above); nothing was audited.");
             }
 
-            string text;
-            try
+            if (InputFiles.TryRead(name, out string why) is not { } text)
             {
-                text = File.ReadAllText(path.FullName);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                return Fail($"error: cannot read '{path.FullName}': {CommonOptions.WhyNot(path.FullName, e)}");
+                return Fail($"error: cannot read '{(InputFiles.IsStandardInput(name) ? "standard input" : name)}': {why}");
             }
 
             FirewallFormat firewallFormat;
@@ -90,26 +87,26 @@ internal static class AuditCommand
             }
             else
             {
-                return Fail($"error: cannot tell the format of '{path.FullName}'; name it with --input ({string.Join(", ", FirewallReaders.Ids)}).");
+                return Fail($"error: cannot tell the format of '{name}'; name it with --input ({string.Join(", ", FirewallReaders.Ids)}).");
             }
 
             string[] only = parse.GetValue(groups) ?? [];
             if (only.Length > 0 && firewallFormat != FirewallFormat.Aws)
             {
-                return Fail($"error: --group selects AWS security groups, but '{path.FullName}' is read as {FirewallReaders.Id(firewallFormat)}; leave --group out.");
+                return Fail($"error: --group selects AWS security groups, but '{name}' is read as {FirewallReaders.Id(firewallFormat)}; leave --group out.");
             }
 
             IPv4Network[] virtualNetwork = parse.GetValue(vnet) ?? [];
             if (virtualNetwork.Length > 0 && firewallFormat != FirewallFormat.Azure)
             {
-                return Fail($"error: --vnet names an Azure virtual network, but '{path.FullName}' is read as {FirewallReaders.Id(firewallFormat)}; leave --vnet out.");
+                return Fail($"error: --vnet names an Azure virtual network, but '{name}' is read as {FirewallReaders.Id(firewallFormat)}; leave --vnet out.");
             }
 
             ObservedFirewall firewall;
             try
             {
                 firewall = FirewallReaders.Read(
-                    path.FullName,
+                    name,
                     text,
                     firewallFormat,
                     only.Length == 0 ? null : only,
@@ -118,7 +115,7 @@ internal static class AuditCommand
             catch (FirewallReadException e)
             {
                 string where = e.JsonPath is null ? "" : $" at {e.JsonPath}";
-                return Fail(string.Create(CultureInfo.InvariantCulture, $"{path.FullName}({e.Line},{e.Column}): error: cannot read the file as {FirewallReaders.Id(firewallFormat)}{where}: {e.Message}"));
+                return Fail(string.Create(CultureInfo.InvariantCulture, $"{name}({e.Line},{e.Column}): error: cannot read the file as {FirewallReaders.Id(firewallFormat)}{where}: {e.Message}"));
             }
 
             ResolvedDeployment deployment = SharedModel.Resolve(selection);
@@ -131,15 +128,15 @@ internal static class AuditCommand
             switch (parse.GetValue(format))
             {
                 case "json":
-                    WriteJson(output, path.FullName, firewallFormat, component, report);
+                    WriteJson(output, name, firewallFormat, component, report);
                     break;
                 case "sarif":
-                    WriteSarif(output, path.FullName, report, failure: nothingAudited);
+                    WriteSarif(output, name, report, failure: nothingAudited);
                     break;
                 default:
                     foreach (AuditFinding f in report.Findings)
                     {
-                        output.WriteLine(Line(path.FullName, f));
+                        output.WriteLine(Line(name, f));
                     }
 
                     foreach (AuditedFlow flow in report.Flows)

@@ -44,14 +44,9 @@ internal static class CheckCommand
             {
                 // The path as typed (FileInfo keeps it), in the summary and the diagnostics: two files of one name stay apart.
                 string typed = file.ToString();
-                string text;
-                try
+                if (InputFiles.TryRead(file.FullName, out string why) is not { } text)
                 {
-                    text = File.ReadAllText(file.FullName);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    parse.InvocationConfiguration.Error.WriteLine($"error: cannot read '{typed}': {CommonOptions.WhyNot(file.FullName, e)}");
+                    parse.InvocationConfiguration.Error.WriteLine($"error: cannot read '{typed}': {why}");
                     unreadable = true;
                     continue;
                 }
@@ -116,13 +111,13 @@ internal static class CheckCommand
         foreach (FirewallDocument entry in document.Firewalls)
         {
             string file = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path) ?? ".", entry.Path.Value));
-            try
+            if (InputFiles.TryRead(file, out string why) is { } exportText)
             {
-                texts.Add(new Swp.Requirements.Generators.Model.FirewallText(file, File.ReadAllText(file)));
+                texts.Add(new Swp.Requirements.Generators.Model.FirewallText(file, exportText));
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            else
             {
-                unreadable[entry.Path.Value] = CommonOptions.WhyNot(file, e);
+                unreadable[entry.Path.Value] = why;
             }
         }
 

@@ -154,14 +154,9 @@ internal sealed class DeploymentOptions
     /// <summary>Reads a deployment file with the build's own parser and checker; errors (and changed ports that change nothing, SWP1015) go to <paramref name="error"/>.</summary>
     public static DeploymentSelection? Load(FileInfo file, TextWriter error)
     {
-        string text;
-        try
+        if (InputFiles.TryRead(file.FullName, out string why) is not { } text)
         {
-            text = System.IO.File.ReadAllText(file.FullName);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            error.WriteLine($"error: cannot read '{file.FullName}': {CommonOptions.WhyNot(file.FullName, e)}");
+            error.WriteLine($"error: cannot read '{file.FullName}': {why}");
             return null;
         }
 

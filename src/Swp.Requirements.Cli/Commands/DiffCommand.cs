@@ -106,16 +106,14 @@ internal static class DiffCommand
         else
         {
             path = Path.GetFullPath(nameOrPath);
-            try
-            {
-                text = File.ReadAllText(path);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            if (InputFiles.TryRead(path, out string why) is not { } read)
             {
                 string versions = string.Join(", ", KnownVersions().Select(v => v.Version));
-                error.WriteLine($"error: '{nameOrPath}' is neither a spec version this tool knows ({versions}) nor a readable spec file: {CommonOptions.WhyNot(path, e)}");
+                error.WriteLine($"error: '{nameOrPath}' is neither a spec version this tool knows ({versions}) nor a readable spec file: {why}");
                 return null;
             }
+
+            text = read;
         }
 
         SpecResult result = SpecCompiler.Compile(path, text, CancellationToken.None);

@@ -49,7 +49,7 @@ internal sealed class ReaderNote
     /// <summary>Where the ignored or unevaluated thing is written.</summary>
     public SourceLocation Location { get; }
 
-    /// <summary>What was ignored or not evaluated, and why, e.g. "table nat ignored: only the filter table decides".</summary>
+    /// <summary>What was ignored or not evaluated, and why, e.g. "chain FORWARD ignored: it filters packets routed through the host".</summary>
     public string Text { get; }
 
     /// <inheritdoc/>
@@ -152,10 +152,11 @@ internal sealed class ObservedOutcome
 }
 
 /// <summary>
-/// One direction of a host's firewall: the base chains a packet meets, in evaluation order.
-/// A packet gets through only when every base chain permits it (nftables may hook several
-/// chains on <c>input</c>; iptables has one, <c>INPUT</c>). Ingress chains see the remote end
-/// as the source and the host as the destination; egress chains the reverse.
+/// One direction of a host's firewall: the base chains a packet meets, in evaluation order
+/// (<see cref="NetfilterHooks"/>: by hook, then priority; iptables: raw, mangle, nat, filter,
+/// security chains of the hooks the direction passes). A packet gets through only when every
+/// base chain permits it. Ingress chains see the remote end as the source and the host as the
+/// destination; egress chains the reverse.
 /// </summary>
 internal sealed class ObservedDirection
 {
@@ -180,7 +181,7 @@ internal sealed class ObservedDirection
         RepliesCertain = replies.Certain;
     }
 
-    /// <summary>The base chains, in evaluation order (nftables: by priority); never empty.</summary>
+    /// <summary>The base chains, in evaluation order (by hook, then priority); never empty.</summary>
     public IReadOnlyList<ObservedBaseChain> BaseChains { get; }
 
     /// <summary>

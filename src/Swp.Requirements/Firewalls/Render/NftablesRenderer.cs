@@ -183,8 +183,10 @@ public sealed class NftablesRenderer : FirewallRenderer
         string tail = $"/4#inet#{TableName}#{set.Name}";
         var lines = new List<string>();
         var line = new StringBuilder();
-        foreach (string domain in set.Domains!)
+        foreach (string name in set.Domains!)
         {
+            // dnsmasq's /name/ matches the name and every subdomain: a wildcard *.name is its suffix.
+            string domain = Net.DomainNameText.Suffix(name);
             if (line.Length > 0 && "nftset=".Length + line.Length + 1 + domain.Length + tail.Length > MaxDnsmasqLine)
             {
                 lines.Add("nftset=" + line + tail);

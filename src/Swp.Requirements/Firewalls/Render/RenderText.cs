@@ -143,7 +143,7 @@ internal static class RenderText
                 if (!IsDomainName(domain))
                 {
                     throw new ArgumentException(
-                        $"Rule '{rule.Name}' has '{Ascii(domain, '?')}' as a domain name: a domain name is dot-separated labels of letters, digits and '-' (at most 253 characters).",
+                        $"Rule '{rule.Name}' has '{Ascii(domain, '?')}' as a domain name: a domain name is dot-separated labels of letters, digits and '-' (at most 253 characters), optionally starting with '*.'.",
                         nameof(policy));
                 }
             }
@@ -169,32 +169,8 @@ internal static class RenderText
         return true;
     }
 
-    /// <summary>True for a host name: labels of 1–63 letters, digits and <c>-</c> (not first or last), at most 253 characters.</summary>
-    public static bool IsDomainName(string name)
-    {
-        if (name.Length is 0 or > 253)
-        {
-            return false;
-        }
-
-        foreach (string label in name.Split('.'))
-        {
-            if (label.Length is 0 or > 63 || label[0] == '-' || label[label.Length - 1] == '-')
-            {
-                return false;
-            }
-
-            foreach (char c in label)
-            {
-                if (!(c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '-'))
-                {
-                    return false;
-                }
-            }
-        }
-
-        return true;
-    }
+    /// <summary>True for a domain name (<see cref="Net.DomainNameText"/>: the one rule; <c>*.</c> stands for any subdomain).</summary>
+    public static bool IsDomainName(string name) => Net.DomainNameText.IsValid(name);
 
     /// <summary>
     /// The header every output starts with (as comment lines, without the comment marker): what

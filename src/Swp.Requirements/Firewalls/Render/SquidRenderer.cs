@@ -123,7 +123,8 @@ public sealed class SquidRenderer : FirewallRenderer
             var domains = new List<string>();
             foreach (string domain in rule.RemoteDomains)
             {
-                string lower = domain.ToLowerInvariant();
+                // squid's dstdomain .name matches the name and every subdomain: a wildcard *.name is .name.
+                string lower = Net.DomainNameText.IsWildcard(domain) ? "." + Net.DomainNameText.Suffix(domain).ToLowerInvariant() : domain.ToLowerInvariant();
                 if (!domains.Contains(lower))
                 {
                     domains.Add(lower);

@@ -35,23 +35,28 @@ public class IptablesSaveReaderTests
 
     [Theory]
     [InlineData("192.0.2.10", 25, "Denied", 41)]              // -A OUTPUT -d 192.0.2.0/24 --dport 25 REJECT
-    [InlineData("3.69.198.70", 443, "DefaultPermitted", 20)]  // :OUTPUT ACCEPT
-    [InlineData("192.0.2.10", 26, "DefaultPermitted", 20)]
+    [InlineData("3.69.198.70", 443, "DefaultPermitted", 6)]   // :OUTPUT ACCEPT, then nat POSTROUTING (the last base chain): :POSTROUTING ACCEPT
+    [InlineData("192.0.2.10", 26, "DefaultPermitted", 6)]
+    [InlineData("192.0.2.10", 8080, "NotEvaluated", 9)]       // nat OUTPUT: --dst-type LOCAL of a remote address is not known, and DOCKER DNATs 8080
     public void Egress_decisions_and_their_lines(string destination, int port, string decision, int line)
     {
-        (Decision actual, SourceLocation at, _) = Decide(Host, Host.Egress, Box("any", destination, port));
+        // From the host's own address (not Docker's 172.17.0.0/16, which nat POSTROUTING masquerades).
+        (Decision actual, SourceLocation at, _) = Decide(Host, Host.Egress, Box("10.0.0.5", destination, port));
         Assert.Equal(System.Enum.Parse<Decision>(decision), actual);
         Assert.Equal(new SourceLocation(line, 1), at);
     }
 
     [Fact]
-    public void The_policy_is_the_default_of_the_one_base_chain_per_direction()
+    public void The_policies_are_the_defaults_of_the_base_chains_with_rules_in_the_kernels_order()
     {
-        ObservedBaseChain input = Assert.Single(Host.Ingress.BaseChains);
-        Assert.Equal("INPUT", input.Chain.Name);
+        // nat INPUT has no rule and policy ACCEPT: it changes nothing and is left out.
+        Assert.Equal(["nat PREROUTING", "INPUT"], Host.Ingress.BaseChains.Select(c => c.Chain.Name));
+        ObservedBaseChain input = Host.Ingress.BaseChains[1];
         Assert.False(input.DefaultPermits);
         Assert.Equal("policy DROP of chain INPUT", input.DefaultText);
-        ObservedBaseChain output = Assert.Single(Host.Egress.BaseChains);
+        Assert.Equal("policy ACCEPT of chain nat PREROUTING", Host.Ingress.BaseChains[0].DefaultText);
+        Assert.Equal(["nat OUTPUT", "OUTPUT", "nat POSTROUTING"], Host.Egress.BaseChains.Select(c => c.Chain.Name));
+        ObservedBaseChain output = Host.Egress.BaseChains[1];
         Assert.True(output.DefaultPermits);
         Assert.Equal(new SourceLocation(20, 1), output.DefaultLocation);
     }
@@ -83,7 +88,11 @@ public class IptablesSaveReaderTests
     [Fact]
     public void Ignored_tables_chains_and_rules_are_noted_at_their_lines()
     {
-        Assert.StartsWith("table nat ignored: only the filter table decides", NotesAt(Host, 2), System.StringComparison.Ordinal);
+        Assert.Empty(NotesAt(Host, 2)); // the nat table is read
+        Assert.Contains("-i docker0: the interface a flow arrives on is not known", NotesAt(Host, 12), System.StringComparison.Ordinal);
+        Assert.Contains("-j DNAT changes the destination", NotesAt(Host, 13), System.StringComparison.Ordinal);
+        Assert.Contains("--dst-type LOCAL: the type of the remote destination depends on the routing table", NotesAt(Host, 9), System.StringComparison.Ordinal);
+        Assert.Empty(NotesAt(Host, 8)); // ingress --dst-type LOCAL: the host's own address, true
         Assert.Contains("chain FORWARD ignored", NotesAt(Host, 19), System.StringComparison.Ordinal);
         foreach (int line in new[] { 21, 22, 23, 24 })
         {

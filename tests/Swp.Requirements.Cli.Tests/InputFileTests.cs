@@ -1,0 +1,75 @@
+using System;
+using System.IO;
+using System.Text;
+
+namespace Swp.Requirements.Cli.Tests;
+
+/// <summary>
+/// Every input is read in bounded time and memory, and what cannot be read is one line that says
+/// why, with exit code 2: a device, a folder, binary or non-UTF-8 bytes. <c>-</c> is standard input.
+/// </summary>
+public sealed class InputFileTests : IDisposable
+{
+    private const string Rules = "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n";
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("swp-input-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static (int Exit, string Output, string Error) RunWithInput(string input, params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        using var stdin = new MemoryStream(Encoding.UTF8.GetBytes(input));
+        int exit = SwpPorts.Run(args, output, error, stdin);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void A_dash_reads_the_export_from_standard_input()
+    {
+        (int exit, string output, string error) = RunWithInput(Rules, "audit", "-", "--for", "agent", "--region", "germany");
+
+        Assert.Equal("", error);
+        Assert.Equal(0, exit);
+        Assert.EndsWith("- (iptables-save, firewall of agent): 5 required flow(s) audited: 5 allowed, 0 partly allowed, 0 blocked, 0 uncertain; 0 warning(s), 1 note(s) on what was not evaluated.\n", output.Replace("\r\n", "\n", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/dev/zero")]
+    [InlineData("/dev/urandom")]
+    public void A_device_is_refused_at_once(string device)
+    {
+        if (!File.Exists(device))
+        {
+            return; // not a Unix machine: nothing to refuse
+        }
+
+        (int exit, _, string error) = Tool.Run("audit", device, "--for", "agent");
+        Assert.Equal(2, exit);
+        Assert.StartsWith($"error: cannot read '{device}': it is not a regular file: it has no size but yields data (a device)", error, StringComparison.Ordinal);
+
+        (exit, _, error) = Tool.Run("check", device);
+        Assert.Equal(2, exit);
+        Assert.Contains($"error: cannot read '{device}': it is not a regular file", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_folder_binary_bytes_and_non_utf8_text_are_refused_saying_why()
+    {
+        string binary = Path.Combine(_folder, "binary.rules");
+        File.WriteAllBytes(binary, [0x2A, 0x66, 0x00, 0x01]);
+        string latin1 = Path.Combine(_folder, "latin1.rules");
+        File.WriteAllBytes(latin1, [0x2A, 0xE9, 0x0A]);
+
+        Assert.Equal((2, $"error: cannot read '{_folder}': it is a folder, not a file"), Refusal(_folder));
+        Assert.Equal((2, $"error: cannot read '{binary}': it is not text: byte 2 is NUL (a binary file?)"), Refusal(binary));
+        Assert.Equal((2, $"error: cannot read '{latin1}': it is not UTF-8 text (byte 1 cannot be decoded)"), Refusal(latin1));
+
+        static (int, string) Refusal(string path)
+        {
+            (int exit, _, string error) = Tool.Run("audit", path, "--for", "agent", "--input", "iptables-save");
+            return (exit, error.Trim());
+        }
+    }
+}
