@@ -448,6 +448,36 @@ public static class ExternalTools
         });
     }
 
+    /// <summary>
+    /// Runs one program with arguments inside a new private network namespace of its own (the
+    /// same unshare -rn, or -n as root, as every iptables and nft call here), with a time limit:
+    /// for a prober that loads rules and sends packets there, and nowhere else. A missing
+    /// namespace fails the test under CI=true and skips it elsewhere, like a missing tool.
+    /// </summary>
+    internal static ProcessOutput RunInNetworkNamespace(string program, IReadOnlyList<string> arguments, TimeSpan timeout)
+    {
+        (string[]? prefix, string why) = Namespace.Value;
+        if (prefix is null)
+        {
+            throw Missing("a private network namespace", $"a kernel and container that allow unshare -rn (or run as root): {why}");
+        }
+        // prefix is unshare -rn|-n sh -c: sh runs "$@", the program and its arguments.
+        return ProcessRunner.Run(prefix[0], [.. prefix.Skip(1), "exec \"$0\" \"$@\"", program, .. arguments], timeout);
+    }
+
+    /// <summary>The python3 of Debian (/usr/bin/python3, standard library only), for scripts the tests run.</summary>
+    public static string Python3() => Require("python3", "python3");
+
+    /// <summary>The iproute2 ip command (addresses inside a private namespace).</summary>
+    public static string Ip() => Require("ip", "iproute2");
+
+    /// <summary>iptables-nft-restore, nft: the loaders of the kernel oracle, or the failure/skip of a missing one.</summary>
+    public static void RequireFirewallTools()
+    {
+        Iptables(IpFamily.V4, IptablesBackend.Nft);
+        Require("nft", "nftables");
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static ToolResult WithTempFile(string content, string fileName, Func<string, ToolResult> run)
