@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 
 namespace Swp.Requirements.Cli.Tests;
 
@@ -79,5 +80,38 @@ public sealed class ManagerAddressesTests : IDisposable
         (exit, _, error) = Tool.Run("audit", Write("host.rules", ToVendorSubnetsOnly), "--for", "agent", "--region", "germany", "--address", "agent=vendor");
         Assert.Equal(2, exit);
         Assert.Contains("'vendor' places only a component whose addresses are the vendor's (server-workload-protection)", error, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>One rule for <c>--address</c>: options add to the deployment file's addresses and to each other; <c>COMPONENT=</c> clears them.</summary>
+public sealed class AddressOptionTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("swp-address-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static string Sources(string output) =>
+        string.Join(" ", output.Split('\n').Where(l => l.Contains("swp-egress-udp-53-dns-server", StringComparison.Ordinal) && l.StartsWith("-A", StringComparison.Ordinal))
+            .Select(l => l.Split(' ')[3]));
+
+    [Fact]
+    public void Two_address_options_for_one_component_give_both()
+    {
+        (int exit, string output, _) = Tool.Run("render", "--for", "agent", "--format", "iptables", "--address", "agent=10.1.0.0/16", "--address", "agent=10.2.0.0/16");
+        Assert.Equal(0, exit);
+        Assert.Equal("10.1.0.0/16 10.2.0.0/16", Sources(output));
+    }
+
+    [Fact]
+    public void An_address_option_adds_to_the_deployment_files_and_an_empty_one_clears()
+    {
+        string file = Path.Combine(_folder, "prod.swp.json");
+        File.WriteAllText(file, """{ "region": "germany", "addresses": { "agent": "10.1.0.0/16" } }""");
+
+        (_, string output, _) = Tool.Run("render", "--for", "agent", "--format", "iptables", "-d", file, "--address", "agent=10.9.0.0/16");
+        Assert.Equal("10.1.0.0/16 10.9.0.0/16", Sources(output));
+
+        (_, output, _) = Tool.Run("render", "--for", "agent", "--format", "iptables", "-d", file, "--address", "agent=");
+        Assert.Contains("-A SWP-EGRESS -p udp -m udp --dport 53", output, StringComparison.Ordinal); // no source: anywhere
     }
 }

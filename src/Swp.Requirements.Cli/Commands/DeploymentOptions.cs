@@ -53,7 +53,7 @@ internal sealed class DeploymentOptions
         CustomParser = result => CommonOptions.ParseAll(result, text => (int?)PortSetting.ParsePort(text)).LastOrDefault(),
     };
 
-    public Option<AddressSetting[]> Address { get; } = CommonOptions.Ids("--address", "Where a component is: COMPONENT=CIDR[+CIDR...], e.g. agent=10.1.0.0/16+10.2.0.0/16 (repeatable); server-workload-protection=vendor: the subnets the vendor's pages tie to the region's domain names (as a destination).", "COMPONENT=CIDR", ParseAddress);
+    public Option<AddressSetting[]> Address { get; } = CommonOptions.Ids("--address", "Where a component is: COMPONENT=CIDR[+CIDR...], e.g. agent=10.1.0.0/16+10.2.0.0/16 (repeatable; adds to a deployment file's and earlier options' addresses; COMPONENT= clears them); server-workload-protection=vendor: the subnets the vendor's pages tie to the region's domain names (as a destination).", "COMPONENT=CIDR", ParseAddress);
 
     /// <summary>Adds the options to a command.</summary>
     public void AddTo(Command command)
@@ -130,7 +130,9 @@ internal sealed class DeploymentOptions
             }
             else
             {
-                deployment = deployment.WithAddresses(address.Component, address.Networks);
+                // Options add to the file (and to each other); COMPONENT= with nothing clears it.
+                IPv4Network[] given = address.Networks.Length == 0 ? [] : [.. deployment.AddressesOf(address.Component).ToArray().Concat(address.Networks).Distinct()];
+                deployment = deployment.WithAddresses(address.Component, given);
             }
         }
 
@@ -211,6 +213,11 @@ internal sealed class DeploymentOptions
         }
 
         Component component = SwpIds.ParseComponent(text[..equals]);
+        if (equals == text.Length - 1)
+        {
+            return new AddressSetting(component, [], Vendor: false); // COMPONENT=: no address (anywhere)
+        }
+
         if (text[(equals + 1)..] == "vendor")
         {
             return Components.HasDynamicAddresses(component)
