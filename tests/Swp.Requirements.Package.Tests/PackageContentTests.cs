@@ -72,7 +72,7 @@ public sealed partial class PackageContentTests(PackageFeed feed)
             ["$schema", "addresses", "allow", "conditions", "description", "exclude", "firewalls", "ports", "region", "scope"],
             root.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         JsonElement firewall = root.GetProperty("properties").GetProperty("firewalls").GetProperty("items");
-        Assert.Equal(["for", "format", "path"], firewall.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["for", "format", "groups", "interfaces", "path", "vnet"], firewall.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         Assert.Contains("aws", firewall.GetProperty("properties").GetProperty("format").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
     }
 

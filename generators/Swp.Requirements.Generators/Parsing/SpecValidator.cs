@@ -319,7 +319,9 @@ internal sealed class SpecValidator
         return items;
     }
 
-    private static bool IsDomainName(string name) => Swp.Requirements.Net.DomainNameText.IsValid(name);
+    /// <summary>A domain name by the one rule (<see cref="Swp.Requirements.Net.DomainNameText"/>), written as the spec keeps names: in lower case.</summary>
+    private static bool IsDomainName(string name) =>
+        Swp.Requirements.Net.DomainNameText.IsValid(name) && string.Equals(name, name.ToLowerInvariant(), StringComparison.Ordinal);
 
     private List<FlowRow> CompileFlows(
         Dictionary<string, int> components,
