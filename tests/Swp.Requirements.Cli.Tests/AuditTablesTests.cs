@@ -10,16 +10,11 @@ namespace Swp.Requirements.Cli.Tests;
 /// </summary>
 public sealed class AuditTablesTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("swp-tables-").FullName;
+    private readonly TempFolder _temp = new("swp-tables-");
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _temp.Dispose();
 
-    private string Write(string name, string text)
-    {
-        string path = Path.Combine(_folder, name);
-        File.WriteAllText(path, text);
-        return path;
-    }
+    private string Write(string name, string text) => _temp.Write(name, text);
 
     [Fact]
     public void A_drop_in_mangle_prerouting_blocks_the_managers_connection()

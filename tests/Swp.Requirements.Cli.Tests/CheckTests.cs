@@ -8,16 +8,11 @@ namespace Swp.Requirements.Cli.Tests;
 /// <summary><c>swp-ports check</c>: the build's generator run on files from the command line.</summary>
 public sealed class CheckTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("swp-check-").FullName;
+    private readonly TempFolder _temp = new("swp-check-");
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _temp.Dispose();
 
-    private string Write(string name, string text)
-    {
-        string path = Path.Combine(_folder, name);
-        File.WriteAllText(path, text);
-        return path;
-    }
+    private string Write(string name, string text) => _temp.Write(name, text);
 
     [Fact]
     public void A_complete_file_passes()
@@ -148,7 +143,7 @@ public sealed class CheckTests : IDisposable
     [Fact]
     public void A_file_that_cannot_be_read_exits_2()
     {
-        var (exit, _, error) = Run("check", Path.Combine(_folder, "missing.swp.json"));
+        var (exit, _, error) = Run("check", Path.Combine(_temp.Path, "missing.swp.json"));
 
         Assert.Equal(2, exit);
         Assert.Contains("cannot read", error, StringComparison.Ordinal);
@@ -159,7 +154,7 @@ public sealed class CheckTests : IDisposable
     {
         string good = RepoFile("tests/Swp.Requirements.Tests/Deployments/frankfurt.swp.json");
 
-        var (exit, output, error) = Run("check", _folder, good);
+        var (exit, output, error) = Run("check", _temp.Path, good);
 
         Assert.Equal(2, exit);
         Assert.Contains("it is a folder, not a file", error, StringComparison.Ordinal);
@@ -180,20 +175,20 @@ public sealed class CheckTests : IDisposable
     [Fact]
     public void Paths_are_printed_as_typed_so_two_files_of_one_name_stay_apart()
     {
-        Directory.CreateDirectory(Path.Combine(_folder, "a", "fw"));
-        Directory.CreateDirectory(Path.Combine(_folder, "b"));
+        Directory.CreateDirectory(Path.Combine(_temp.Path, "a", "fw"));
+        Directory.CreateDirectory(Path.Combine(_temp.Path, "b"));
         Write(Path.Combine("a", "prod.swp.json"), "{\n  \"region\": \"germany\",\n  \"firewalls\": [\n    { \"path\": \"fw/agent.rules\", \"format\": \"iptables-save\", \"for\": \"agent\" }\n  ]\n}\n");
         Write(Path.Combine("a", "fw", "agent.rules"), "*filter\n:INPUT DROP [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT DROP [0:0]\nCOMMIT\n");
         Write(Path.Combine("b", "prod.swp.json"), "{\n  \"region\": \"germny\",\n  \"allow\": []\n}\n");
 
         // Relative to the current folder, as a user types them (the test cannot change folder: tests run in parallel).
-        string a = Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(_folder, "a", "prod.swp.json"));
-        string b = Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(_folder, "b", "prod.swp.json"));
+        string a = Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(_temp.Path, "a", "prod.swp.json"));
+        string b = Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(_temp.Path, "b", "prod.swp.json"));
         var (exit, output, _) = Run("check", a, b);
         string[] lines = output.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
         Assert.Equal(1, exit);
-        Assert.DoesNotContain(lines, l => l.StartsWith(_folder, StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.StartsWith(_temp.Path, StringComparison.Ordinal));
         Assert.Contains($"{b}(2,13): error SWP1006: Unknown region 'germny': did you mean 'germany'?", lines);
         Assert.Contains(lines, l => l.StartsWith(Path.Combine(Path.GetDirectoryName(a)!, "fw", "agent.rules") + "(", StringComparison.Ordinal));
         Assert.Single(lines, l => l.StartsWith(a + ": ", StringComparison.Ordinal));

@@ -12,9 +12,9 @@ public sealed class InputFileTests : IDisposable
 {
     private const string Rules = "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n";
 
-    private readonly string _folder = Directory.CreateTempSubdirectory("swp-input-").FullName;
+    private readonly TempFolder _temp = new("swp-input-");
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _temp.Dispose();
 
     private static (int Exit, string Output, string Error) RunWithInput(string input, params string[] args)
     {
@@ -57,12 +57,12 @@ public sealed class InputFileTests : IDisposable
     [Fact]
     public void A_folder_binary_bytes_and_non_utf8_text_are_refused_saying_why()
     {
-        string binary = Path.Combine(_folder, "binary.rules");
+        string binary = Path.Combine(_temp.Path, "binary.rules");
         File.WriteAllBytes(binary, [0x2A, 0x66, 0x00, 0x01]);
-        string latin1 = Path.Combine(_folder, "latin1.rules");
+        string latin1 = Path.Combine(_temp.Path, "latin1.rules");
         File.WriteAllBytes(latin1, [0x2A, 0xE9, 0x0A]);
 
-        Assert.Equal((2, $"error: cannot read '{_folder}': it is a folder, not a file"), Refusal(_folder));
+        Assert.Equal((2, $"error: cannot read '{_temp.Path}': it is a folder, not a file"), Refusal(_temp.Path));
         Assert.Equal((2, $"error: cannot read '{binary}': it is not text: byte 2 is NUL (a binary file?)"), Refusal(binary));
         Assert.Equal((2, $"error: cannot read '{latin1}': it is not UTF-8 text (byte 1 cannot be decoded)"), Refusal(latin1));
 

@@ -29,16 +29,11 @@ public sealed class ManagerAddressesTests : IDisposable
 
         """;
 
-    private readonly string _folder = Directory.CreateTempSubdirectory("swp-vendor-").FullName;
+    private readonly TempFolder _temp = new("swp-vendor-");
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _temp.Dispose();
 
-    private string Write(string name, string text)
-    {
-        string path = Path.Combine(_folder, name);
-        File.WriteAllText(path, text);
-        return path;
-    }
+    private string Write(string name, string text) => _temp.Write(name, text);
 
     [Fact]
     public void Without_a_place_for_the_manager_443_to_its_subnets_only_is_partly_allowed()
@@ -86,9 +81,9 @@ public sealed class ManagerAddressesTests : IDisposable
 /// <summary>One rule for <c>--address</c>: options add to the deployment file's addresses and to each other; <c>COMPONENT=</c> clears them.</summary>
 public sealed class AddressOptionTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("swp-address-").FullName;
+    private readonly TempFolder _temp = new("swp-address-");
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _temp.Dispose();
 
     private static string Sources(string output) =>
         string.Join(" ", output.Split('\n').Where(l => l.Contains("swp-egress-udp-53-dns-server", StringComparison.Ordinal) && l.StartsWith("-A", StringComparison.Ordinal))
@@ -105,7 +100,7 @@ public sealed class AddressOptionTests : IDisposable
     [Fact]
     public void An_address_option_adds_to_the_deployment_files_and_an_empty_one_clears()
     {
-        string file = Path.Combine(_folder, "prod.swp.json");
+        string file = Path.Combine(_temp.Path, "prod.swp.json");
         File.WriteAllText(file, """{ "region": "germany", "addresses": { "agent": "10.1.0.0/16" } }""");
 
         (_, string output, _) = Tool.Run("render", "--for", "agent", "--format", "iptables", "-d", file, "--address", "agent=10.9.0.0/16");

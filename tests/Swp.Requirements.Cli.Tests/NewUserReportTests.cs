@@ -34,13 +34,13 @@ public sealed class NewUserReportTests : IDisposable
     /// <summary>An iptables-save export that lets everything through.</summary>
     private const string OpenHost = "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n";
 
-    private readonly string _folder = Directory.CreateTempSubdirectory("swp-cli-").FullName;
+    private readonly TempFolder _temp = new("swp-cli-");
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _temp.Dispose();
 
     private string Write(string name, string text)
     {
-        string path = Path.Combine(_folder, name);
+        string path = Path.Combine(_temp.Path, name);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, text);
         return path;
@@ -85,26 +85,26 @@ public sealed class NewUserReportTests : IDisposable
     [Fact]
     public void Render_to_a_missing_folder_names_the_target_and_exits_2()
     {
-        string target = Path.Combine(_folder, "missing", "a.nft");
+        string target = Path.Combine(_temp.Path, "missing", "a.nft");
 
         var (exit, output, error) = Run("render", "--for", "agent", "--format", "nftables", "-o", target);
 
         Assert.Equal(2, exit);
         Assert.Equal("", output);
-        Assert.Equal($"error: cannot write '{target}': no such folder '{Path.Combine(_folder, "missing")}'", error.Trim());
-        Assert.Empty(Directory.GetFileSystemEntries(_folder));
+        Assert.Equal($"error: cannot write '{target}': no such folder '{Path.Combine(_temp.Path, "missing")}'", error.Trim());
+        Assert.Empty(Directory.GetFileSystemEntries(_temp.Path));
     }
 
     [Fact]
     public void Render_onto_a_folder_says_it_is_a_folder_and_leaves_no_temporary_file()
     {
-        string target = Directory.CreateDirectory(Path.Combine(_folder, "a.nft")).FullName;
+        string target = Directory.CreateDirectory(Path.Combine(_temp.Path, "a.nft")).FullName;
 
         var (exit, _, error) = Run("render", "--for", "agent", "--format", "nftables", "-o", target);
 
         Assert.Equal(2, exit);
         Assert.Equal($"error: cannot write '{target}': it is a folder, not a file", error.Trim());
-        Assert.Equal([target], Directory.GetFileSystemEntries(_folder));
+        Assert.Equal([target], Directory.GetFileSystemEntries(_temp.Path));
     }
 
     private sealed class FullDisk : TextWriter
@@ -195,7 +195,7 @@ public sealed class NewUserReportTests : IDisposable
     [InlineData("garbage.json", null, "cannot tell the format of")]
     public void Audit_sarif_of_an_unreadable_export_is_still_a_sarif_log(string name, string? input, string reason)
     {
-        string export = name == "folder" ? Directory.CreateDirectory(Path.Combine(_folder, name)).FullName : Write(name, "\u0001\u0002 not a firewall");
+        string export = name == "folder" ? Directory.CreateDirectory(Path.Combine(_temp.Path, name)).FullName : Write(name, "\u0001\u0002 not a firewall");
         string[] args = ["audit", export, "--for", "agent", "--format", "sarif"];
 
         var (exit, output, error) = Run(input is null ? args : [.. args, "--input", input]);
@@ -250,7 +250,7 @@ public sealed class NewUserReportTests : IDisposable
         string deployment = Write("prod.swp.json", ReadmeDeployment);
         if (folder)
         {
-            Directory.CreateDirectory(Path.Combine(_folder, "aws", "agents-sg.json"));
+            Directory.CreateDirectory(Path.Combine(_temp.Path, "aws", "agents-sg.json"));
         }
 
         var (exit, output, _) = Run("check", deployment);
@@ -272,7 +272,7 @@ public sealed class NewUserReportTests : IDisposable
     [Fact]
     public void Diff_with_a_folder_says_it_is_a_folder()
     {
-        var (exit, _, error) = Run("diff", "1.0.0", _folder);
+        var (exit, _, error) = Run("diff", "1.0.0", _temp.Path);
 
         Assert.Equal(2, exit);
         Assert.Contains("it is a folder, not a file", error, StringComparison.Ordinal);

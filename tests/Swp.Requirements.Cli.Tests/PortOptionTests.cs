@@ -12,9 +12,9 @@ namespace Swp.Requirements.Cli.Tests;
 /// </summary>
 public sealed class PortOptionTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("swp-port-").FullName;
+    private readonly TempFolder _temp = new("swp-port-");
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public void A_changed_port_that_matches_no_flow_is_a_warning()
@@ -61,7 +61,7 @@ public sealed class PortOptionTests : IDisposable
     public void Audit_refuses_group_for_an_export_that_has_no_groups()
     {
         // An iptables-save export: --group (AWS security group IDs) cannot select anything in it.
-        string path = Path.Combine(_folder, "host.rules");
+        string path = Path.Combine(_temp.Path, "host.rules");
         File.WriteAllText(path, "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n");
 
         var (exit, output, error) = Run("audit", path, "--for", "agent", "--group", "sg-nope");
@@ -74,7 +74,7 @@ public sealed class PortOptionTests : IDisposable
     [Fact]
     public void A_deployment_file_passes_on_its_unused_port_change_warning()
     {
-        string path = Path.Combine(_folder, "prod.swp.json");
+        string path = Path.Combine(_temp.Path, "prod.swp.json");
         File.WriteAllText(path, "{\n  \"ports\": { \"vcenter:444\": 8443 }\n}\n"); // the value 8443 is at line 2, column 29
 
         var (exit, _, error) = Run("rules", "-d", path, "--format", "csv");

@@ -27,3 +27,22 @@ internal static class Tool
         return Path.Combine(dir ?? throw new InvalidOperationException("repository root not found"), relative);
     }
 }
+
+/// <summary>A fresh temporary folder for one test class, deleted with it; files written into it by name.</summary>
+internal sealed class TempFolder : IDisposable
+{
+    public TempFolder(string prefix) => Path = Directory.CreateTempSubdirectory(prefix).FullName;
+
+    /// <summary>The folder's full path.</summary>
+    public string Path { get; }
+
+    /// <summary>Writes <paramref name="text"/> to <paramref name="name"/> in the folder and returns the file's path.</summary>
+    public string Write(string name, string text)
+    {
+        string path = System.IO.Path.Combine(Path, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    public void Dispose() => Directory.Delete(Path, recursive: true);
+}
