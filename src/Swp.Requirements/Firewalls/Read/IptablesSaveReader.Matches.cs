@@ -510,7 +510,10 @@ internal static partial class IptablesSaveReader
                 case InterfaceMatch.Always:
                     return;
                 case InterfaceMatch.Never:
-                    match.NoNetwork((not ? "! " : "") + option.Text + " " + name + (name == "lo" ? " matches loopback traffic only, no network flow" : ": matches none of the host's interfaces (" + string.Join(", ", _interfaces ?? []) + ")"));
+                    match.NoNetwork((not ? "! " : "") + option.Text + " " + name
+                        + (name == "lo" ? " matches loopback traffic only, no network flow"
+                            : _interfaces is null ? " matches no interface"
+                            : ": matches none of the host's interfaces (" + string.Join(", ", _interfaces) + ")"));
                     return;
                 default:
                     match.NotEvaluated.Add((not ? "! " : "") + option.Text + " " + name + ": the interface a flow " + (incoming ? "arrives on" : "leaves by") + " is not known"

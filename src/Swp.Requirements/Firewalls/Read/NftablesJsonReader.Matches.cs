@@ -280,7 +280,10 @@ internal static partial class NftablesJsonReader
                 case InterfaceMatch.Always:
                     return;
                 case InterfaceMatch.Never:
-                    match.NoNetwork(leftText + " " + (op == "!=" ? "!= " : "") + Render(right) + (names.TrueForAll(n => n == "lo") ? ": matches loopback traffic only, no network flow" : ": matches none of the host's interfaces (" + string.Join(", ", _interfaces ?? []) + ")"));
+                    match.NoNetwork(names.TrueForAll(n => n == "lo") && op != "!="
+                        ? leftText + " lo matches loopback traffic only, no network flow"
+                        : leftText + " " + (op == "!=" ? "!= " : "") + Render(right)
+                            + (_interfaces is null ? " matches no interface" : ": matches none of the host's interfaces (" + string.Join(", ", _interfaces) + ")"));
                     return;
                 default:
                     bool incoming = key is "iifname" or "iif";
