@@ -96,3 +96,17 @@ public sealed class PortOptionTests : IDisposable
         Assert.Contains("data-center-gateway,vcenter,8443,tcp,https,data-center-gateway,", output, StringComparison.Ordinal);
     }
 }
+
+/// <summary>Points of view that make no sense are refused, saying why.</summary>
+public sealed class RenderPointOfViewTests
+{
+    [Fact]
+    public void Render_for_the_vendors_manager_is_refused()
+    {
+        (int exit, string output, string error) = Tool.Run("render", "--for", "server-workload-protection", "--format", "iptables", "--region", "germany");
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        Assert.StartsWith("error: --for server-workload-protection: it is the vendor's service, not a machine of yours, so it has no firewall to render", error, StringComparison.Ordinal);
+    }
+}

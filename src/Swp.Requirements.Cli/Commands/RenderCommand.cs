@@ -53,6 +53,13 @@ internal static class RenderCommand
                 return SwpPorts.UsageError;
             }
 
+            if (Components.HasDynamicAddresses(component))
+            {
+                // The vendor runs it (SaaS): there is no host or security group of the user's to render for.
+                error.WriteLine($"error: --for {component.ToId()}: it is the vendor's service, not a machine of yours, so it has no firewall to render; render the components that connect to it or that it connects to (e.g. --for agent, --for relay).");
+                return SwpPorts.UsageError;
+            }
+
             var options = new FirewallPolicyOptions
             {
                 ExcludedFlows = selection.Excluded,
