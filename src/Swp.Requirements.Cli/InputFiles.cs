@@ -15,7 +15,7 @@ namespace Swp.Requirements.Cli;
 internal static class InputFiles
 {
     /// <summary>The default size limit, in MiB.</summary>
-    public const int DefaultLimitMiB = 256;
+    public const int DefaultLimitMiB = 64;
 
     /// <summary>The environment variable that sets the size limit, in MiB (an integer from 1 to 1024).</summary>
     public const string LimitVariable = "SWP_MAX_INPUT_MIB";

@@ -118,3 +118,37 @@ public sealed class InterfaceOptionTests
         Assert.Contains("error: --interface names a host's network interfaces, but '-' is read as aws; leave --interface out.", error, StringComparison.Ordinal);
     }
 }
+
+/// <summary>What a new user found: SARIF from standard input, and an empty export.</summary>
+public sealed class AuditInputTests
+{
+    private static (int Exit, string Output, string Error) Audit(string text, params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        using var stdin = new MemoryStream(Encoding.UTF8.GetBytes(text));
+        int exit = SwpPorts.Run(["audit", "-", "--for", "agent", "--region", "germany", .. args], output, error, stdin);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void Sarif_of_standard_input_names_it_stdin()
+    {
+        (int exit, string output, string error) = Audit("*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n", "--format", "sarif");
+
+        Assert.Equal("", error);
+        Assert.Equal(0, exit);
+        using var sarif = System.Text.Json.JsonDocument.Parse(output);
+        Assert.Equal("2.1.0", sarif.RootElement.GetProperty("version").GetString());
+        Assert.Contains("\"uri\": \"stdin\"", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_empty_export_is_not_audited_as_no_firewall()
+    {
+        (int exit, _, string error) = Audit("\n", "--input", "iptables-save");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("error: 'standard input' is empty: nothing to audit (an export prints nothing when it cannot read the rules: run it as root).", error, StringComparison.Ordinal);
+    }
+}

@@ -77,6 +77,12 @@ internal static class AuditCommand
                 return Fail($"error: cannot read '{(InputFiles.IsStandardInput(name) ? "standard input" : name)}': {why}");
             }
 
+            if (text.Trim().Length == 0)
+            {
+                // An export that could not read the rules (not root) prints nothing: never audit that as "no firewall".
+                return Fail($"error: '{(InputFiles.IsStandardInput(name) ? "standard input" : name)}' is empty: nothing to audit (an export prints nothing when it cannot read the rules: run it as root).");
+            }
+
             FirewallFormat firewallFormat;
             if (parse.GetValue(input) is { } id && FirewallReaders.TryParseId(id, out FirewallFormat named))
             {
@@ -305,7 +311,8 @@ internal static class AuditCommand
                 json.WriteStartObject();
                 json.WriteStartObject("physicalLocation");
                 json.WriteStartObject("artifactLocation");
-                json.WriteString("uri", new Uri(path).AbsoluteUri);
+                // Standard input has no file: SARIF's relative reference "stdin" names it.
+                json.WriteString("uri", InputFiles.IsStandardInput(path) ? "stdin" : new Uri(path).AbsoluteUri);
                 json.WriteEndObject();
                 json.WriteStartObject("region");
                 json.WriteNumber("startLine", Math.Max(1, f.Location.Line));

@@ -202,7 +202,9 @@ internal static class FirewallAudit
         }
 
         verdict = AuditVerdict.Uncertain;
-        string why = back.RepliesCertain ? $"{replies} ({back.RepliesText}), which a UDP flow that needs an answer cannot do without" : $"its replies may be dropped ({back.RepliesText})";
+        string why = back.RepliesCertain
+            ? $"{replies} ({back.RepliesText}): a UDP flow that needs an answer (DNS, NTP) fails; one that needs none (syslog) works, so which it is is not modelled"
+            : $"its replies may be dropped ({back.RepliesText})";
         return new AuditFinding(UncertainId, AuditSeverity.Error, back.RepliesLocation, $"Required flow {description} ({way}) is uncertain: {why}");
     }
 

@@ -529,7 +529,7 @@ internal static partial class IptablesSaveReader
                 TargetKind.Return => ScanKind.Return,
                 TargetKind.Chain => rule.IsGoto ? ScanKind.Goto : ScanKind.Jump,
                 TargetKind.Queue or TargetKind.Unmodelled or TargetKind.Dnat => ScanKind.NotEvaluated,
-                TargetKind.NoTrack => ScanKind.Deny, // an untracked reply is no longer ESTABLISHED for the chains after it
+                TargetKind.NoTrack => ScanKind.Untrack, // an untracked reply is no longer ESTABLISHED for the chains after it
                 _ => ScanKind.None,
             };
             if (match.NotEvaluated.Count > 0 && scanKind is not (ScanKind.None or ScanKind.Accept))

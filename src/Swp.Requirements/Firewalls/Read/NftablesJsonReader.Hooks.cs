@@ -62,11 +62,14 @@ internal static partial class NftablesJsonReader
                     + " (hook " + chain.Hook + ", priority " + chain.Priority.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")";
                 RuleChain rules = _set[chain.Index];
                 bool decides = permits;
-                if (IsDeviceChain(chain))
+                bool maybeDormant = _maybeDormant.Contains(Key(chain.Family, chain.Table, ""));
+                if (IsDeviceChain(chain) || maybeDormant)
                 {
-                    string reason = "chain " + chain.FullName + " (hook " + chain.Hook + ") sees only the packets of " + Devices(chain)
-                        + ", and which device a flow " + (ingress ? "arrives on" : "leaves by") + " is not known";
-                    int origin = _log.AddRule(chain.Location, chain.FullName, "hook " + chain.Hook + " " + Devices(chain), RuleAction.NotEvaluated, reason);
+                    string reason = maybeDormant
+                        ? "the flags of table " + chain.Family + " " + chain.Table + " were not understood: it may be dormant and filter nothing"
+                        : "chain " + chain.FullName + " (hook " + chain.Hook + ") sees only the packets of " + Devices(chain)
+                            + ", and which device a flow " + (ingress ? "arrives on" : "leaves by") + " is not known";
+                    int origin = _log.AddRule(chain.Location, chain.FullName, maybeDormant ? "chain of a table that may be dormant" : "hook " + chain.Hook + " " + Devices(chain), RuleAction.NotEvaluated, reason);
                     rules = _set.Conditional(chain.Index, !permits, origin);
                     decides = true;
                 }
@@ -74,7 +77,9 @@ internal static partial class NftablesJsonReader
                 result.Add(new ObservedBaseChain(rules, decides, chain.Location, text));
                 if (chain.Type != "nat")
                 {
-                    verdicts.Add(ReplyScanner.Scan(_scans, chain.Index, permits, chain.Location, text));
+                    // A chain that may not run drops replies only perhaps.
+                    ReplyVerdict scanned = ReplyScanner.Scan(_scans, chain.Index, permits, chain.Location, text);
+                    verdicts.Add(maybeDormant || IsDeviceChain(chain) ? scanned with { Certain = false } : scanned);
                 }
             }
 

@@ -103,7 +103,7 @@ internal static partial class NftablesJsonReader
             };
             if (untracked)
             {
-                scanKind = ScanKind.Deny; // an untracked reply is no longer established for the chains after it
+                scanKind = ScanKind.Untrack; // an untracked reply is no longer established for the chains after it
             }
 
             if (match.NotEvaluated.Count > 0 && scanKind is not (ScanKind.None or ScanKind.Accept))

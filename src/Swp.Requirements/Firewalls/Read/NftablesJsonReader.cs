@@ -173,6 +173,7 @@ internal static partial class NftablesJsonReader
         private readonly List<(JsonObject Object, string Path)> _pendingRules = [];
         private readonly List<NftRule> _rules = [];
         private readonly HashSet<string> _dormant = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _maybeDormant = new(StringComparer.Ordinal);
         private readonly ChainSet _set = new();
         private readonly List<IReadOnlyList<ScanRule>> _scans = [];
         private bool _translatesDestination;
@@ -343,8 +344,10 @@ internal static partial class NftablesJsonReader
             {
                 if (flag is not ("owner" or "persist"))
                 {
-                    // nft 1.0.6 prints a table's name here instead of its flags: dormant or not is then not known.
-                    _log.Note(at, "table " + family + " " + name + ": flags " + JsonAccess.Describe(flags) + " not understood; the table is read as active (if it is dormant, what it drops is not dropped)");
+                    // nft 1.0.6 prints a table's name here instead of its flags: dormant or not is then not known,
+                    // so what its chains decide is uncertain (it may filter nothing).
+                    _maybeDormant.Add(Key(family, name, ""));
+                    _log.Note(at, "table " + family + " " + name + ": flags " + JsonAccess.Describe(flags) + " not understood: the table may be dormant, so what its chains decide is uncertain");
                     return;
                 }
             }

@@ -13,6 +13,9 @@ internal enum ScanKind
     /// <summary>Drops or rejects.</summary>
     Deny,
 
+    /// <summary>Marks packets untracked (NOTRACK, <c>CT --notrack</c>, nft <c>notrack</c>): an untracked reply is not ESTABLISHED for the rules after it.</summary>
+    Untrack,
+
     /// <summary>Decides in a way that was not evaluated (a queue, a jump on an unknown match).</summary>
     NotEvaluated,
 
@@ -186,7 +189,9 @@ internal static class ReplyScanner
                     break;
                 case ScanKind.Deny when all:
                     return new ReplyVerdict(false, rule.Location, rule.Text + " drops every established packet before any rule accepts them");
-                case ScanKind.Deny or ScanKind.NotEvaluated:
+                case ScanKind.Untrack when all:
+                    return new ReplyVerdict(false, rule.Location, rule.Text + " marks every packet untracked before any rule accepts established ones, so no reply is ESTABLISHED and none is let through as one");
+                case ScanKind.Deny or ScanKind.NotEvaluated or ScanKind.Untrack:
                     if (rule.Kind == ScanKind.NotEvaluated)
                     {
                         mayAccept.Add(rule);

@@ -94,16 +94,18 @@ public class NftablesHooksTests
     }
 
     [Fact]
-    public void Flags_that_are_not_understood_leave_the_table_active()
+    public void Flags_that_are_not_understood_make_what_the_table_decides_uncertain()
     {
-        // nft 1.0.6 prints a dormant table's name as its flags ("flags": "quiet"): whether it is dormant is not known, so its drops count.
+        // nft 1.0.6 prints a dormant table's name as its flags ("flags": "quiet"): whether it is
+        // dormant (filters nothing) is not known, so its drop is uncertain, never taken as sure.
         string text = Ruleset(
             Table("ip", "quiet", "\"quiet\""),
             Chain("ip", "quiet", "input", "filter", "input", 0, "accept"),
             Rule("ip", "quiet", "input", Dport(4118), Drop));                         // 2
         ObservedFirewall firewall = NftablesJsonReader.Read("t", text);
-        Assert.Equal((Decision.Denied, 2), In(firewall, "3.69.198.70", 4118));
-        Assert.Contains(firewall.Notes, n => n.Text.Contains("not understood; the table is read as active", System.StringComparison.Ordinal));
+        Assert.Equal(Decision.NotEvaluated, In(firewall, "3.69.198.70", 4118).Decision);
+        Assert.Equal(Decision.DefaultPermitted, In(firewall, "3.69.198.70", 443).Decision); // accepted whether dormant or not
+        Assert.Contains(firewall.Notes, n => n.Text.Contains("not understood: the table may be dormant", System.StringComparison.Ordinal));
     }
 
     [Fact]
