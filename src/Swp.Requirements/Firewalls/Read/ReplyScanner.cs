@@ -81,9 +81,9 @@ internal static class ReplyScanner
     public static ReplyVerdict Scan(IReadOnlyList<IReadOnlyList<ScanRule>> chains, int baseChain, bool policyPermits, SourceLocation policyLocation, string policyText)
     {
         var exceptions = new List<ScanRule>();
-        var mayAccept = new List<ScanRule>();
+        ScanRule? mayAccept = null; // the first rule that may accept some established packets
         var done = new Dictionary<(int, bool), ReplyVerdict?>();
-        ReplyVerdict? verdict = ScanChain(chains, baseChain, 0, false, exceptions, mayAccept, done);
+        ReplyVerdict? verdict = ScanChain(chains, baseChain, 0, false, exceptions, ref mayAccept, done);
         verdict ??= new ReplyVerdict(
             policyPermits,
             policyLocation,
@@ -92,9 +92,9 @@ internal static class ReplyScanner
                 : policyText + " drops established packets: no rule before it accepts them all");
         if (!verdict.Value.Allowed)
         {
-            return mayAccept.Count == 0
+            return mayAccept is not { } first
                 ? verdict.Value
-                : verdict.Value with { Certain = false, Text = verdict.Value.Text + " (rules before it may accept some: " + mayAccept[0].Location.ToString() + " " + mayAccept[0].Text + ")" };
+                : verdict.Value with { Certain = false, Text = verdict.Value.Text + " (rules before it may accept some: " + first.Location.ToString() + " " + first.Text + ")" };
         }
 
         if (exceptions.Count == 0)
@@ -152,19 +152,19 @@ internal static class ReplyScanner
     // jump that only some packets take) nothing decides for every packet: a drop is an exception.
     // A chain's answer does not depend on where it is entered from, so each chain is scanned
     // once per context however many rules jump to it: the scan stays linear in the rules.
-    private static ReplyVerdict? ScanChain(IReadOnlyList<IReadOnlyList<ScanRule>> chains, int chain, int depth, bool restricted, List<ScanRule> exceptions, List<ScanRule> mayAccept, Dictionary<(int, bool), ReplyVerdict?> done)
+    private static ReplyVerdict? ScanChain(IReadOnlyList<IReadOnlyList<ScanRule>> chains, int chain, int depth, bool restricted, List<ScanRule> exceptions, ref ScanRule? mayAccept, Dictionary<(int, bool), ReplyVerdict?> done)
     {
         if (done.TryGetValue((chain, restricted), out ReplyVerdict? known))
         {
             return known;
         }
 
-        ReplyVerdict? verdict = ScanRules(chains, chain, depth, restricted, exceptions, mayAccept, done);
+        ReplyVerdict? verdict = ScanRules(chains, chain, depth, restricted, exceptions, ref mayAccept, done);
         done[(chain, restricted)] = verdict;
         return verdict;
     }
 
-    private static ReplyVerdict? ScanRules(IReadOnlyList<IReadOnlyList<ScanRule>> chains, int chain, int depth, bool restricted, List<ScanRule> exceptions, List<ScanRule> mayAccept, Dictionary<(int, bool), ReplyVerdict?> done)
+    private static ReplyVerdict? ScanRules(IReadOnlyList<IReadOnlyList<ScanRule>> chains, int chain, int depth, bool restricted, List<ScanRule> exceptions, ref ScanRule? mayAccept, Dictionary<(int, bool), ReplyVerdict?> done)
     {
         foreach (ScanRule rule in chains[chain])
         {
@@ -180,7 +180,7 @@ internal static class ReplyScanner
                     return new ReplyVerdict(true, rule.Location, rule.Text + " accepts established packets");
                 case ScanKind.Accept:
                     // Accepts some established packets (or, in a restricted context, every one that got here).
-                    mayAccept.Add(rule);
+                    mayAccept ??= rule;
                     if (rule.Unrestricted)
                     {
                         return null;
@@ -194,7 +194,7 @@ internal static class ReplyScanner
                 case ScanKind.Deny or ScanKind.NotEvaluated or ScanKind.Untrack:
                     if (rule.Kind == ScanKind.NotEvaluated)
                     {
-                        mayAccept.Add(rule);
+                        mayAccept ??= rule;
                     }
 
                     if (exceptions.Count < MaxExceptions)
@@ -214,7 +214,7 @@ internal static class ReplyScanner
                         break;
                     }
 
-                    ReplyVerdict? inner = ScanChain(chains, rule.Target, depth + 1, !all, exceptions, mayAccept, done);
+                    ReplyVerdict? inner = ScanChain(chains, rule.Target, depth + 1, !all, exceptions, ref mayAccept, done);
                     if (inner is not null || (rule.Kind == ScanKind.Goto && rule.Unrestricted))
                     {
                         return inner;

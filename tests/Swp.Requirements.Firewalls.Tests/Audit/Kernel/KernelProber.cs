@@ -45,6 +45,9 @@ internal static class KernelProber
         }
     }
 
+    /// <summary>This process's network namespace (e.g. <c>net:[4026531840]</c>): the machine's own, where the prober must never run.</summary>
+    private static readonly string OutsideNetns = new FileInfo("/proc/self/ns/net").LinkTarget ?? "";
+
     public static ProbeRun Run(KernelFormat format, string rules, IReadOnlyList<Probe> probes, int timeoutMs)
     {
         DirectoryInfo directory = Directory.CreateTempSubdirectory("swp-kernel-");
@@ -56,6 +59,7 @@ internal static class KernelProber
                 ["format"] = format == KernelFormat.Iptables ? "iptables" : "nftables",
                 ["rules"] = rules,
                 ["timeoutMs"] = timeoutMs,
+                ["outsideNetns"] = OutsideNetns, // the prober refuses to load rules in this namespace
                 ["probes"] = probes.Select(p => new object[] { p.Id, p.Protocol, AddressPart.Ip(p.Source), AddressPart.Ip(p.Destination), p.Port }).ToArray(),
             }));
             if (Environment.GetEnvironmentVariable("SWP_KERNEL_JOBS") is { Length: > 0 } keep)

@@ -37,6 +37,13 @@ def main():
     probes = job["probes"]
     timeout = job.get("timeoutMs", 300) / 1000.0
 
+    # Never the machine's own firewall: the caller names its network namespace, and this one must differ.
+    outside = job.get("outsideNetns", "")
+    here = os.readlink("/proc/self/ns/net")
+    if not outside or here == outside:
+        out["error"] = "refusing to run: not inside a private network namespace (run it only through unshare -rn, as the test does)"
+        return out
+
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     want = min(hard, max(soft, 2 * len(probes) + 256))
     resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))

@@ -22,6 +22,11 @@ SUBNET_B=18.96.34.160/27
 
 # ---------------------------------------------------------------- inside the namespaces
 if [ "${1:-}" = "--inside" ]; then
+    # Never on the machine itself: only in the private namespaces the outer part makes.
+    if [ -z "${SWP_HOST_NETNS:-}" ] || [ "$(readlink /proc/self/ns/net)" = "$SWP_HOST_NETNS" ]; then
+        echo "refusing --inside: not in a private network namespace (run the script without --inside)" >&2
+        exit 1
+    fi
     name=$2 W=$3 OUT=$4
     mount -t tmpfs stock "$W/rw"
     mkdir -p "$W/rw/etc-up" "$W/rw/etc-work" "$W/rw/usr-up" "$W/rw/usr-work" "$W/rw/run"
@@ -155,8 +160,9 @@ cp "$W/root/usr/share/ufw/before.init" "$W/root/usr/share/ufw/after.init" "$W/ro
 versions() {
     echo "- Debian $(cat /etc/debian_version), kernel $(uname -r)"
     for deb in "$W"/debs/*.deb; do echo "- $(dpkg-deb -f "$deb" Package) $(dpkg-deb -f "$deb" Version)"; done
-    echo "- $(iptables --version)"
-    echo "- $(nft --version)"
+    # Even a version query runs in a private namespace, like every firewall tool here.
+    echo "- $(unshare -rn iptables --version)"
+    echo "- $(unshare -rn nft --version)"
     echo "- $(dbus-daemon --version | head -1)"
     echo "- python3 $(/usr/bin/python3 -c 'import platform; print(platform.python_version())')"
 }
@@ -165,7 +171,7 @@ names=("$@")
 [ ${#names[@]} -gt 0 ] || names=("${ALL[@]}")
 for name in "${names[@]}"; do
     echo "== $name" >&2
-    unshare -rnm bash "$SELF" --inside "$name" "$W" "$W/out"
+    SWP_HOST_NETNS="$(readlink /proc/self/ns/net)" unshare -rnm bash "$SELF" --inside "$name" "$W" "$W/out"
 done
 cp "$W"/out/* "$HERE/"
 versions > "$HERE/versions.txt"
