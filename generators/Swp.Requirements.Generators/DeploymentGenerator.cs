@@ -3,10 +3,12 @@ using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
+using Swp.Requirements.Deployments;
 using Swp.Requirements.Generators.Deployments;
+using Swp.Requirements.Diagnostics;
 using Swp.Requirements.Generators.Diagnostics;
 using Swp.Requirements.Generators.Emitting;
-using Swp.Requirements.Generators.Model;
+using Swp.Requirements.Specs;
 
 namespace Swp.Requirements.Generators;
 

@@ -4,9 +4,11 @@ using System.IO;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
+using Swp.Requirements.Diagnostics;
 using Swp.Requirements.Generators.Diagnostics;
 using Swp.Requirements.Generators.Emitting;
-using Swp.Requirements.Generators.Model;
+using Swp.Requirements.Specs;
+using Swp.Requirements.Deployments;
 
 namespace Swp.Requirements.Generators;
 
@@ -66,7 +68,7 @@ public sealed class RequirementsGenerator : IIncrementalGenerator
         foreach (SpecResult ignored in ordered.Where(r => r.Spec is not null && r != compiled))
         {
             Location file = Location.Create(ignored.Path, default, default);
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MultipleSpecs, file, compiled.Path));
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ById(FindingDescriptors.MultipleSpecs.Id), file, compiled.Path));
         }
 
         foreach ((string hintName, string source) in TableEmitter.Emit(spec))

@@ -179,8 +179,12 @@ public readonly struct Deployment : IEquatable<Deployment>
         return port;
     }
 
-    /// <summary>The shared model of this deployment, for coverage and rendering.</summary>
-    internal ResolvedDeployment Resolve(bool[]? scope = null, IReadOnlyList<Exclusion>? exclusions = null)
+    /// <summary>
+    /// The shared model of this deployment, for coverage, rendering and audit: the firewall's
+    /// <paramref name="scope"/> (null: every component), its <paramref name="exclusions"/>, and
+    /// whether the manager is at the vendor's subnets (<see cref="DeploymentSelection.ManagerAtVendorSubnets"/>).
+    /// </summary>
+    internal ResolvedDeployment Resolve(bool[]? scope = null, IReadOnlyList<Exclusion>? exclusions = null, bool managerAtVendorSubnets = false)
     {
         SpecFacts facts = TableFacts.Facts;
         var changes = new List<PortChange>();
@@ -205,7 +209,7 @@ public readonly struct Deployment : IEquatable<Deployment>
             }
         }
 
-        return new ResolvedDeployment(facts, (uint)Conditions, _hasRegion ? (int)_region : -1, changes, addresses, null, scope, exclusions ?? []);
+        return new ResolvedDeployment(facts, (uint)Conditions, _hasRegion ? (int)_region : -1, changes, addresses, null, scope, exclusions ?? [], managerAtVendorSubnets);
     }
 
     /// <inheritdoc/>

@@ -5,8 +5,10 @@ using System.Linq;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using Swp.Requirements.Diagnostics;
 using Swp.Requirements.Generators.Diagnostics;
-using Swp.Requirements.Generators.Model;
+using Swp.Requirements.Specs;
+using Swp.Requirements.Deployments;
 using Swp.Requirements.Generators.Tests.Infrastructure;
 
 namespace Swp.Requirements.Generators.Tests;

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Swp.Requirements.Diagnostics;
 using Swp.Requirements.Generators.Diagnostics;
 using Swp.Requirements.Generators.Tests.Infrastructure;
 

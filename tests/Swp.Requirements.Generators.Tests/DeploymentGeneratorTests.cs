@@ -8,7 +8,8 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
-using Swp.Requirements.Generators.Model;
+using Swp.Requirements.Specs;
+using Swp.Requirements.Deployments;
 using Swp.Requirements.Generators.Tests.Infrastructure;
 
 namespace Swp.Requirements.Generators.Tests;

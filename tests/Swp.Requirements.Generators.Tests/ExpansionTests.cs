@@ -2,7 +2,8 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
 using System.Threading;
-using Swp.Requirements.Generators.Model;
+using Swp.Requirements.Specs;
+using Swp.Requirements.Deployments;
 using Swp.Requirements.Generators.Tests.Infrastructure;
 
 namespace Swp.Requirements.Generators.Tests;

@@ -300,7 +300,7 @@ public class MeaningDiagnosticsTests
     public void As_many_ids_as_the_enum_holds_are_no_fault()
     {
         // The compiled model only (emitting and parsing 65,536 members is the slow part, and is not what is checked).
-        Model.SpecResult result = SpecCompiler.Compile(Repo.SpecPath, WithApplicationProtocols(65536), System.Threading.CancellationToken.None);
+        Swp.Requirements.Specs.SpecResult result = Swp.Requirements.Specs.SpecCompiler.Compile(Repo.SpecPath, WithApplicationProtocols(65536), System.Threading.CancellationToken.None);
         Assert.Empty(result.Diagnostics);
         Assert.Equal(65536, result.Spec!.ApplicationProtocols.Count);
         Assert.Equal("extra-65535", result.Spec.ApplicationProtocols[65535].Id);

@@ -4,8 +4,8 @@ using System.Linq;
 using System.Text.Json.Nodes;
 using System.Threading;
 using FsCheck.Xunit;
-using Swp.Requirements.Generators.Model;
-using Swp.Requirements.Generators.Specs;
+using Swp.Requirements.Specs;
+using Swp.Requirements.Deployments;
 using Swp.Requirements.Generators.Tests.Infrastructure;
 
 namespace Swp.Requirements.Generators.Tests;

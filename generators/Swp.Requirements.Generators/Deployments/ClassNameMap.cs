@@ -1,7 +1,8 @@
 using System;
 using System.Collections.Immutable;
 using System.Linq;
-using Swp.Requirements.Generators.Model;
+using Swp.Requirements.Specs;
+using Swp.Requirements.Deployments;
 
 namespace Swp.Requirements.Generators.Deployments;
 

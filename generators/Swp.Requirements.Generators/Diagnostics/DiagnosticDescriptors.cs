@@ -2,90 +2,59 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+using Swp.Requirements.Diagnostics;
 
 namespace Swp.Requirements.Generators.Diagnostics;
 
 /// <summary>
-/// Every diagnostic this generator reports, with stable IDs: <c>SWP0xxx</c> for faults in a
-/// spec file, <c>SWP1xxx</c> for faults in a deployment file. docs/diagnostics.md explains each.
+/// The Roslyn view of <see cref="FindingDescriptors"/> (the one list of SWP IDs, shared with the
+/// library and the tool): a <see cref="DiagnosticDescriptor"/> per ID, and findings turned into
+/// <see cref="Diagnostic"/>s only when the generator reports them.
 /// </summary>
 internal static class DiagnosticDescriptors
 {
-    private const string SpecCategory = "Swp.Spec";
-    private const string DeploymentCategory = "Swp.Deployment";
-    private const string AuditCategory = "Swp.Audit";
-    private const string HelpBase = "https://github.com/swp-requirements/swp-requirements/blob/main/docs/diagnostics.md#";
+    private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = FindingDescriptors.All
+        .ToDictionary(d => d.Id, ToRoslyn, StringComparer.Ordinal);
 
-    public static readonly DiagnosticDescriptor JsonSyntax = Error("SWP0001", "Spec is not valid JSON", "'{0}' is not valid JSON: {1}");
-    public static readonly DiagnosticDescriptor DuplicateProperty = Error("SWP0002", "Duplicate JSON property", "Property '{0}' appears more than once in this object");
-    public static readonly DiagnosticDescriptor UnknownProperty = Error("SWP0003", "Unknown spec property", "Unknown property '{0}' in {1}; expected one of: {2}");
-    public static readonly DiagnosticDescriptor MissingProperty = Error("SWP0004", "Missing spec property", "{0} is missing the required property '{1}'");
-    public static readonly DiagnosticDescriptor WrongType = Error("SWP0005", "Wrong JSON type", "'{0}' must be of JSON type {1}, not {2}");
-    public static readonly DiagnosticDescriptor InvalidPort = Error("SWP0006", "Invalid port", "Port {0} is not valid: a port is a JSON integer from 1 to 65535");
-    public static readonly DiagnosticDescriptor InvalidCidr = Error("SWP0007", "Invalid CIDR", "'{0}' is not a valid IPv4 CIDR: {1}");
-    public static readonly DiagnosticDescriptor UnknownReference = Error("SWP0008", "Unknown reference", "Unknown {0} '{1}'{2}");
-    public static readonly DiagnosticDescriptor DuplicateId = Error("SWP0009", "Duplicate ID", "The {0} ID '{1}' is declared more than once");
-    public static readonly DiagnosticDescriptor DuplicateFlow = Error("SWP0010", "Duplicate flow", "The flow {0} is listed more than once");
-    public static readonly DiagnosticDescriptor InvalidId = Error("SWP0011", "Invalid ID", "'{0}' is not a valid ID: IDs are lower-case kebab-case (a-z, 0-9, single '-') and start with a letter");
-    public static readonly DiagnosticDescriptor IdentifierCollision = Error("SWP0012", "IDs collide as C# names", "The {0} ID '{1}' becomes the C# name '{2}', which {3}");
-    public static readonly DiagnosticDescriptor InheritanceCycle = Error("SWP0013", "Inheritance cycle", "Component '{0}' inherits from itself through: {1}");
-    public static readonly DiagnosticDescriptor InvalidValue = Error("SWP0014", "Invalid value", "'{0}' is not a valid value for '{1}': expected {2}");
-    public static readonly DiagnosticDescriptor TooManyConditions = Error("SWP0015", "Too many conditions", "The spec declares {0} conditions; at most 32 fit the Conditions flags enum");
-    public static readonly DiagnosticDescriptor MultipleSpecs = Error("SWP0016", "More than one spec", "More than one requirements spec is in this compilation: '{0}' is compiled, this one is ignored");
-    public static readonly DiagnosticDescriptor TooManyIds = Error("SWP0017", "Too many IDs for the enum", "The spec declares {0} {1} IDs; at most {2} fit the {3} enum");
-    public static readonly DiagnosticDescriptor OverlappingSubnets = Error("SWP0018", "Overlapping subnets", "Subnet '{0}' of region '{1}' overlaps '{2}' of region '{3}': a manager address must belong to one region");
-    public static readonly DiagnosticDescriptor DeploymentJsonSyntax = Error("SWP1001", "Deployment file is not valid JSON", "'{0}' is not valid JSON: {1}", DeploymentCategory);
-    public static readonly DiagnosticDescriptor DeploymentDuplicateProperty = Error("SWP1002", "Duplicate JSON property", "Property '{0}' appears more than once in this object", DeploymentCategory);
-    public static readonly DiagnosticDescriptor DeploymentUnknownProperty = Error("SWP1003", "Unknown deployment property", "Unknown property '{0}' in {1}; expected one of: {2}", DeploymentCategory);
-    public static readonly DiagnosticDescriptor DeploymentMissingProperty = Error("SWP1004", "Missing deployment property", "{0} is missing the required property '{1}'", DeploymentCategory);
-    public static readonly DiagnosticDescriptor DeploymentWrongType = Error("SWP1005", "Wrong JSON type", "'{0}' must be of JSON type {1}, not {2}", DeploymentCategory);
-    public static readonly DiagnosticDescriptor UnknownId = Error("SWP1006", "Unknown ID", "Unknown {0} '{1}'{2}", DeploymentCategory);
-    public static readonly DiagnosticDescriptor MalformedAddress = Error("SWP1007", "Malformed address", "'{0}' is not a valid IPv4 address or CIDR: {1}", DeploymentCategory);
-    public static readonly DiagnosticDescriptor DeploymentInvalidPort = Error("SWP1008", "Invalid port", "Port {0} is {1}", DeploymentCategory);
-    public static readonly DiagnosticDescriptor DeploymentInvalidValue = Error("SWP1009", "Invalid value", "'{0}' is not a valid value for '{1}': expected {2}", DeploymentCategory);
-    public static readonly DiagnosticDescriptor MissingRule = Error("SWP1010", "Required flow not allowed", "Required flow {0} is not allowed by any rule; add {1}", DeploymentCategory);
-    public static readonly DiagnosticDescriptor WrongIpProtocol = Error("SWP1011", "Rule allows the port on the wrong IP protocol", "This rule allows port {0} on {1}, but the required flow {2} needs {3}; allow {3} (or \"any\")", DeploymentCategory);
-    public static readonly DiagnosticDescriptor ManagerRuleTooWide = Warning("SWP1012", "Manager-initiated rule open wider than the region's subnets", "This rule lets {0} reach {1} from addresses outside the {2} manager subnets ({3}); use those subnets or \"server-workload-protection\" as the source", DeploymentCategory);
-    public static readonly DiagnosticDescriptor PortOverrideCollision = Warning("SWP1013", "Port override collides with a required port", "Overriding {0} with port {1} collides with the required flow {2}, which already uses port {1}", DeploymentCategory);
-    public static readonly DiagnosticDescriptor MissingAddress = Warning("SWP1014", "Condition needs an address nobody gave", "Condition '{0}' adds flows from or to '{1}', but 'addresses' gives no address for it, so rules for it must allow any address", DeploymentCategory);
-    public static readonly DiagnosticDescriptor UnusedPortOverride = Warning("SWP1015", "Port override matches no flow", "No flow goes to '{0}' on port {1}, so this override changes nothing", DeploymentCategory);
-    public static readonly DiagnosticDescriptor FlowsNotChecked = Warning("SWP1016", "Flows not checked because of errors above", "{0} required flow(s) could not be checked because a rule or address above has an error: {1}", DeploymentCategory);
-    public static readonly DiagnosticDescriptor NoRegion = Warning("SWP1017", "No region: manager-initiated flows checked without its subnets", "The file names no region, so the flows {0} starts are checked against rules that name it or any address, not against its region's subnets; add \"region\"", DeploymentCategory);
-    public static readonly DiagnosticDescriptor NoRules = Info("SWP1018", "No allow rules: nothing checked", "'{0}' has no \"allow\" rules: it describes a deployment, and no firewall was checked", DeploymentCategory);
-    public static readonly DiagnosticDescriptor PartlyAllowed = Error("SWP1019", "Required flow only partly allowed", "Required flow {0} is only partly allowed: nothing allows it {1}", DeploymentCategory);
-    public static readonly DiagnosticDescriptor ExcludedFlow = Info("SWP1020", "Required flow excluded", "Required flow {0} is excluded from this firewall: {1}", DeploymentCategory);
-    public static readonly DiagnosticDescriptor UnusedExclusion = Warning("SWP1021", "Exclusion names no required flow", "This exclusion names no flow the deployment requires; check the flow with swp-ports rules", DeploymentCategory);
-    public static readonly DiagnosticDescriptor CheckSummary = Info("SWP1022", "Rules checked", "Rules checked: {0} required flow(s) evaluated, {1} allowed; {2} excluded, {3} out of scope, {4} host-only (not checked)", DeploymentCategory);
-    public static readonly DiagnosticDescriptor FirewallNotVisible = Error("SWP1023", "Firewall file not visible to the build", "The firewall file '{0}' is not among this project's additional files; add <SwpFirewall Include=\"{1}\" /> to the project (or fix the path, relative to the deployment file)", DeploymentCategory);
-    public static readonly DiagnosticDescriptor UnknownDomainName = Warning("SWP1025", "Domain name holds no known component", "'{0}' is not one of the vendor's domain names for {1}, so this destination reaches no component of the deployment{2}", DeploymentCategory);
-    public static readonly DiagnosticDescriptor FirewallUnreadable = Error("SWP1024", "Firewall file cannot be read", "The firewall file cannot be read as {0}: {1}", AuditCategory);
-    public static readonly DiagnosticDescriptor AuditBlocked = Error("SWP2001", "Required flow blocked by the firewall", "{0}", AuditCategory);
-    public static readonly DiagnosticDescriptor AuditPartlyAllowed = Error("SWP2002", "Required flow only partly allowed by the firewall", "{0}", AuditCategory);
-    public static readonly DiagnosticDescriptor AuditUncertain = Error("SWP2003", "Required flow decided by a rule that was not evaluated", "{0}", AuditCategory);
-    public static readonly DiagnosticDescriptor AuditRepliesBlocked = Warning("SWP2004", "Replies not allowed", "{0}", AuditCategory);
-    public static readonly DiagnosticDescriptor AuditManagerTooWide = Warning("SWP2005", "Manager-initiated port open beyond the region's subnets", "{0}", AuditCategory);
-    public static readonly DiagnosticDescriptor AuditOpenToAll = Warning("SWP2006", "Rule open to every port or protocol from anywhere", "{0}", AuditCategory);
-    public static readonly DiagnosticDescriptor AuditNotEvaluated = Info("SWP2007", "Not evaluated or ignored", "{0}", AuditCategory);
-    public static readonly DiagnosticDescriptor AuditSummary = Info("SWP2008", "Firewall audited", "{0}", AuditCategory);
-    public static readonly DiagnosticDescriptor GeneratorFailure = Error("SWP0999", "Generator failure", "Swp.Requirements could not process '{0}': {1}. Please report this with the file.");
+    public static DiagnosticDescriptor JsonSyntax => ById(FindingDescriptors.JsonSyntax.Id);
 
-    private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = typeof(DiagnosticDescriptors)
-        .GetFields()
-        .Select(f => f.GetValue(null))
-        .OfType<DiagnosticDescriptor>()
-        .ToDictionary(d => d.Id, StringComparer.Ordinal);
+    public static DiagnosticDescriptor DeploymentJsonSyntax => ById(FindingDescriptors.DeploymentJsonSyntax.Id);
+
+    public static DiagnosticDescriptor GeneratorFailure => ById(FindingDescriptors.GeneratorFailure.Id);
 
     /// <summary>Every descriptor, ordered by ID.</summary>
     public static IEnumerable<DiagnosticDescriptor> All => s_byId.Values.OrderBy(d => d.Id, StringComparer.Ordinal);
 
     public static DiagnosticDescriptor ById(string id) => s_byId[id];
 
-    private static DiagnosticDescriptor Info(string id, string title, string message, string category) =>
-        new(id, title, message, category, DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpBase + id.ToLowerInvariant());
+    /// <summary>A finding as the compiler reports it: its descriptor, its file, span and line positions, its arguments.</summary>
+    public static Diagnostic ToDiagnostic(this DiagnosticInfo finding)
+    {
+        var span = new TextSpan(finding.Range.Start, finding.Range.Length);
+        var lines = new LinePositionSpan(
+            new LinePosition(finding.Range.StartLine, finding.Range.StartColumn),
+            new LinePosition(finding.Range.EndLine, finding.Range.EndColumn));
+        object[] args = new object[finding.Arguments.Count];
+        for (int i = 0; i < args.Length; i++)
+        {
+            args[i] = finding.Arguments[i];
+        }
 
-    private static DiagnosticDescriptor Error(string id, string title, string message, string category = SpecCategory) =>
-        new(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpBase + id.ToLowerInvariant());
+        return Diagnostic.Create(ById(finding.Id), Location.Create(finding.Path, span, lines), args);
+    }
 
-    private static DiagnosticDescriptor Warning(string id, string title, string message, string category) =>
-        new(id, title, message, category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpBase + id.ToLowerInvariant());
+    private static DiagnosticDescriptor ToRoslyn(FindingDescriptor d) => new(
+        d.Id,
+        d.Title,
+        d.MessageFormat,
+        d.Category,
+        d.Severity switch
+        {
+            FindingSeverity.Error => DiagnosticSeverity.Error,
+            FindingSeverity.Warning => DiagnosticSeverity.Warning,
+            _ => DiagnosticSeverity.Info,
+        },
+        isEnabledByDefault: true,
+        helpLinkUri: d.HelpLink);
 }

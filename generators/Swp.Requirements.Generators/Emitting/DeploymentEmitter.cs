@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Linq;
-using Swp.Requirements.Generators.Model;
+using Swp.Requirements.Specs;
+using Swp.Requirements.Deployments;
 
 namespace Swp.Requirements.Generators.Emitting;
 

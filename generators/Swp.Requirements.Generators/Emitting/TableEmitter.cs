@@ -2,7 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using Swp.Requirements.Generators.Model;
+using Swp.Requirements.Specs;
+using Swp.Requirements.Deployments;
 
 namespace Swp.Requirements.Generators.Emitting;
 
@@ -452,7 +453,7 @@ internal static class TableEmitter
     internal const string EnumType = "ushort";
 
     /// <summary>How many values <see cref="EnumType"/> holds.</summary>
-    internal const int EnumCapacity = 65536;
+    internal const int EnumCapacity = RequirementSpec.EnumCapacity;
 
     private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 

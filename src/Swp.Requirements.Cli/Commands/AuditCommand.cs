@@ -132,7 +132,7 @@ internal static class AuditCommand
                 return Fail(string.Create(CultureInfo.InvariantCulture, $"{name}({e.Line},{e.Column}): error: cannot read the file as {FirewallReaders.Id(firewallFormat)}{where}: {e.Message}"));
             }
 
-            ResolvedDeployment deployment = SharedModel.Resolve(selection);
+            ResolvedDeployment deployment = selection.Resolve();
             AuditReport report = FirewallAudit.Run(firewall, deployment, (int)component);
 
             // An audit of no flow has not passed (AuditReport.Passed); the note says why.

@@ -5,8 +5,8 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Threading;
-using Microsoft.CodeAnalysis;
-using Swp.Requirements.Generators.Deployments;
+using Swp.Requirements.Deployments;
+using Swp.Requirements.Diagnostics;
 
 namespace Swp.Requirements.Cli.Commands;
 
@@ -51,14 +51,14 @@ internal static class CheckCommand
                     continue;
                 }
 
-                Diagnostic[] diagnostics = Check(file.FullName, text);
-                foreach (Diagnostic d in diagnostics)
+                DiagnosticInfo[] diagnostics = Check(file.FullName, text);
+                foreach (DiagnosticInfo d in diagnostics)
                 {
-                    output.WriteLine(Format(d, path => Shown(path, file.FullName, typed)));
+                    output.WriteLine(d.Format(Shown(d.Path, file.FullName, typed)));
                 }
 
-                errors += diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);
-                warnings += diagnostics.Count(d => d.Severity == DiagnosticSeverity.Warning);
+                errors += diagnostics.Count(d => d.Severity == FindingSeverity.Error);
+                warnings += diagnostics.Count(d => d.Severity == FindingSeverity.Warning);
                 states.Add(State(typed, diagnostics));
             }
 
@@ -73,36 +73,36 @@ internal static class CheckCommand
         return command;
     }
 
-    /// <summary>Checks one file's text, and the firewall exports it names (read from disk); diagnostics by file, line, column.</summary>
-    internal static Diagnostic[] Check(string path, string text)
+    /// <summary>Checks one file's text, and the firewall exports it names (read from disk); findings by file, line, column.</summary>
+    internal static DiagnosticInfo[] Check(string path, string text)
     {
-        (List<Swp.Requirements.Generators.Model.FirewallText> texts, Dictionary<string, string> unreadable) = FirewallTexts(path, text);
+        (List<FirewallText> texts, Dictionary<string, string> unreadable) = FirewallTexts(path, text);
         return [.. DeploymentCompiler.Compile(path, text, EmbeddedSpec.Result.Spec, texts, CancellationToken.None).Diagnostics
-            .Select(d => d.Id == "SWP1023" && unreadable.TryGetValue(d.Arguments[0], out string? why)
-                ? FirewallUnreadable(d.ToDiagnostic(), d.Arguments[0], why)
-                : d.ToDiagnostic())
-            .OrderBy(d => d.Location.GetLineSpan().Path == path ? 0 : 1)
-            .ThenBy(d => d.Location.GetLineSpan().Path, StringComparer.Ordinal)
-            .ThenBy(d => d.Location.GetLineSpan().StartLinePosition)];
+            .Select(d => d.Id == FindingDescriptors.FirewallNotVisible.Id && unreadable.TryGetValue(d.Arguments[0], out string? why)
+                ? FirewallUnreadable(d, d.Arguments[0], why)
+                : d)
+            .OrderBy(d => d.Path == path ? 0 : 1)
+            .ThenBy(d => d.Path, StringComparer.Ordinal)
+            .ThenBy(d => d.Range.StartLine)
+            .ThenBy(d => d.Range.StartColumn)];
     }
 
     /// <summary>
     /// SWP1023 as the command line says it: the build's message is about the project's additional
     /// files; here the export was looked for on disk and could not be read.
     /// </summary>
-    private static Diagnostic FirewallUnreadable(Diagnostic build, string written, string why) => Diagnostic.Create(
-        build.Id, build.Descriptor.Category, $"The firewall file '{written}' cannot be read: {why} (the path is relative to the deployment file)",
-        build.Severity, build.DefaultSeverity, isEnabledByDefault: true, build.WarningLevel, title: build.Descriptor.Title, location: build.Location);
+    private static DiagnosticInfo FirewallUnreadable(DiagnosticInfo build, string written, string why) =>
+        build with { Message = $"The firewall file '{written}' cannot be read: {why} (the path is relative to the deployment file)" };
 
     /// <summary>
     /// The firewall exports a deployment file names, read relative to it, and why each one that
     /// cannot be read cannot (by the path as written; the check reports it where it is named).
     /// </summary>
-    private static (List<Swp.Requirements.Generators.Model.FirewallText> Texts, Dictionary<string, string> Unreadable) FirewallTexts(string path, string text)
+    private static (List<FirewallText> Texts, Dictionary<string, string> Unreadable) FirewallTexts(string path, string text)
     {
-        var texts = new List<Swp.Requirements.Generators.Model.FirewallText>();
+        var texts = new List<FirewallText>();
         var unreadable = new Dictionary<string, string>(StringComparer.Ordinal);
-        var bag = new Swp.Requirements.Generators.Diagnostics.DiagnosticBag(path);
+        var bag = new DiagnosticBag(path);
         if (DeploymentParser.Parse(text, bag, CancellationToken.None) is not { } document)
         {
             return (texts, unreadable);
@@ -113,7 +113,7 @@ internal static class CheckCommand
             string file = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path) ?? ".", entry.Path.Value));
             if (InputFiles.TryRead(file, out string why) is { } exportText)
             {
-                texts.Add(new Swp.Requirements.Generators.Model.FirewallText(file, exportText));
+                texts.Add(new FirewallText(file, exportText));
             }
             else
             {
@@ -125,13 +125,13 @@ internal static class CheckCommand
     }
 
     /// <summary>What was checked in a file, in one line; never "clean" for a file whose rules were not checked.</summary>
-    private static string State(string name, Diagnostic[] diagnostics)
+    private static string State(string name, DiagnosticInfo[] diagnostics)
     {
         string note = name.EndsWith(".swp.json", StringComparison.OrdinalIgnoreCase) ? "" : " (the build checks only files named *.swp.json)";
-        int errors = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);
+        int errors = diagnostics.Count(d => d.Severity == FindingSeverity.Error);
         if (diagnostics.FirstOrDefault(d => d.Id == "SWP1022") is { } summary)
         {
-            return $"{name}: rules checked{note}: {summary.GetMessage(CultureInfo.InvariantCulture).Replace("Rules checked: ", "", StringComparison.Ordinal)}; {errors} error(s).";
+            return $"{name}: rules checked{note}: {summary.Message.Replace("Rules checked: ", "", StringComparison.Ordinal)}; {errors} error(s).";
         }
 
         int audited = diagnostics.Count(d => d.Id == "SWP2008");
@@ -162,18 +162,5 @@ internal static class CheckCommand
 
         string relative = Path.GetRelativePath(Path.GetDirectoryName(full) ?? ".", path);
         return Path.IsPathRooted(relative) ? path : Path.Combine(Path.GetDirectoryName(typed) ?? "", relative);
-    }
-
-    /// <summary>
-    /// E.g. <c>prod.swp.json(12,7): error SWP1006: Unknown condition 'relay': did you mean 'relays'?</c>;
-    /// <paramref name="display"/> maps the location's path to the one printed.
-    /// </summary>
-    internal static string Format(Diagnostic diagnostic, Func<string, string>? display = null)
-    {
-        FileLinePositionSpan span = diagnostic.Location.GetLineSpan();
-        span = new FileLinePositionSpan(display is null ? span.Path : display(span.Path), span.Span);
-        string severity = diagnostic.Severity == DiagnosticSeverity.Info ? "info" : diagnostic.Severity.ToString().ToLowerInvariant();
-        return string.Create(CultureInfo.InvariantCulture,
-            $"{span.Path}({span.StartLinePosition.Line + 1},{span.StartLinePosition.Character + 1}): {severity} {diagnostic.Id}: {diagnostic.GetMessage(CultureInfo.InvariantCulture)}");
     }
 }

@@ -6,18 +6,11 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Threading;
-using Microsoft.CodeAnalysis;
-using Swp.Requirements.Generators.Deployments;
-using Swp.Requirements.Generators.Model;
+using Swp.Requirements.Deployments;
+using Swp.Requirements.Diagnostics;
+using Swp.Requirements.Specs;
 
 namespace Swp.Requirements.Cli.Commands;
-
-/// <summary>A deployment as a command sees it: the deployment, the components its firewall is for, and the flows it leaves out.</summary>
-/// <param name="Deployment">Conditions, region, changed ports and addresses.</param>
-/// <param name="Scope">The components whose flows the firewall carries (empty: all).</param>
-/// <param name="Excluded">Required flows the firewall does not carry, and why.</param>
-/// <param name="ManagerAtVendorSubnets">The manager is where the vendor's pages put it (<c>server-workload-protection=vendor</c>): as a destination, the subnets tied to the region's names.</param>
-internal sealed record DeploymentSelection(Deployment Deployment, Component[] Scope, ExcludedFlow[] Excluded, bool ManagerAtVendorSubnets = false);
 
 /// <summary>One <c>--address</c>: a component's networks, or (for the manager) <c>vendor</c>.</summary>
 internal sealed record AddressSetting(Component Component, IPv4Network[] Networks, bool Vendor);
@@ -162,46 +155,23 @@ internal sealed class DeploymentOptions
             return null;
         }
 
-        DeploymentResult result = DeploymentCompiler.Compile(file.FullName, text, EmbeddedSpec.Result.Spec, CancellationToken.None);
-        // Only faults of the file itself stop a command; a firewall that misses a flow, and the
-        // firewall exports it names (not read here: SWP1023), are check's business.
-        Diagnostic[] errors = [.. result.Diagnostics.Select(d => d.ToDiagnostic())
-            .Where(d => d.Severity == DiagnosticSeverity.Error && d.Id is not ("SWP1010" or "SWP1011" or "SWP1019" or "SWP1023"))];
-        foreach (Diagnostic unused in result.Diagnostics.Select(d => d.ToDiagnostic()).Where(d => d.Id == "SWP1015"))
+        DeploymentSelection? selection = DeploymentSelection.Read(file.FullName, text, out IReadOnlyList<DiagnosticInfo> findings);
+        foreach (DiagnosticInfo unused in findings.Where(d => d.Id == FindingDescriptors.UnusedPortOverride.Id))
         {
-            error.WriteLine(CheckCommand.Format(unused));
+            error.WriteLine(unused.Format());
         }
 
-        if (errors.Length > 0 || result.Model is not { } model)
+        if (selection is null)
         {
-            foreach (Diagnostic d in errors)
+            foreach (DiagnosticInfo d in findings.Where(DeploymentSelection.IsFileError))
             {
-                error.WriteLine(CheckCommand.Format(d));
+                error.WriteLine(d.Format());
             }
 
             error.WriteLine($"error: '{file.FullName}' is not a valid deployment file (see above; 'swp-ports check' shows every finding).");
-            return null;
         }
 
-        var deployment = new Deployment((Conditions)model.ConditionMask, model.Region >= 0 ? (Region)model.Region : null);
-        foreach (PortOverrideItem o in model.PortOverrides)
-        {
-            deployment = deployment.WithPortOverride(o.Source >= 0
-                ? new PortOverride((Component)o.Source, (Component)o.Destination, o.DefaultPort, o.Port)
-                : new PortOverride((Component)o.Destination, o.DefaultPort, o.Port));
-        }
-
-        foreach (IGrouping<int, AddressItem> group in model.Addresses.GroupBy(a => a.Component))
-        {
-            deployment = deployment.WithAddresses((Component)group.Key, [.. group.Select(a => new IPv4Network(a.Network, a.PrefixLength))]);
-        }
-
-        Deployment final = deployment;
-        return new DeploymentSelection(
-            final,
-            [.. model.Scope.Select(c => (Component)c)],
-            [.. model.Exclusions.Select(e => new ExcludedFlow(final, e.Flow, e.Reason))],
-            model.ManagerAtVendorSubnets);
+        return selection;
     }
 
     private static AddressSetting ParseAddress(string text)

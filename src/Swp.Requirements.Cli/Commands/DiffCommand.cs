@@ -5,11 +5,9 @@ using System.IO;
 using System.Linq;
 using System.Reflection;
 using System.Threading;
-using Microsoft.CodeAnalysis;
 using Swp.Requirements.Cli.Output;
-using Swp.Requirements.Generators;
-using Swp.Requirements.Generators.Model;
-using Swp.Requirements.Generators.Specs;
+using Swp.Requirements.Specs;
+using Swp.Requirements.Diagnostics;
 
 namespace Swp.Requirements.Cli.Commands;
 
@@ -90,7 +88,7 @@ internal static class DiffCommand
         return KnownVersions().Select(v => v.Version).LastOrDefault(v => Version.Parse(v) < current);
     }
 
-    /// <summary>A known version or a spec file, compiled by the generator's own spec compiler; null after printing why not.</summary>
+    /// <summary>A known version or a spec file, compiled by the build's own spec compiler (shared source); null after printing why not.</summary>
     internal static RequirementSpec? Load(string nameOrPath, TextWriter error)
     {
         string path;
@@ -122,9 +120,9 @@ internal static class DiffCommand
             return spec;
         }
 
-        foreach (Diagnostic d in result.Diagnostics.Select(d => d.ToDiagnostic()).Where(d => d.Severity == DiagnosticSeverity.Error))
+        foreach (DiagnosticInfo d in result.Diagnostics.Where(d => d.Severity == FindingSeverity.Error))
         {
-            error.WriteLine(CheckCommand.Format(d));
+            error.WriteLine(d.Format());
         }
 
         error.WriteLine($"error: '{nameOrPath}' is not a valid spec (see above).");

@@ -7,8 +7,9 @@ using System.Reflection;
 using System.Runtime.Loader;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Swp.Requirements.Deployments;
 using Swp.Requirements.Generators.Deployments;
-using Swp.Requirements.Generators.Model;
+using Swp.Requirements.Specs;
 
 namespace Swp.Requirements.Generators.Tests.Infrastructure;
 

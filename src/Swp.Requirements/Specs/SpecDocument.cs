@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using Swp.Requirements.Json;
 
-namespace Swp.Requirements.Generators.Parsing;
+namespace Swp.Requirements.Specs;
 
 /// <summary>
 /// The spec as written, with the place of every value, between <see cref="SpecParser"/> and

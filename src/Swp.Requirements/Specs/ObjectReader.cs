@@ -1,9 +1,9 @@
 using System.Collections.Generic;
 using System.Globalization;
-using Swp.Requirements.Generators.Diagnostics;
+using Swp.Requirements.Diagnostics;
 using Swp.Requirements.Json;
 
-namespace Swp.Requirements.Generators.Parsing;
+namespace Swp.Requirements.Specs;
 
 /// <summary>A value and where it stands in its file.</summary>
 internal readonly record struct Located<T>(T Value, TextRange Range);
@@ -184,7 +184,7 @@ internal sealed class ObjectReader
             JsonString s => "\"" + s.Value + "\" (a string)",
             _ => "(a JSON " + value.TypeName + ")",
         };
-        bag.Add(DiagnosticDescriptors.InvalidPort.Id, value.Range, shown);
+        bag.Add(FindingDescriptors.InvalidPort.Id, value.Range, shown);
         return null;
     }
 

@@ -1,10 +1,11 @@
 using System;
 using System.Threading;
-using Swp.Requirements.Generators.Diagnostics;
+using Swp.Requirements.Diagnostics;
 using Swp.Requirements.Json;
-using Swp.Requirements.Generators.Model;
+using Swp.Requirements.Specs;
+using Swp.Requirements.Deployments;
 
-namespace Swp.Requirements.Generators.Deployments;
+namespace Swp.Requirements.Deployments;
 
 /// <summary>Text of a deployment file → <see cref="DeploymentResult"/>. Never throws, except to honour cancellation.</summary>
 internal static class DeploymentCompiler
@@ -24,7 +25,7 @@ internal static class DeploymentCompiler
         {
             if (text is null || spec is null)
             {
-                bag.Add(DiagnosticDescriptors.GeneratorFailure.Id, default, path, text is null ? "the file could not be read" : "the built-in requirements spec could not be loaded");
+                bag.Add(FindingDescriptors.GeneratorFailure.Id, default, path, text is null ? "the file could not be read" : "the built-in requirements spec could not be loaded");
                 return new DeploymentResult(path, null, bag.ToEquatableArray());
             }
 
@@ -35,7 +36,7 @@ internal static class DeploymentCompiler
         catch (Exception e) when (e is not OperationCanceledException)
         {
             var failure = new DiagnosticBag(path);
-            failure.Add(DiagnosticDescriptors.GeneratorFailure.Id, default(TextRange), path, e.GetType().Name + ": " + e.Message);
+            failure.Add(FindingDescriptors.GeneratorFailure.Id, default(TextRange), path, e.GetType().Name + ": " + e.Message);
             return new DeploymentResult(path, null, failure.ToEquatableArray());
         }
     }

@@ -3,7 +3,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 
-namespace Swp.Requirements.Generators.Model;
+namespace Swp.Requirements.Specs;
 
 /// <summary>
 /// An immutable array that compares by content, so models holding it keep the incremental

@@ -1,8 +1,9 @@
 using System.Collections.Generic;
 using Swp.Requirements.Json;
-using Swp.Requirements.Generators.Model;
+using Swp.Requirements.Specs;
+using Swp.Requirements.Deployments;
 
-namespace Swp.Requirements.Generators.Diagnostics;
+namespace Swp.Requirements.Diagnostics;
 
 /// <summary>Collects the findings of one file, in the order they are found.</summary>
 internal sealed class DiagnosticBag(string path)
@@ -16,7 +17,7 @@ internal sealed class DiagnosticBag(string path)
     public void Add(string id, TextRange range, params string[] arguments)
     {
         _items.Add(new DiagnosticInfo(id, Path, range, arguments.ToEquatableArray()));
-        if (DiagnosticDescriptors.ById(id).DefaultSeverity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error)
+        if (FindingDescriptors.ById(id).Severity == FindingSeverity.Error)
         {
             HasErrors = true;
         }
@@ -26,7 +27,7 @@ internal sealed class DiagnosticBag(string path)
     public void AddAt(string path, string id, TextRange range, params string[] arguments)
     {
         _items.Add(new DiagnosticInfo(id, path, range, arguments.ToEquatableArray()));
-        if (DiagnosticDescriptors.ById(id).DefaultSeverity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error)
+        if (FindingDescriptors.ById(id).Severity == FindingSeverity.Error)
         {
             HasErrors = true;
         }

@@ -1,6 +1,7 @@
-using Swp.Requirements.Generators.Diagnostics;
+using Swp.Requirements.Specs;
+using Swp.Requirements.Diagnostics;
 
-namespace Swp.Requirements.Generators.Model;
+namespace Swp.Requirements.Deployments;
 
 /// <summary>
 /// A deployment file resolved against the spec: what the emitter needs for its class (the
@@ -15,6 +16,7 @@ namespace Swp.Requirements.Generators.Model;
 /// <param name="Addresses">The addresses the file gives per component.</param>
 /// <param name="Scope">The components the firewall is for; empty for all.</param>
 /// <param name="Exclusions">The required flows the firewall leaves out, with the reason.</param>
+/// <param name="ManagerAtVendorSubnets">The manager is where the vendor's pages put it (<c>"server-workload-protection": "vendor"</c>).</param>
 internal sealed record DeploymentModel(
     string FileName,
     string? Description,

@@ -1,4 +1,6 @@
-namespace Swp.Requirements.Generators.Deployments;
+using Swp.Requirements.Specs;
+
+namespace Swp.Requirements.Deployments;
 
 /// <summary>What a rule's source or destination names.</summary>
 internal enum EndpointKind

@@ -1,4 +1,4 @@
-namespace Swp.Requirements.Generators.Model;
+namespace Swp.Requirements.Specs;
 
 /// <summary>
 /// The validated, expanded spec: everything the emitter needs and nothing else. Structurally
@@ -16,7 +16,14 @@ internal sealed record RequirementSpec(
     EquatableArray<NoteItem> Notes,
     EquatableArray<FlowRow> Flows,
     EquatableArray<NamedPortItem> NamedPorts,
-    EquatableArray<DomainItem> Domains);
+    EquatableArray<DomainItem> Domains)
+{
+    /// <summary>
+    /// How many IDs of a kind the generated enums hold (their underlying type is <c>ushort</c>);
+    /// the validator reports a spec with more (SWP0017).
+    /// </summary>
+    public const int EnumCapacity = 65536;
+}
 
 /// <summary>One page the spec's facts come from, and the date it was read.</summary>
 internal sealed record SourceInfo(string PageId, string Title, string Copyright, string DateRead);

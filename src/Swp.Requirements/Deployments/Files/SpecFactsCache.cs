@@ -1,9 +1,9 @@
 using System.Linq;
 using System.Runtime.CompilerServices;
 using Swp.Requirements.Deployments;
-using Swp.Requirements.Generators.Model;
+using Swp.Requirements.Specs;
 
-namespace Swp.Requirements.Generators.Deployments;
+namespace Swp.Requirements.Deployments;
 
 /// <summary>The shared deployment model's view of a compiled spec, made once per spec.</summary>
 internal static class SpecFactsCache

@@ -1,9 +1,9 @@
 using System.Collections.Generic;
 using System.Threading;
-using Swp.Requirements.Generators.Diagnostics;
+using Swp.Requirements.Diagnostics;
 using Swp.Requirements.Json;
 
-namespace Swp.Requirements.Generators.Parsing;
+namespace Swp.Requirements.Specs;
 
 /// <summary>
 /// Reads a spec file's JSON into a <see cref="SpecDocument"/>: the shape only (property names,
@@ -47,7 +47,7 @@ internal static class SpecParser
         }, cancellationToken);
         if (reader.Value("sources", required: false) is JsonArray { Items.Count: 0 } noSources)
         {
-            bag.Add(DiagnosticDescriptors.InvalidValue.Id, noSources.Range, "[]", "sources", "at least one source page (the port table first)");
+            bag.Add(FindingDescriptors.InvalidValue.Id, noSources.Range, "[]", "sources", "at least one source page (the port table first)");
         }
 
         ReadEach(reader, "conditions", "condition", bag, o =>

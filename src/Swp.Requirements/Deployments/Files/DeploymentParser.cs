@@ -2,11 +2,11 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Threading;
-using Swp.Requirements.Generators.Diagnostics;
+using Swp.Requirements.Diagnostics;
 using Swp.Requirements.Json;
-using Swp.Requirements.Generators.Parsing;
+using Swp.Requirements.Specs;
 
-namespace Swp.Requirements.Generators.Deployments;
+namespace Swp.Requirements.Deployments;
 
 /// <summary>
 /// Reads a deployment file's JSON into a <see cref="DeploymentDocument"/>: the shape only.
@@ -43,7 +43,7 @@ internal static class DeploymentParser
             }
             else
             {
-                bag.Add(DiagnosticDescriptors.DeploymentInvalidPort.Id, member.Value.Range, Show(member.Value), WhyNotAChangedPort(member.Value));
+                bag.Add(FindingDescriptors.DeploymentInvalidPort.Id, member.Value.Range, Show(member.Value), WhyNotAChangedPort(member.Value));
             }
         }
 
@@ -52,7 +52,7 @@ internal static class DeploymentParser
             document.Scope = [.. reader.Strings("scope", required: false)];
             if (scope.Items.Count == 0)
             {
-                bag.Add(DiagnosticDescriptors.DeploymentInvalidValue.Id, scope.Range, "[]", "scope", "at least one component ID (leave \"scope\" out for every component)");
+                bag.Add(FindingDescriptors.DeploymentInvalidValue.Id, scope.Range, "[]", "scope", "at least one component ID (leave \"scope\" out for every component)");
             }
         }
 
@@ -67,7 +67,7 @@ internal static class DeploymentParser
                 {
                     if (why.Value.Trim().Length == 0)
                     {
-                        bag.Add(DiagnosticDescriptors.DeploymentInvalidValue.Id, why.Range, why.Value, "reason", "why the firewall does not carry the flow");
+                        bag.Add(FindingDescriptors.DeploymentInvalidValue.Id, why.Range, why.Value, "reason", "why the firewall does not carry the flow");
                     }
 
                     document.Exclude.Add((f, why.Value));
@@ -147,7 +147,7 @@ internal static class DeploymentParser
 
         if (array is not null && array.Items.Count == 0)
         {
-            bag.Add(DiagnosticDescriptors.DeploymentInvalidValue.Id, array.Range, "[]", "ports", "at least one port or range");
+            bag.Add(FindingDescriptors.DeploymentInvalidValue.Id, array.Range, "[]", "ports", "at least one port or range");
         }
 
         // Rule-level findings about the source (SWP1012) stand at its value, as they did before lists.
@@ -168,7 +168,7 @@ internal static class DeploymentParser
             case JsonString s:
                 return [new Located<string>(s.Value, s.Range)];
             case JsonArray a when a.Items.Count == 0:
-                bag.Add(DiagnosticDescriptors.DeploymentInvalidValue.Id, a.Range, "[]", name, "at least one endpoint");
+                bag.Add(FindingDescriptors.DeploymentInvalidValue.Id, a.Range, "[]", name, "at least one endpoint");
                 return null;
             case JsonArray a:
                 var list = new List<Located<string>>();
@@ -208,7 +208,7 @@ internal static class DeploymentParser
             return new Located<(int, int)>((first, last), value.Range);
         }
 
-        bag.Add(DiagnosticDescriptors.DeploymentInvalidPort.Id, value.Range, Show(value), "not valid: a port is an integer from 1 to 65535, or a range \"FIRST-LAST\" of such integers");
+        bag.Add(FindingDescriptors.DeploymentInvalidPort.Id, value.Range, Show(value), "not valid: a port is an integer from 1 to 65535, or a range \"FIRST-LAST\" of such integers");
         return null;
     }
 

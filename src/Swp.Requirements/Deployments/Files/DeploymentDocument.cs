@@ -1,8 +1,8 @@
 using System.Collections.Generic;
 using Swp.Requirements.Json;
-using Swp.Requirements.Generators.Parsing;
+using Swp.Requirements.Specs;
 
-namespace Swp.Requirements.Generators.Deployments;
+namespace Swp.Requirements.Deployments;
 
 /// <summary>
 /// A deployment file (<c>*.swp.json</c>) as written, with the place of every value, between

@@ -2,9 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using Swp.Requirements.Generators.Model;
+using Swp.Requirements.Specs;
+using Swp.Requirements.Deployments;
 
-namespace Swp.Requirements.Generators.Specs;
+namespace Swp.Requirements.Specs;
 
 /// <summary>
 /// One change between two spec versions, classified like Microsoft 365's endpoint change feed:

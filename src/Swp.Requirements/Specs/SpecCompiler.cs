@@ -1,11 +1,11 @@
 using System;
 using System.Threading;
-using Swp.Requirements.Generators.Diagnostics;
+using Swp.Requirements.Diagnostics;
 using Swp.Requirements.Json;
-using Swp.Requirements.Generators.Model;
-using Swp.Requirements.Generators.Parsing;
+using Swp.Requirements.Specs;
+using Swp.Requirements.Deployments;
 
-namespace Swp.Requirements.Generators;
+namespace Swp.Requirements.Specs;
 
 /// <summary>Text of a spec file → <see cref="SpecResult"/>. Never throws, except to honour cancellation.</summary>
 internal static class SpecCompiler
@@ -17,7 +17,7 @@ internal static class SpecCompiler
         {
             if (text is null)
             {
-                bag.Add(DiagnosticDescriptors.GeneratorFailure.Id, default, path, "the file could not be read");
+                bag.Add(FindingDescriptors.GeneratorFailure.Id, default, path, "the file could not be read");
                 return new SpecResult(path, null, bag.ToEquatableArray());
             }
 
@@ -28,7 +28,7 @@ internal static class SpecCompiler
         catch (Exception e) when (e is not OperationCanceledException)
         {
             var failure = new DiagnosticBag(path);
-            failure.Add(DiagnosticDescriptors.GeneratorFailure.Id, default(TextRange), path, e.GetType().Name + ": " + e.Message);
+            failure.Add(FindingDescriptors.GeneratorFailure.Id, default(TextRange), path, e.GetType().Name + ": " + e.Message);
             return new SpecResult(path, null, failure.ToEquatableArray());
         }
     }

@@ -3,16 +3,14 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Threading;
-using Microsoft.CodeAnalysis.Text;
 using Swp.Requirements.Coverage;
 using Swp.Requirements.Deployments;
-using Swp.Requirements.Generators.Diagnostics;
-using Swp.Requirements.Generators.Model;
-using Swp.Requirements.Generators.Parsing;
+using Swp.Requirements.Diagnostics;
+using Swp.Requirements.Specs;
 using Swp.Requirements.Json;
 using Swp.Requirements.Net;
 
-namespace Swp.Requirements.Generators.Deployments;
+namespace Swp.Requirements.Deployments;
 
 /// <summary>
 /// Resolves a <see cref="DeploymentDocument"/>'s IDs, addresses, ports, scope and exclusions
@@ -73,12 +71,12 @@ internal sealed class DeploymentChecker
                     // Where the vendor's pages put the manager: resolved with the region (ResolvedDeployment).
                     if (c >= 0 && c != _facts.Manager)
                     {
-                        _bag.Add(DiagnosticDescriptors.DeploymentInvalidValue.Id, value.Range, "vendor", "addresses of " + _facts.ComponentIds[c], "IPv4 CIDRs or addresses ('vendor' places only " + _facts.ComponentIds[_facts.Manager] + ")");
+                        _bag.Add(FindingDescriptors.DeploymentInvalidValue.Id, value.Range, "vendor", "addresses of " + _facts.ComponentIds[c], "IPv4 CIDRs or addresses ('vendor' places only " + _facts.ComponentIds[_facts.Manager] + ")");
                         unreadable[c] = true;
                     }
                     else if (c >= 0 && region < 0)
                     {
-                        _bag.Add(DiagnosticDescriptors.DeploymentInvalidValue.Id, value.Range, "vendor", "addresses of " + _facts.ComponentIds[c], "IPv4 CIDRs, or \"vendor\" with a \"region\" (the vendor's subnets are per region)");
+                        _bag.Add(FindingDescriptors.DeploymentInvalidValue.Id, value.Range, "vendor", "addresses of " + _facts.ComponentIds[c], "IPv4 CIDRs, or \"vendor\" with a \"region\" (the vendor's subnets are per region)");
                         unreadable[c] = true;
                     }
                     else if (c >= 0)
@@ -125,7 +123,7 @@ internal sealed class DeploymentChecker
         }
         else if (_document.Firewalls.Count == 0)
         {
-            _bag.Add(DiagnosticDescriptors.NoRules.Id, new TextRange(0, 0, 0, 0, 0, 0), System.IO.Path.GetFileName(_bag.Path));
+            _bag.Add(FindingDescriptors.NoRules.Id, new TextRange(0, 0, 0, 0, 0, 0), System.IO.Path.GetFileName(_bag.Path));
         }
 
         CheckFirewalls(deployment, cancellationToken);
@@ -153,7 +151,7 @@ internal sealed class DeploymentChecker
             }
         }
 
-        _bag.Add(DiagnosticDescriptors.UnknownId.Id, id.Range, kind, id.Value, Naming.DidYouMean(id.Value, valid.ToList()));
+        _bag.Add(FindingDescriptors.UnknownId.Id, id.Range, kind, id.Value, Naming.DidYouMean(id.Value, valid.ToList()));
         return -1;
     }
 
@@ -168,7 +166,7 @@ internal sealed class DeploymentChecker
             : Ipv4Text.TryParseAddress(text, out network);
         if (error != Ipv4TextError.None)
         {
-            _bag.Add(DiagnosticDescriptors.MalformedAddress.Id, value.Range, value.Value, Ipv4Text.Describe(error));
+            _bag.Add(FindingDescriptors.MalformedAddress.Id, value.Range, value.Value, Ipv4Text.Describe(error));
             return null;
         }
 
@@ -205,7 +203,7 @@ internal sealed class DeploymentChecker
             if (colon <= 0 || !PortText.TryParse(text.AsSpan(colon + 1), out int defaultPort))
             {
                 string names = string.Concat(_facts.NamedPorts.Select(n => "\"" + n.Id + "\", "));
-                _bag.Add(DiagnosticDescriptors.DeploymentInvalidValue.Id, key.Range, text, "ports", names + "or \"COMPONENT:DEFAULT-PORT\" such as \"vcenter:443\"");
+                _bag.Add(FindingDescriptors.DeploymentInvalidValue.Id, key.Range, text, "ports", names + "or \"COMPONENT:DEFAULT-PORT\" such as \"vcenter:443\"");
                 continue;
             }
 
@@ -247,7 +245,7 @@ internal sealed class DeploymentChecker
             string? error = FlowKey.TryParse(flow.Value, out string source, out string destination, out int port, out string protocol);
             if (error is not null)
             {
-                _bag.Add(DiagnosticDescriptors.DeploymentInvalidValue.Id, flow.Range, flow.Value, "flow", error);
+                _bag.Add(FindingDescriptors.DeploymentInvalidValue.Id, flow.Range, flow.Value, "flow", error);
                 continue;
             }
 
@@ -270,13 +268,13 @@ internal sealed class DeploymentChecker
             List<RequiredFlow> named = deployment.Flows.Where(f => f.Exclusion == e).ToList();
             if (named.Count == 0)
             {
-                _bag.Add(DiagnosticDescriptors.UnusedExclusion.Id, exclusions[e].Range);
+                _bag.Add(FindingDescriptors.UnusedExclusion.Id, exclusions[e].Range);
                 continue;
             }
 
             foreach (RequiredFlow flow in named)
             {
-                _bag.Add(DiagnosticDescriptors.ExcludedFlow.Id, exclusions[e].Range, deployment.Describe(flow), exclusions[e].Exclusion.Reason);
+                _bag.Add(FindingDescriptors.ExcludedFlow.Id, exclusions[e].Range, deployment.Describe(flow), exclusions[e].Exclusion.Reason);
             }
         }
     }
@@ -288,7 +286,7 @@ internal sealed class DeploymentChecker
             List<FlowFact> changed = _facts.Flows.Where(f => o.Applies(f)).ToList();
             if (changed.Count == 0)
             {
-                _bag.Add(DiagnosticDescriptors.UnusedPortOverride.Id, range, _facts.ComponentIds[o.Destination], Int(o.DefaultPort));
+                _bag.Add(FindingDescriptors.UnusedPortOverride.Id, range, _facts.ComponentIds[o.Destination], Int(o.DefaultPort));
                 continue;
             }
 
@@ -297,7 +295,7 @@ internal sealed class DeploymentChecker
                 && changed.Any(c => c.IPProtocol == f.Fact.IPProtocol));
             if (collision is not null)
             {
-                _bag.Add(DiagnosticDescriptors.PortOverrideCollision.Id, range, $"{_facts.ComponentIds[o.Destination]}:{Int(o.DefaultPort)}", Int(o.Port), deployment.Describe(collision));
+                _bag.Add(FindingDescriptors.PortOverrideCollision.Id, range, $"{_facts.ComponentIds[o.Destination]}:{Int(o.DefaultPort)}", Int(o.Port), deployment.Describe(collision));
             }
         }
     }
@@ -311,7 +309,7 @@ internal sealed class DeploymentChecker
                 bool used = deployment.Flows.Any(f => !f.Fact.HostLocal && f.Exclusion < 0 && f.InScope && (f.Fact.Source == c || f.Fact.Destination == c));
                 if (_facts.ComponentConditions[c] == 1u << condition.Key && addresses[c] is null && !deployment.IsUnreadable(c) && used)
                 {
-                    _bag.Add(DiagnosticDescriptors.MissingAddress.Id, condition.Value, _facts.ConditionIds[condition.Key], _facts.ComponentIds[c]);
+                    _bag.Add(FindingDescriptors.MissingAddress.Id, condition.Value, _facts.ConditionIds[condition.Key], _facts.ComponentIds[c]);
                 }
             }
         }
@@ -338,15 +336,15 @@ internal sealed class DeploymentChecker
             {
                 case FlowStatus.Blocked:
                     string fix = $"{{ \"source\": \"{_facts.ComponentIds[flow.Fact.Source]}\", \"destination\": \"{_facts.ComponentIds[flow.Fact.Destination]}\", \"ports\": [{Int(flow.Port)}], \"protocol\": \"{ip}\" }}";
-                    _bag.Add(DiagnosticDescriptors.MissingRule.Id, allowRange, deployment.Describe(flow), fix);
+                    _bag.Add(FindingDescriptors.MissingRule.Id, allowRange, deployment.Describe(flow), fix);
                     break;
                 case FlowStatus.PartlyAllowed:
-                    _bag.Add(DiagnosticDescriptors.PartlyAllowed.Id, allowRange, deployment.Describe(flow), check.Remainder);
+                    _bag.Add(FindingDescriptors.PartlyAllowed.Id, allowRange, deployment.Describe(flow), check.Remainder);
                     break;
                 case FlowStatus.WrongIPProtocol:
                     // The rule that permits the flow on the other IP protocol has every part (see ToCoverageRule).
                     Located<string> wrong = _document.Rules[check.RuleId].Protocol ?? throw new InvalidOperationException("a permitting rule has no protocol");
-                    _bag.Add(DiagnosticDescriptors.WrongIpProtocol.Id, wrong.Range, Int(flow.Port), wrong.Value, deployment.Describe(flow), ip);
+                    _bag.Add(FindingDescriptors.WrongIpProtocol.Id, wrong.Range, Int(flow.Port), wrong.Value, deployment.Describe(flow), ip);
                     break;
                 case FlowStatus.Uncertain:
                 case FlowStatus.Unreadable:
@@ -359,7 +357,7 @@ internal sealed class DeploymentChecker
         // the flows it leaves undecided are named once, here, not as a cascade of SWP1010s.
         if (notChecked.Count > 0)
         {
-            _bag.Add(DiagnosticDescriptors.FlowsNotChecked.Id, allowRange, Int(notChecked.Count), string.Join(", ", notChecked));
+            _bag.Add(FindingDescriptors.FlowsNotChecked.Id, allowRange, Int(notChecked.Count), string.Join(", ", notChecked));
         }
 
         if (deployment.Region >= 0)
@@ -367,18 +365,18 @@ internal sealed class DeploymentChecker
             foreach ((int ruleId, FlowCheck check) in DeploymentCoverage.TooWide(deployment, checks, chain))
             {
                 string subnets = string.Join(", ", _spec.Regions[deployment.Region].Subnets.Select(n => n.ToString()));
-                _bag.Add(DiagnosticDescriptors.ManagerRuleTooWide.Id, _document.Rules[ruleId].SourceRange,
+                _bag.Add(FindingDescriptors.ManagerRuleTooWide.Id, _document.Rules[ruleId].SourceRange,
                     $"{Int(check.Flow.Port)}/{SpecFacts.ProtocolId(check.Flow.Fact.IPProtocol)}", _facts.ComponentIds[check.Flow.Fact.Destination], _facts.RegionIds[deployment.Region], subnets);
             }
         }
         else if (_facts.Manager >= 0 && checks.Any(c => c.Flow.Fact.Source == _facts.Manager && c.Outcomes.Count > 0))
         {
-            _bag.Add(DiagnosticDescriptors.NoRegion.Id, allowRange, _facts.ComponentIds[_facts.Manager]);
+            _bag.Add(FindingDescriptors.NoRegion.Id, allowRange, _facts.ComponentIds[_facts.Manager]);
         }
 
         int allowed = checks.Count(c => c.Status == FlowStatus.Allowed);
         int evaluated = checks.Count(c => c.Outcomes.Count > 0);
-        _bag.Add(DiagnosticDescriptors.CheckSummary.Id, allowRange, Int(evaluated), Int(allowed),
+        _bag.Add(FindingDescriptors.CheckSummary.Id, allowRange, Int(evaluated), Int(allowed),
             Int(checks.Count(c => c.Status == FlowStatus.Excluded)), Int(checks.Count(c => c.Status == FlowStatus.OutOfScope)), Int(checks.Count(c => c.Status == FlowStatus.HostOnly)));
     }
 
@@ -401,7 +399,7 @@ internal sealed class DeploymentChecker
         };
         if (protocols is null && rule.Protocol is { } protocol)
         {
-            _bag.Add(DiagnosticDescriptors.DeploymentInvalidValue.Id, protocol.Range, protocol.Value, "protocol", "\"tcp\", \"udp\" or \"any\"");
+            _bag.Add(FindingDescriptors.DeploymentInvalidValue.Id, protocol.Range, protocol.Value, "protocol", "\"tcp\", \"udp\" or \"any\"");
         }
 
         bool broken = sources is null || destinations is null || protocols is null || ports.IsEmpty;
@@ -468,7 +466,7 @@ internal sealed class DeploymentChecker
 
                 string? closest = _facts.ClosestVendorName(text, deployment.Region);
                 _bag.Add(
-                    DiagnosticDescriptors.UnknownDomainName.Id,
+                    FindingDescriptors.UnknownDomainName.Id,
                     value.Range,
                     text,
                     deployment.Region < 0 ? "any region" : _facts.RegionIds[deployment.Region],
@@ -476,13 +474,13 @@ internal sealed class DeploymentChecker
                 return IntervalSet.Empty;
             }
 
-            _bag.Add(DiagnosticDescriptors.DeploymentInvalidValue.Id, value.Range, text, "source", "a component ID, an IPv4 CIDR or address, or \"any\" (a domain name can only be a destination)");
+            _bag.Add(FindingDescriptors.DeploymentInvalidValue.Id, value.Range, text, "source", "a component ID, an IPv4 CIDR or address, or \"any\" (a domain name can only be a destination)");
             return null;
         }
 
         var valid = new List<string> { "any" };
         valid.AddRange(_facts.ComponentIds);
-        _bag.Add(DiagnosticDescriptors.UnknownId.Id, value.Range, asSource ? "source" : "destination", text, Naming.DidYouMean(text, valid));
+        _bag.Add(FindingDescriptors.UnknownId.Id, value.Range, asSource ? "source" : "destination", text, Naming.DidYouMean(text, valid));
         return null;
     }
 
@@ -498,32 +496,32 @@ internal sealed class DeploymentChecker
             bool knownFormat = Firewalls.Read.FirewallReaders.TryParseId(entry.Format.Value, out Firewalls.Read.FirewallFormat format);
             if (!knownFormat)
             {
-                _bag.Add(DiagnosticDescriptors.DeploymentInvalidValue.Id, entry.Format.Range, entry.Format.Value, "format", string.Join(", ", Firewalls.Read.FirewallReaders.Ids.Select(i => "\"" + i + "\"")));
+                _bag.Add(FindingDescriptors.DeploymentInvalidValue.Id, entry.Format.Range, entry.Format.Value, "format", string.Join(", ", Firewalls.Read.FirewallReaders.Ids.Select(i => "\"" + i + "\"")));
             }
 
             int component = Resolve(entry.For, "component", _facts.ComponentIds);
             FirewallText? file = FindFirewall(entry.Path.Value);
             if (file?.Text is null)
             {
-                _bag.Add(DiagnosticDescriptors.FirewallNotVisible.Id, entry.Path.Range, entry.Path.Value, entry.Path.Value);
+                _bag.Add(FindingDescriptors.FirewallNotVisible.Id, entry.Path.Range, entry.Path.Value, entry.Path.Value);
                 continue;
             }
 
             if (entry.Groups.Count > 0 && knownFormat && format != Firewalls.Read.FirewallFormat.Aws)
             {
-                _bag.Add(DiagnosticDescriptors.DeploymentInvalidValue.Id, entry.Groups[0].Range, entry.Groups[0].Value, "groups", "nothing: \"groups\" selects AWS security groups, and this export is " + entry.Format.Value);
+                _bag.Add(FindingDescriptors.DeploymentInvalidValue.Id, entry.Groups[0].Range, entry.Groups[0].Value, "groups", "nothing: \"groups\" selects AWS security groups, and this export is " + entry.Format.Value);
                 continue;
             }
 
             if (entry.Vnet.Count > 0 && knownFormat && format != Firewalls.Read.FirewallFormat.Azure)
             {
-                _bag.Add(DiagnosticDescriptors.DeploymentInvalidValue.Id, entry.Vnet[0].Range, entry.Vnet[0].Value, "vnet", "nothing: \"vnet\" is an Azure virtual network's address space, and this export is " + entry.Format.Value);
+                _bag.Add(FindingDescriptors.DeploymentInvalidValue.Id, entry.Vnet[0].Range, entry.Vnet[0].Value, "vnet", "nothing: \"vnet\" is an Azure virtual network's address space, and this export is " + entry.Format.Value);
                 continue;
             }
 
             if (entry.Interfaces.Count > 0 && knownFormat && format is not (Firewalls.Read.FirewallFormat.IptablesSave or Firewalls.Read.FirewallFormat.NftablesJson))
             {
-                _bag.Add(DiagnosticDescriptors.DeploymentInvalidValue.Id, entry.Interfaces[0].Range, entry.Interfaces[0].Value, "interfaces", "nothing: \"interfaces\" names a host's network interfaces, and this export is " + entry.Format.Value);
+                _bag.Add(FindingDescriptors.DeploymentInvalidValue.Id, entry.Interfaces[0].Range, entry.Interfaces[0].Value, "interfaces", "nothing: \"interfaces\" names a host's network interfaces, and this export is " + entry.Format.Value);
                 continue;
             }
 
@@ -547,7 +545,7 @@ internal sealed class DeploymentChecker
             }
 
             // The export's lines as the compiler and the IDE count them, for the text span of each finding.
-            TextLineCollection lines = SourceText.From(file.Text).Lines;
+            TextLines lines = TextLines.Of(file.Text);
             Firewalls.Read.ObservedFirewall firewall;
             try
             {
@@ -561,7 +559,7 @@ internal sealed class DeploymentChecker
             }
             catch (Firewalls.Read.FirewallReadException e)
             {
-                _bag.AddAt(file.Path, DiagnosticDescriptors.FirewallUnreadable.Id, At(lines, e.Location), entry.Format.Value, e.JsonPath is null ? e.Message : e.Message + " (" + e.JsonPath + ")");
+                _bag.AddAt(file.Path, FindingDescriptors.FirewallUnreadable.Id, At(lines, e.Location), entry.Format.Value, e.JsonPath is null ? e.Message : e.Message + " (" + e.JsonPath + ")");
                 continue;
             }
 
@@ -571,23 +569,12 @@ internal sealed class DeploymentChecker
                 _bag.AddAt(file.Path, finding.Id, At(lines, finding.Location), finding.Message + (finding.Location.JsonPath is null ? "" : " [" + finding.Location.JsonPath + "]"));
             }
 
-            _bag.AddAt(file.Path, DiagnosticDescriptors.AuditSummary.Id, At(lines, new Firewalls.Read.SourceLocation(1, 1)),
+            _bag.AddAt(file.Path, FindingDescriptors.AuditSummary.Id, At(lines, new Firewalls.Read.SourceLocation(1, 1)),
                 $"Audited for {System.IO.Path.GetFileName(_bag.Path)} as the firewall of {_facts.ComponentIds[component]}: {Firewalls.Audit.FirewallAudit.Summary(report)}");
         }
     }
 
-    /// <summary>
-    /// The empty range at a reader's 1-based line and column: its text span starts at that place's
-    /// offset (so an IDE marks the place the line and column name), kept within the text.
-    /// </summary>
-    private static TextRange At(TextLineCollection lines, Firewalls.Read.SourceLocation location)
-    {
-        int line = Math.Max(0, location.Line - 1);
-        int column = Math.Max(0, location.Column - 1);
-        int end = lines[lines.Count - 1].EndIncludingLineBreak;
-        int offset = line < lines.Count ? Math.Min(lines[line].Start + column, end) : end;
-        return new TextRange(offset, 0, line, column, line, column);
-    }
+    private static TextRange At(TextLines lines, Firewalls.Read.SourceLocation location) => lines.At(location.Line, location.Column);
 
     /// <summary>The additional file a <c>firewalls</c> path names, relative to the deployment file's folder.</summary>
     private FirewallText? FindFirewall(string relative)

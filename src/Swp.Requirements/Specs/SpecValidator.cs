@@ -2,12 +2,13 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
-using Swp.Requirements.Generators.Diagnostics;
+using Swp.Requirements.Diagnostics;
 using Swp.Requirements.Json;
-using Swp.Requirements.Generators.Model;
+using Swp.Requirements.Specs;
+using Swp.Requirements.Deployments;
 using Swp.Requirements.Net;
 
-namespace Swp.Requirements.Generators.Parsing;
+namespace Swp.Requirements.Specs;
 
 /// <summary>
 /// Checks a <see cref="SpecDocument"/>'s meaning (IDs, references, CIDRs, duplicates,
@@ -33,14 +34,14 @@ internal sealed class SpecValidator
     {
         if (_spec.SpecVersion is { } version && !IsSemVer(version.Value))
         {
-            _bag.Add(DiagnosticDescriptors.InvalidValue.Id, version.Range, version.Value, "specVersion", "a version MAJOR.MINOR.PATCH such as 1.0.0");
+            _bag.Add(FindingDescriptors.InvalidValue.Id, version.Range, version.Value, "specVersion", "a version MAJOR.MINOR.PATCH such as 1.0.0");
         }
 
         foreach (SourceDocument source in _spec.Sources)
         {
             if (source.DateRead is { } date && !IsDate(date.Value))
             {
-                _bag.Add(DiagnosticDescriptors.InvalidValue.Id, date.Range, date.Value, "dateRead", "a date YYYY-MM-DD");
+                _bag.Add(FindingDescriptors.InvalidValue.Id, date.Range, date.Value, "dateRead", "a date YYYY-MM-DD");
             }
         }
 
@@ -55,7 +56,7 @@ internal sealed class SpecValidator
 
         if (_spec.Conditions.Count > 32)
         {
-            _bag.Add(DiagnosticDescriptors.TooManyConditions.Id, _spec.Conditions[32].Id.Range, _spec.Conditions.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            _bag.Add(FindingDescriptors.TooManyConditions.Id, _spec.Conditions[32].Id.Range, _spec.Conditions.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
         CheckCapacity("component", "Component", _spec.Components.Select(c => c.Id).ToList());
@@ -118,13 +119,13 @@ internal sealed class SpecValidator
             int i = index++;
             if (!Naming.IsValidId(id.Value))
             {
-                _bag.Add(DiagnosticDescriptors.InvalidId.Id, id.Range, id.Value);
+                _bag.Add(FindingDescriptors.InvalidId.Id, id.Range, id.Value);
                 continue;
             }
 
             if (byId.ContainsKey(id.Value))
             {
-                _bag.Add(DiagnosticDescriptors.DuplicateId.Id, id.Range, kind, id.Value);
+                _bag.Add(FindingDescriptors.DuplicateId.Id, id.Range, kind, id.Value);
                 continue;
             }
 
@@ -133,7 +134,7 @@ internal sealed class SpecValidator
             if (byMember.TryGetValue(member, out string? other))
             {
                 string clash = other.Length == 0 ? "is reserved" : $"is also the name of '{other}'";
-                _bag.Add(DiagnosticDescriptors.IdentifierCollision.Id, id.Range, kind, id.Value, member, clash);
+                _bag.Add(FindingDescriptors.IdentifierCollision.Id, id.Range, kind, id.Value, member, clash);
             }
             else
             {
@@ -158,7 +159,7 @@ internal sealed class SpecValidator
             return index;
         }
 
-        _bag.Add(DiagnosticDescriptors.UnknownReference.Id, r.Range, kind, r.Value, Naming.DidYouMean(r.Value, declared.Keys.ToList()));
+        _bag.Add(FindingDescriptors.UnknownReference.Id, r.Range, kind, r.Value, Naming.DidYouMean(r.Value, declared.Keys.ToList()));
         return null;
     }
 
@@ -173,7 +174,7 @@ internal sealed class SpecValidator
                 path.Add(parent.Value);
                 if (parent.Value == start.Id.Value)
                 {
-                    _bag.Add(DiagnosticDescriptors.InheritanceCycle.Id, start.Inherits!.Value.Range, start.Id.Value, string.Join(" -> ", path));
+                    _bag.Add(FindingDescriptors.InheritanceCycle.Id, start.Inherits!.Value.Range, start.Id.Value, string.Join(" -> ", path));
                     break;
                 }
 
@@ -196,7 +197,7 @@ internal sealed class SpecValidator
             var subnets = new List<SubnetItem>();
             if (region.Cidrs is { Count: 0 })
             {
-                _bag.Add(DiagnosticDescriptors.InvalidValue.Id, region.Range, "[]", "cidrs", "at least one subnet");
+                _bag.Add(FindingDescriptors.InvalidValue.Id, region.Range, "[]", "cidrs", "at least one subnet");
             }
 
             foreach (Located<string> cidr in region.Cidrs ?? [])
@@ -210,7 +211,7 @@ internal sealed class SpecValidator
                 {
                     if (Overlap(subnet, other))
                     {
-                        _bag.Add(DiagnosticDescriptors.OverlappingSubnets.Id, cidr.Range, cidr.Value, region.Id.Value, other.ToString(), otherRegion);
+                        _bag.Add(FindingDescriptors.OverlappingSubnets.Id, cidr.Range, cidr.Value, region.Id.Value, other.ToString(), otherRegion);
                     }
                 }
 
@@ -229,7 +230,7 @@ internal sealed class SpecValidator
         Ipv4TextError error = Ipv4Text.TryParseCidr(cidr.Value.AsSpan(), out uint network, out int prefix);
         if (error != Ipv4TextError.None)
         {
-            _bag.Add(DiagnosticDescriptors.InvalidCidr.Id, cidr.Range, cidr.Value, Ipv4Text.Describe(error));
+            _bag.Add(FindingDescriptors.InvalidCidr.Id, cidr.Range, cidr.Value, Ipv4Text.Describe(error));
             return null;
         }
 
@@ -255,7 +256,7 @@ internal sealed class SpecValidator
 
             if (!_bag.HasErrors && !rows.Any(r => r.Destination == destination && r.Port == named.Port.Value))
             {
-                _bag.Add(DiagnosticDescriptors.InvalidValue.Id, named.Port.Range, named.Port.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), "port",
+                _bag.Add(FindingDescriptors.InvalidValue.Id, named.Port.Range, named.Port.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), "port",
                     $"a port some flow to '{named.Destination.Value}' uses");
                 continue;
             }
@@ -274,13 +275,13 @@ internal sealed class SpecValidator
         {
             if (!IsDomainName(domain.Name.Value))
             {
-                _bag.Add(DiagnosticDescriptors.InvalidValue.Id, domain.Name.Range, domain.Name.Value, "name", "a domain name: labels of a-z, 0-9 and '-', separated by '.', optionally starting with '*.'");
+                _bag.Add(FindingDescriptors.InvalidValue.Id, domain.Name.Range, domain.Name.Value, "name", "a domain name: labels of a-z, 0-9 and '-', separated by '.', optionally starting with '*.'");
                 continue;
             }
 
             if (!seen.Add(domain.Name.Value))
             {
-                _bag.Add(DiagnosticDescriptors.DuplicateId.Id, domain.Name.Range, "domain", domain.Name.Value);
+                _bag.Add(FindingDescriptors.DuplicateId.Id, domain.Name.Range, "domain", domain.Name.Value);
                 continue;
             }
 
@@ -300,7 +301,7 @@ internal sealed class SpecValidator
 
             if (domain.Regions is { Count: 0 } || (everyRegion && domain.Regions!.Count > 1))
             {
-                _bag.Add(DiagnosticDescriptors.InvalidValue.Id, domain.Name.Range, domain.Name.Value, "regions", "[\"all\"] or a list of region IDs");
+                _bag.Add(FindingDescriptors.InvalidValue.Id, domain.Name.Range, domain.Name.Value, "regions", "[\"all\"] or a list of region IDs");
             }
 
             var cidrs = new List<SubnetItem>();
@@ -357,7 +358,7 @@ internal sealed class SpecValidator
                 if (!seen.Add((s, d, flow.Port.Value, ip)))
                 {
                     string key = $"{flow.Source.Value} -> {flow.Destination.Value} {flow.Port.Value}/{ip.Id()}";
-                    _bag.Add(DiagnosticDescriptors.DuplicateFlow.Id, flow.Range, key);
+                    _bag.Add(FindingDescriptors.DuplicateFlow.Id, flow.Range, key);
                     continue;
                 }
 
@@ -435,7 +436,7 @@ internal sealed class SpecValidator
         var list = new List<IpProtocolKind>();
         if (flow.IpProtocols.Count == 0)
         {
-            _bag.Add(DiagnosticDescriptors.InvalidValue.Id, flow.Range, "[]", "ipProtocols", "at least one of \"tcp\", \"udp\"");
+            _bag.Add(FindingDescriptors.InvalidValue.Id, flow.Range, "[]", "ipProtocols", "at least one of \"tcp\", \"udp\"");
         }
 
         foreach (Located<string> value in flow.IpProtocols)
@@ -448,11 +449,11 @@ internal sealed class SpecValidator
             };
             if (kind is not { } k)
             {
-                _bag.Add(DiagnosticDescriptors.InvalidValue.Id, value.Range, value.Value, "ipProtocols", "\"tcp\" or \"udp\"");
+                _bag.Add(FindingDescriptors.InvalidValue.Id, value.Range, value.Value, "ipProtocols", "\"tcp\" or \"udp\"");
             }
             else if (list.Contains(k))
             {
-                _bag.Add(DiagnosticDescriptors.InvalidValue.Id, value.Range, value.Value, "ipProtocols", "each IP protocol once");
+                _bag.Add(FindingDescriptors.InvalidValue.Id, value.Range, value.Value, "ipProtocols", "each IP protocol once");
             }
             else
             {
@@ -474,10 +475,10 @@ internal sealed class SpecValidator
 
     private void CheckCapacity(string kind, string enumName, List<Located<string>> ids)
     {
-        if (ids.Count > Emitting.TableEmitter.EnumCapacity)
+        if (ids.Count > RequirementSpec.EnumCapacity)
         {
-            _bag.Add(DiagnosticDescriptors.TooManyIds.Id, ids[Emitting.TableEmitter.EnumCapacity].Range, ids.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), kind,
-                Emitting.TableEmitter.EnumCapacity.ToString(System.Globalization.CultureInfo.InvariantCulture), enumName);
+            _bag.Add(FindingDescriptors.TooManyIds.Id, ids[RequirementSpec.EnumCapacity].Range, ids.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), kind,
+                RequirementSpec.EnumCapacity.ToString(System.Globalization.CultureInfo.InvariantCulture), enumName);
         }
     }
 }

@@ -1,9 +1,10 @@
 using System;
 using System.IO;
 using System.Threading;
-using Swp.Requirements.Generators.Model;
+using Swp.Requirements.Specs;
+using Swp.Requirements.Deployments;
 
-namespace Swp.Requirements.Generators.Deployments;
+namespace Swp.Requirements.Deployments;
 
 /// <summary>
 /// The requirements spec this generator was built with (embedded as a resource), compiled once
@@ -12,7 +13,7 @@ namespace Swp.Requirements.Generators.Deployments;
 /// </summary>
 internal static class EmbeddedSpec
 {
-    public const string ResourceName = "Swp.Requirements.Generators.swp-requirements.json";
+    public const string ResourceName = "Swp.Requirements.spec.json";
 
     private static readonly Lazy<SpecResult> s_result = new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
 

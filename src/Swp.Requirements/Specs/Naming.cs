@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Text;
 using Swp.Requirements.Text;
 
-namespace Swp.Requirements.Generators.Parsing;
+namespace Swp.Requirements.Specs;
 
 /// <summary>IDs, the C# names made from them, and "did you mean" suggestions.</summary>
 internal static class Naming
