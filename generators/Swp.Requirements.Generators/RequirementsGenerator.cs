@@ -36,12 +36,25 @@ public sealed class RequirementsGenerator : IIncrementalGenerator
         IncrementalValueProvider<bool> enabled = context.AnalyzerConfigOptionsProvider
             .Select(static (options, _) => !(options.GlobalOptions.TryGetValue("build_property." + EnabledProperty, out string? value)
                 && string.Equals(value?.Trim(), "false", StringComparison.OrdinalIgnoreCase)));
+        // Released versions (spec/versions/swp-requirements-*.json): only their IDs, whose enum
+        // values the spec must keep (SWP0019). Compiled once each; their text rarely changes.
+        IncrementalValueProvider<EquatableArray<ReleasedIds>> released = context.AdditionalTextsProvider
+            .Where(static file => ReleasedIds.IsReleasedSpecFile(file.Path))
+            .Combine(enabled)
+            .Where(static pair => pair.Right)
+            .Select(static (pair, ct) => SpecCompiler.Compile(pair.Left.Path, pair.Left.GetText(ct)?.ToString(), ct).Spec is { } spec ? ReleasedIds.From(spec) : null)
+            .Where(static ids => ids is not null)
+            .Collect()
+            .Select(static (all, _) => all.Select(ids => ids!).OrderBy(ids => ids.Version, StringComparer.Ordinal).ToEquatableArray())
+            .WithTrackingName(TrackingNames.ReleasedSpecs);
         IncrementalValuesProvider<SpecResult> results = context.AdditionalTextsProvider
             .Where(static file => string.Equals(Path.GetFileName(file.Path), SpecFileName, StringComparison.OrdinalIgnoreCase))
             .WithTrackingName(TrackingNames.SpecFiles)
             .Combine(enabled)
             .Where(static pair => pair.Right)
-            .Select(static (pair, ct) => SpecCompiler.Compile(pair.Left.Path, pair.Left.GetText(ct)?.ToString(), ct))
+            .Select(static (pair, _) => pair.Left)
+            .Combine(released)
+            .Select(static (pair, ct) => SpecCompiler.Compile(pair.Left.Path, pair.Left.GetText(ct)?.ToString(), ct, pair.Right))
             .WithTrackingName(TrackingNames.SpecResults);
 
         context.RegisterSourceOutput(results.Collect(), static (spc, all) => Emit(spc, all));

@@ -5,6 +5,7 @@ internal static class TrackingNames
 {
     public const string SpecFiles = nameof(SpecFiles);
     public const string SpecResults = nameof(SpecResults);
+    public const string ReleasedSpecs = nameof(ReleasedSpecs);
     public const string DeploymentFiles = nameof(DeploymentFiles);
     public const string DeploymentResults = nameof(DeploymentResults);
     public const string DeploymentPaths = nameof(DeploymentPaths);

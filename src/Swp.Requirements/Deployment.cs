@@ -153,31 +153,13 @@ public readonly struct Deployment : IEquatable<Deployment>
     public bool Requires(in Flow flow) => SpecFacts.IsRequired((uint)flow.Conditions, (uint)flow.ReplacedBy, (uint)Conditions);
 
     /// <summary>The port <paramref name="flow"/> uses in this deployment: the last override that applies, else its default.</summary>
-    public int PortOf(in Flow flow) => PortOf(_ports?.Overrides, flow);
+    public int PortOf(in Flow flow) => _ports is null ? flow.DefaultPort : PortChange.Resolve(_ports.Changes, (int)flow.Source, (int)flow.Destination, flow.DefaultPort);
 
     /// <summary>
     /// The flow table in <see cref="FlowTable.BySource"/> order with this deployment's ports: the
     /// compiled table itself when no port changed. <see cref="DeploymentFlows"/> reads it by index.
     /// </summary>
     internal Flow[] FlowTableWithPorts => _ports is null ? FlowTable.BySource : _ports.Flows;
-
-    /// <summary>The port <paramref name="flow"/> uses under <paramref name="portOverrides"/>: the last that applies, else its default.</summary>
-    internal static int PortOf(PortOverride[]? portOverrides, in Flow flow)
-    {
-        int port = flow.DefaultPort;
-        if (portOverrides is not null)
-        {
-            foreach (PortOverride o in portOverrides)
-            {
-                if (o.Applies(flow))
-                {
-                    port = o.Port;
-                }
-            }
-        }
-
-        return port;
-    }
 
     /// <summary>
     /// The shared model of this deployment, for coverage, rendering and audit: the firewall's
@@ -187,11 +169,7 @@ public readonly struct Deployment : IEquatable<Deployment>
     internal ResolvedDeployment Resolve(bool[]? scope = null, IReadOnlyList<Exclusion>? exclusions = null, bool managerAtVendorSubnets = false)
     {
         SpecFacts facts = TableFacts.Facts;
-        var changes = new List<PortChange>();
-        foreach (PortOverride o in PortOverrides)
-        {
-            changes.Add(new PortChange(o.Source is { } s ? (int)s : -1, (int)o.Destination, o.DefaultPort, o.Port));
-        }
+        IReadOnlyList<PortChange> changes = _ports?.Changes ?? [];
 
         var addresses = new IntervalSet?[facts.ComponentIds.Count];
         for (int c = 0; c < addresses.Length; c++)
@@ -261,15 +239,19 @@ public readonly struct Deployment : IEquatable<Deployment>
         public PortChanges(PortOverride[] overrides)
         {
             Overrides = overrides;
+            Changes = Array.ConvertAll(overrides, o => new PortChange(o.Source is { } s ? (int)s : -1, (int)o.Destination, o.DefaultPort, o.Port));
             Flow[] table = FlowTable.BySource;
             Flows = new Flow[table.Length];
             for (int i = 0; i < table.Length; i++)
             {
-                Flows[i] = table[i].WithPort(PortOf(overrides, table[i]));
+                Flows[i] = table[i].WithPort(PortChange.Resolve(Changes, (int)table[i].Source, (int)table[i].Destination, table[i].DefaultPort));
             }
         }
 
         public PortOverride[] Overrides { get; }
+
+        /// <summary>The overrides as the shared model's changes, in the same order.</summary>
+        public PortChange[] Changes { get; }
 
         public Flow[] Flows { get; }
     }

@@ -8,12 +8,8 @@ public static partial class SwpIds
 {
     /// <summary>The ID of an IP protocol: <c>tcp</c> or <c>udp</c>.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="value"/> is not TCP or UDP.</exception>
-    public static string ToId(this IPProtocol value) => value switch
-    {
-        IPProtocol.Tcp => "tcp",
-        IPProtocol.Udp => "udp",
-        _ => throw new ArgumentOutOfRangeException(nameof(value), value, "Not TCP or UDP."),
-    };
+    public static string ToId(this IPProtocol value) =>
+        Net.IpProtocols.IdOf((int)value) ?? throw new ArgumentOutOfRangeException(nameof(value), value, "Not TCP or UDP.");
 
     /// <summary>Parses <c>tcp</c> or <c>udp</c> (ordinal, case-sensitive). Allocates nothing.</summary>
     /// <param name="id">The ID.</param>
@@ -21,12 +17,9 @@ public static partial class SwpIds
     /// <returns>True when the ID is known.</returns>
     public static bool TryParseIPProtocol(ReadOnlySpan<char> id, out IPProtocol value)
     {
-        switch (id)
-        {
-            case "tcp": value = IPProtocol.Tcp; return true;
-            case "udp": value = IPProtocol.Udp; return true;
-            default: value = default; return false;
-        }
+        bool known = Net.IpProtocols.TryParseId(id, out byte number);
+        value = (IPProtocol)number;
+        return known;
     }
 
     /// <summary>Parses <c>tcp</c> or <c>udp</c> (ordinal, case-sensitive); false for null. Allocates nothing.</summary>

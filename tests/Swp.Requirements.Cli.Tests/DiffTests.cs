@@ -48,6 +48,8 @@ public sealed class DiffTests : IDisposable
     [InlineData("\"port\": 4122,", "\"port\": 4123,", null)]
     [InlineData("{\"id\": \"uk\", \"name\": \"UK\", \"cidrs\": [\"18.169.230.160/27\"]},", "", "removed-id,region,uk|removed-subnet,uk,18.169.230.160/27")]
     [InlineData("\"text\": \"Every port in this table is a destination (listening) port.\"", "\"text\": \"Every port here is a destination port.\"", "changed-note,destination-ports,Every port here is a destination port.")]
+    [InlineData("its region's subnet.\", \"dynamicAddresses\": true}", "its region's subnet.\"}", "changed-component,server-workload-protection,condition=none dynamic-addresses=false host-local=false")]
+    [InlineData("never reach the network.\", \"hostLocal\": true}", "never reach the network.\"}", "changed-component,localhost,condition=none dynamic-addresses=false host-local=false|changed-flow,relay->localhost 4123/tcp,protocol=unspecified conditions=relays+relay-localhost-port")]
     [InlineData("\"dateRead\": \"2026-11-29\"", "\"dateRead\": \"2026-12-01\"", "changed-source,swp-port-numbers,\"Server & Workload Protection Port numbers, read 2026-12-01\"")]
     public void Each_change_class_gives_exactly_its_rows(string from, string to, string? expected)
     {

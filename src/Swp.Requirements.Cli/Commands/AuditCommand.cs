@@ -6,6 +6,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Swp.Requirements.Diagnostics;
 using Swp.Requirements.Coverage;
 using Swp.Requirements.Deployments;
 using Swp.Requirements.Firewalls.Audit;
@@ -158,7 +159,7 @@ internal static class AuditCommand
                         output.WriteLine($"{Verdict(flow.Verdict),-15} {(flow.Egress ? "egress " : "ingress")} {flow.Description}");
                     }
 
-                    output.WriteLine($"{path.Name} ({FirewallReaders.Id(firewallFormat)}, firewall of {component.ToId()}): {FirewallAudit.Summary(report)}; {report.Findings.Count(f => f.Severity == AuditSeverity.Warning)} warning(s), {report.Findings.Count(f => f.Id == FirewallAudit.NotEvaluatedId)} note(s) on what was not evaluated.");
+                    output.WriteLine($"{path.Name} ({FirewallReaders.Id(firewallFormat)}, firewall of {component.ToId()}): {FirewallAudit.Summary(report)}; {report.Findings.Count(f => f.Severity == FindingSeverity.Warning)} warning(s), {report.Findings.Count(f => f.Id == FirewallAudit.NotEvaluatedId)} note(s) on what was not evaluated.");
                     break;
             }
 
@@ -194,10 +195,10 @@ internal static class AuditCommand
         _ => "uncertain",
     };
 
-    private static string Severity(AuditSeverity severity) => severity switch
+    private static string Severity(FindingSeverity severity) => severity switch
     {
-        AuditSeverity.Error => "error",
-        AuditSeverity.Warning => "warning",
+        FindingSeverity.Error => "error",
+        FindingSeverity.Warning => "warning",
         _ => "info",
     };
 
@@ -303,7 +304,7 @@ internal static class AuditCommand
             {
                 json.WriteStartObject();
                 json.WriteString("ruleId", f.Id);
-                json.WriteString("level", f.Severity == AuditSeverity.Error ? "error" : f.Severity == AuditSeverity.Warning ? "warning" : "note");
+                json.WriteString("level", f.Severity == FindingSeverity.Error ? "error" : f.Severity == FindingSeverity.Warning ? "warning" : "note");
                 json.WriteStartObject("message");
                 json.WriteString("text", f.Message);
                 json.WriteEndObject();

@@ -22,7 +22,7 @@ internal static class DiffCommand
         var newSpec = new Argument<string?>("NEW") { Description = "A spec version or the path of a spec file. Default: the current spec (" + SpecInfo.Version + ").", Arity = ArgumentArity.ZeroOrOne };
         Option<string?> format = CommonOptions.Format();
         var command = new Command("diff", """
-            What changed between two versions of the spec, one row per change: change (added-subnet, removed-subnet, added-flow, removed-flow, changed-flow, added-domain, removed-domain, added-id, removed-id, changed-note, changed-source), subject (the region for subnets and domains, source->destination port/transport for flows, the kind for IDs) and value (the CIDR, the domain, the new value). Exit code 0: the comparison ran (with or without changes); 2: a spec cannot be read or is not valid (with its file, line and column).
+            What changed between two versions of the spec, one row per change: change (added-subnet, removed-subnet, added-flow, removed-flow, changed-flow, added-domain, removed-domain, added-id, removed-id, changed-component, changed-note, changed-source), subject (the region for subnets and domains, source->destination port/transport for flows, the kind for IDs) and value (the CIDR, the domain, the new value). Exit code 0: the comparison ran (with or without changes); 2: a spec cannot be read or is not valid (with its file, line and column).
 
             Examples:
               swp-ports diff                         the previous version against the current one

@@ -41,6 +41,6 @@ internal static class FlowKey
         }
 
         protocol = rest.Substring(slash + 1);
-        return protocol is "tcp" or "udp" or "any" ? null : "tcp, udp or any as the protocol";
+        return protocol == "any" || Net.IpProtocols.TryParseId(protocol.AsSpan(), out _) ? null : "tcp, udp or any as the protocol";
     }
 }

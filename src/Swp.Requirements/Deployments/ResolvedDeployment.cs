@@ -71,6 +71,22 @@ internal sealed class RequiredFlow
 /// tool (rules, check, render, audit) all build this and ask it; nothing re-implements it.
 /// Shared source.
 /// </summary>
+/// <summary>Where a component's addresses in a deployment come from (<see cref="ResolvedDeployment.OriginOf"/>).</summary>
+internal enum AddressOrigin
+{
+    /// <summary>The deployment gives them.</summary>
+    Given,
+
+    /// <summary>The manager's region subnets: where the connections it starts come from.</summary>
+    RegionSubnets,
+
+    /// <summary>The subnets the vendor's pages tie to the region's domain names: the manager as a destination, when the deployment says so.</summary>
+    VendorSubnets,
+
+    /// <summary>Not known: any address.</summary>
+    Anywhere,
+}
+
 internal sealed class ResolvedDeployment
 {
     private readonly IntervalSet?[] _addresses;
@@ -160,19 +176,7 @@ internal sealed class ResolvedDeployment
     public IntervalSet RegionSubnets { get; }
 
     /// <summary>The port a flow uses: the last change that applies, else its default.</summary>
-    public static int ResolvePort(in FlowFact flow, IReadOnlyList<PortChange> changes)
-    {
-        int port = flow.Port;
-        for (int i = 0; i < changes.Count; i++)
-        {
-            if (changes[i].Applies(flow))
-            {
-                port = changes[i].Port;
-            }
-        }
-
-        return port;
-    }
+    public static int ResolvePort(in FlowFact flow, IReadOnlyList<PortChange> changes) => PortChange.Resolve(changes, flow.Source, flow.Destination, flow.Port);
 
     /// <summary>True when the component's addresses were given.</summary>
     public bool HasAddresses(int component) => _addresses[component] is not null;
@@ -181,30 +185,37 @@ internal sealed class ResolvedDeployment
     public bool IsUnreadable(int component) => _unreadable[component];
 
     /// <summary>
-    /// The addresses a component may have in this deployment: the ones given; else, as the source
-    /// of a connection, the manager's region subnets when the region is known; as a destination,
-    /// the manager's vendor subnets when the deployment says so; else anywhere
-    /// (the component's symbol, see <see cref="AddressSpace"/>).
+    /// Where a component's addresses in this deployment come from, the one rule: the ones given;
+    /// else, for the manager as the source of a connection, its region's subnets when the region
+    /// is known; as a destination, its vendor subnets when the deployment says so; else anywhere.
     /// </summary>
-    public IntervalSet AddressesOf(int component, bool asSource)
+    public AddressOrigin OriginOf(int component, bool asSource)
     {
-        if (_addresses[component] is { } given)
+        if (_addresses[component] is not null)
         {
-            return given;
+            return AddressOrigin.Given;
         }
 
         if (asSource && component == Spec.Manager && Region >= 0)
         {
-            return RegionSubnets;
+            return AddressOrigin.RegionSubnets;
         }
 
-        if (!asSource && component == Spec.Manager && ManagerDestinations is { } vendor)
-        {
-            return vendor;
-        }
-
-        return AddressSpace.Unknown(component);
+        return !asSource && component == Spec.Manager && ManagerDestinations is not null ? AddressOrigin.VendorSubnets : AddressOrigin.Anywhere;
     }
+
+    /// <summary>
+    /// The addresses a component may have in this deployment, as <see cref="OriginOf"/> says:
+    /// the given ones, the region's subnets, the vendor's subnets, or anywhere (the component's
+    /// symbol, see <see cref="AddressSpace"/>).
+    /// </summary>
+    public IntervalSet AddressesOf(int component, bool asSource) => OriginOf(component, asSource) switch
+    {
+        AddressOrigin.Given => _addresses[component]!,
+        AddressOrigin.RegionSubnets => RegionSubnets,
+        AddressOrigin.VendorSubnets => ManagerDestinations!,
+        _ => AddressSpace.Unknown(component),
+    };
 
     /// <summary>What a name-based destination (a domain name) holds: every component reached by name.</summary>
     public IntervalSet DomainNameDestinations()

@@ -280,12 +280,7 @@ internal sealed class SpecFacts
         ComponentIds[source] + " -> " + ComponentIds[destination] + " " + port.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/" + ProtocolId(ipProtocol);
 
     /// <summary><c>tcp</c>, <c>udp</c>, or the protocol number.</summary>
-    public static string ProtocolId(int ipProtocol) => ipProtocol switch
-    {
-        6 => "tcp",
-        17 => "udp",
-        _ => ipProtocol.ToString(System.Globalization.CultureInfo.InvariantCulture),
-    };
+    public static string ProtocolId(int ipProtocol) => Net.IpProtocols.Describe(ipProtocol);
 }
 
 /// <summary>A changed default port: flows to <see cref="Destination"/> on <see cref="DefaultPort"/> (from <see cref="Source"/>, or every source when -1) use <see cref="Port"/>.</summary>
@@ -308,4 +303,25 @@ internal readonly struct PortChange
     public int Port { get; }
 
     public bool Applies(in FlowFact flow) => SpecFacts.PortChangeApplies(Source, Destination, DefaultPort, flow.Source, flow.Destination, flow.Port);
+
+    /// <summary>
+    /// The port the flow from <paramref name="source"/> to <paramref name="destination"/> on
+    /// <paramref name="defaultPort"/> uses under <paramref name="changes"/>: the last change that
+    /// applies, else its default. The one place this rule is written (the library's
+    /// <c>Deployment.PortOf</c> and the shared model both call it).
+    /// </summary>
+    public static int Resolve(IReadOnlyList<PortChange> changes, int source, int destination, int defaultPort)
+    {
+        int port = defaultPort;
+        for (int i = 0; i < changes.Count; i++)
+        {
+            PortChange c = changes[i];
+            if (SpecFacts.PortChangeApplies(c.Source, c.Destination, c.DefaultPort, source, destination, defaultPort))
+            {
+                port = c.Port;
+            }
+        }
+
+        return port;
+    }
 }

@@ -56,6 +56,7 @@ internal static class FindingDescriptors
     public static readonly FindingDescriptor MultipleSpecs = Error("SWP0016", "More than one spec", "More than one requirements spec is in this compilation: '{0}' is compiled, this one is ignored");
     public static readonly FindingDescriptor TooManyIds = Error("SWP0017", "Too many IDs for the enum", "The spec declares {0} {1} IDs; at most {2} fit the {3} enum");
     public static readonly FindingDescriptor OverlappingSubnets = Error("SWP0018", "Overlapping subnets", "Subnet '{0}' of region '{1}' overlaps '{2}' of region '{3}': a manager address must belong to one region");
+    public static readonly FindingDescriptor ReleasedValueChanged = Error("SWP0019", "Released enum value would change", "The {0} '{1}' is {2} {3} in released spec {4}, but {5}: a released value never changes, so add IDs at the end of the list and keep every released one");
     public static readonly FindingDescriptor DeploymentJsonSyntax = Error("SWP1001", "Deployment file is not valid JSON", "'{0}' is not valid JSON: {1}", DeploymentCategory);
     public static readonly FindingDescriptor DeploymentDuplicateProperty = Error("SWP1002", "Duplicate JSON property", "Property '{0}' appears more than once in this object", DeploymentCategory);
     public static readonly FindingDescriptor DeploymentUnknownProperty = Error("SWP1003", "Unknown deployment property", "Unknown property '{0}' in {1}; expected one of: {2}", DeploymentCategory);

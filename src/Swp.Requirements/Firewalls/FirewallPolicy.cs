@@ -64,6 +64,8 @@ public sealed class FirewallPolicy
         }
 
         options ??= new FirewallPolicyOptions();
+        // Where each remote component is: the shared model's one rule (given, region subnets, vendor subnets, anywhere).
+        Deployments.ResolvedDeployment resolved = deployment.Resolve(managerAtVendorSubnets: options.ManagerAddresses == ManagerAddresses.VendorSubnets);
         var egress = new List<FirewallRule>();
         var ingress = new List<FirewallRule>();
         var remarks = new List<string>();
@@ -103,25 +105,25 @@ public sealed class FirewallPolicy
             // A flow between two machines of the same component (relay to relay) is both.
             if (flow.Source == component)
             {
-                egress.Add(Rule(deployment, flow, local, isEgress: true, options));
+                egress.Add(Rule(deployment, resolved, flow, local, isEgress: true));
             }
 
             // A host-local flow (a relay's agent to its own relay on 4123) crosses loopback both ways.
             if (flow.Destination == component || (flow.IsHostLocal && flow.Source == component))
             {
-                ingress.Add(Rule(deployment, flow, local, isEgress: false, options));
+                ingress.Add(Rule(deployment, resolved, flow, local, isEgress: false));
             }
         }
 
         return new FirewallPolicy(component, [.. egress, .. ingress], remarks);
     }
 
-    private static FirewallRule Rule(Deployment deployment, Flow flow, IPv4Network[] local, bool isEgress, FirewallPolicyOptions options)
+    private static FirewallRule Rule(Deployment deployment, Deployments.ResolvedDeployment resolved, Flow flow, IPv4Network[] local, bool isEgress)
     {
         Component remote = isEgress ? flow.Destination : flow.Source;
         var remarks = new List<string>();
-        IPv4Network[] remoteAddresses = flow.IsHostLocal ? [] : RemoteAddresses(deployment, remote, isEgress, options, remarks);
-        string[] domains = isEgress && Components.HasDynamicAddresses(remote) ? DomainNames(deployment) : [];
+        IPv4Network[] remoteAddresses = flow.IsHostLocal ? [] : RemoteAddresses(deployment, resolved, remote, isEgress, remarks);
+        string[] domains = isEgress && (int)remote == resolved.Spec.Manager ? DomainNames(deployment) : [];
         if (domains.Length > 0)
         {
             // The spec's note no-component-ties: the pages list names per region, not per component.
@@ -133,45 +135,35 @@ public sealed class FirewallPolicy
         return new FirewallRule(name, isEgress ? RuleDirection.Egress : RuleDirection.Ingress, flow, flow.IsHostLocal ? [] : local, remoteAddresses, domains, description, remarks);
     }
 
-    private static IPv4Network[] RemoteAddresses(Deployment deployment, Component remote, bool isEgress, FirewallPolicyOptions options, List<string> remarks)
+    private static IPv4Network[] RemoteAddresses(Deployment deployment, Deployments.ResolvedDeployment resolved, Component remote, bool isEgress, List<string> remarks)
     {
-        IPv4Network[] given = deployment.AddressesOf(remote).ToArray();
-        if (given.Length > 0)
+        switch (resolved.OriginOf((int)remote, asSource: !isEgress))
         {
-            return given;
+            case Deployments.AddressOrigin.Given:
+                return deployment.AddressesOf(remote).ToArray(); // as the user gave them
+            case Deployments.AddressOrigin.RegionSubnets:
+                // The connections the manager starts come from its region's subnets.
+                return Regions.Subnets(deployment.Region!.Value).ToArray();
+            case Deployments.AddressOrigin.VendorSubnets:
+                remarks.Add($"{remote.ToId()}: the subnets the vendor ties to its domain names in {deployment.Region!.Value.ToId()}.");
+                return [.. resolved.Spec.VendorSubnets((int)deployment.Region!.Value).Select(n => new IPv4Network(n.Network, n.PrefixLength))];
         }
 
-        if (Components.HasDynamicAddresses(remote))
+        if ((int)remote != resolved.Spec.Manager)
         {
-            if (!isEgress)
-            {
-                // The connections the manager starts come from its region's subnets.
-                if (deployment.Region is { } region)
-                {
-                    return Regions.Subnets(region).ToArray();
-                }
-
-                remarks.Add($"No region: {remote.ToId()}'s source subnets are unknown, so any address is allowed; give the region.");
-                return [];
-            }
-
-            if (options.ManagerAddresses == ManagerAddresses.VendorSubnets && deployment.Region is { } r)
-            {
-                IPv4Network[] tied = TableFacts.Facts.VendorSubnets((int)r).Select(n => new IPv4Network(n.Network, n.PrefixLength)).ToArray();
-                if (tied.Length > 0)
-                {
-                    remarks.Add($"{remote.ToId()}: the subnets the vendor ties to its domain names in {r.ToId()}.");
-                    return tied;
-                }
-            }
-
+            remarks.Add($"{remote.ToId()} has no addresses in the deployment: any address.");
+        }
+        else if (!isEgress)
+        {
+            remarks.Add($"No region: {remote.ToId()}'s source subnets are unknown, so any address is allowed; give the region.");
+        }
+        else
+        {
             // True of every dialect: those that match names (nftables sets, squid) reach it by them;
             // those that match only addresses allow any destination on this port, and say so.
             remarks.Add($"{remote.ToId()}'s addresses are dynamic: reach it by its domain names (a firewall that matches only addresses allows any destination on this port).");
-            return [];
         }
 
-        remarks.Add($"{remote.ToId()} has no addresses in the deployment: any address.");
         return [];
     }
 

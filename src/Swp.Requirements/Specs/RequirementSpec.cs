@@ -44,10 +44,11 @@ internal sealed record DomainItem(string Name, EquatableArray<int> Regions, Equa
 internal sealed record NamedItem(string Id, string MemberName, string Name, string Description);
 
 /// <summary>
-/// A component: its names, the index of the condition it exists under (-1 for none), and
-/// whether its addresses are dynamic (reached by domain name, as the manager is).
+/// A component: its names, the index of the condition it exists under (-1 for none), whether
+/// its addresses are dynamic (reached by domain name, as the manager is), and whether it is the
+/// same computer (its flows never reach the network).
 /// </summary>
-internal sealed record ComponentItem(string Id, string MemberName, string Name, string Description, int Condition, bool DynamicAddresses);
+internal sealed record ComponentItem(string Id, string MemberName, string Name, string Description, int Condition, bool DynamicAddresses, bool HostLocal = false);
 
 /// <summary>A region and the manager's source subnets there, in the page's order.</summary>
 internal sealed record RegionItem(string Id, string MemberName, string Name, EquatableArray<SubnetItem> Subnets);
@@ -73,14 +74,14 @@ internal sealed record FlowRow(
 /// <summary>The IP protocols the spec may name.</summary>
 internal enum IpProtocolKind
 {
-    Tcp = 6,
-    Udp = 17,
+    Tcp = Net.IpProtocols.Tcp,
+    Udp = Net.IpProtocols.Udp,
 }
 
 internal static class IpProtocolKindExtensions
 {
     /// <summary>The spec's ID: tcp or udp.</summary>
-    public static string Id(this IpProtocolKind kind) => kind == IpProtocolKind.Tcp ? "tcp" : "udp";
+    public static string Id(this IpProtocolKind kind) => Net.IpProtocols.Describe((int)kind);
 
     /// <summary>The member name of Swp.Requirements.IPProtocol.</summary>
     public static string MemberName(this IpProtocolKind kind) => kind == IpProtocolKind.Tcp ? "Tcp" : "Udp";

@@ -33,10 +33,11 @@ internal static class SpecDiff
     public const string RemovedId = "removed-id";
     public const string ChangedNote = "changed-note";
     public const string ChangedSource = "changed-source";
+    public const string ChangedComponent = "changed-component";
 
     /// <summary>Every change kind, in the order changes are listed.</summary>
     public static readonly string[] Kinds =
-        [AddedId, RemovedId, ChangedSource, ChangedNote, AddedSubnet, RemovedSubnet, AddedDomain, RemovedDomain, AddedFlow, RemovedFlow, ChangedFlow];
+        [AddedId, RemovedId, ChangedComponent, ChangedSource, ChangedNote, AddedSubnet, RemovedSubnet, AddedDomain, RemovedDomain, AddedFlow, RemovedFlow, ChangedFlow];
 
     /// <summary>The changes from <paramref name="old"/> to <paramref name="current"/>, in a stable order; empty when they state the same facts.</summary>
     public static List<SpecChange> Compare(RequirementSpec old, RequirementSpec current)
@@ -47,6 +48,19 @@ internal static class SpecDiff
         Ids(changes, "region", old.Regions.Select(r => r.Id), current.Regions.Select(r => r.Id));
         Ids(changes, "application-protocol", old.ApplicationProtocols.Select(p => p.Id), current.ApplicationProtocols.Select(p => p.Id));
         Ids(changes, "named-port", old.NamedPorts.Select(p => p.Id), current.NamedPorts.Select(p => p.Id));
+
+        // A component kept under its ID whose meaning changed: the condition it exists under,
+        // whether it is reached by domain name (its addresses are the vendor's), whether it is
+        // the same computer (its flows never reach the network; each such flow is changed too).
+        Dictionary<string, string> oldComponents = old.Components.ToDictionary(c => c.Id, c => ComponentFacts(old, c), StringComparer.Ordinal);
+        foreach (ComponentItem component in current.Components)
+        {
+            string facts = ComponentFacts(current, component);
+            if (oldComponents.TryGetValue(component.Id, out string? before) && before != facts)
+            {
+                changes.Add(new SpecChange(ChangedComponent, component.Id, facts));
+            }
+        }
 
         Dictionary<string, SourceInfo> oldSources = old.Sources.ToDictionary(s => s.PageId, StringComparer.Ordinal);
         foreach (SourceInfo source in current.Sources)
@@ -85,6 +99,12 @@ internal static class SpecDiff
         Flows(changes, old, current);
         return changes;
     }
+
+    /// <summary>What a component means beyond its names: <c>condition=relays dynamic-addresses=false host-local=false</c>.</summary>
+    private static string ComponentFacts(RequirementSpec spec, ComponentItem component) =>
+        "condition=" + (component.Condition < 0 ? "none" : spec.Conditions[component.Condition].Id)
+        + " dynamic-addresses=" + (component.DynamicAddresses ? "true" : "false")
+        + " host-local=" + (component.HostLocal ? "true" : "false");
 
     private static void Ids(List<SpecChange> changes, string kind, IEnumerable<string> old, IEnumerable<string> current)
     {
@@ -150,7 +170,8 @@ internal static class SpecDiff
             string key = Swp.Requirements.Deployments.FlowKey.Format(spec.Components[f.Source].Id, spec.Components[f.Destination].Id, f.Port, f.IPProtocol.Id());
             string text = "protocol=" + spec.ApplicationProtocols[f.ApplicationProtocol].Id
                 + " conditions=" + Mask(spec, f.ConditionMask)
-                + (f.UnlessMask == 0 ? "" : " unless=" + Mask(spec, f.UnlessMask));
+                + (f.UnlessMask == 0 ? "" : " unless=" + Mask(spec, f.UnlessMask))
+                + (f.HostLocal ? " host-local" : "");
             facts[key] = text;
         }
 

@@ -19,16 +19,21 @@ internal sealed class SpecValidator
 {
     private readonly SpecDocument _spec;
     private readonly DiagnosticBag _bag;
+    private readonly IReadOnlyList<ReleasedIds> _released;
 
-    private SpecValidator(SpecDocument spec, DiagnosticBag bag)
+    private SpecValidator(SpecDocument spec, DiagnosticBag bag, IReadOnlyList<ReleasedIds> released)
     {
         _spec = spec;
         _bag = bag;
+        _released = released;
     }
 
-    /// <summary>Validates and compiles; returns null when any error was reported.</summary>
-    public static RequirementSpec? Validate(SpecDocument spec, DiagnosticBag bag, CancellationToken cancellationToken) =>
-        new SpecValidator(spec, bag).Run(cancellationToken);
+    /// <summary>
+    /// Validates and compiles; returns null when any error was reported. <paramref name="released"/>:
+    /// the IDs of released spec versions, whose enum values this spec must keep (SWP0019).
+    /// </summary>
+    public static RequirementSpec? Validate(SpecDocument spec, DiagnosticBag bag, CancellationToken cancellationToken, IReadOnlyList<ReleasedIds>? released = null) =>
+        new SpecValidator(spec, bag, released ?? []).Run(cancellationToken);
 
     private RequirementSpec? Run(CancellationToken cancellationToken)
     {
@@ -62,6 +67,14 @@ internal sealed class SpecValidator
         CheckCapacity("component", "Component", _spec.Components.Select(c => c.Id).ToList());
         CheckCapacity("region", "Region", _spec.Regions.Select(r => r.Id).ToList());
         CheckCapacity("application protocol", "ApplicationProtocol", _spec.ApplicationProtocols.Select(p => p.Id).ToList());
+        foreach (ReleasedIds released in _released)
+        {
+            CheckReleased("condition", "bit", released.Version, released.Conditions, _spec.Conditions.Select(c => c.Id).ToList());
+            CheckReleased("application protocol", "value", released.Version, released.ApplicationProtocols, _spec.ApplicationProtocols.Select(p => p.Id).ToList());
+            CheckReleased("component", "value", released.Version, released.Components, _spec.Components.Select(c => c.Id).ToList());
+            CheckReleased("region", "value", released.Version, released.Regions, _spec.Regions.Select(r => r.Id).ToList());
+            CheckReleased("named port", "value", released.Version, released.NamedPorts, _spec.NamedPorts.Select(n => n.Id).ToList());
+        }
 
         foreach (ComponentDocument component in _spec.Components)
         {
@@ -92,7 +105,8 @@ internal sealed class SpecValidator
                 c.Name,
                 c.Description,
                 c.Condition is { } k && conditions.TryGetValue(k.Value, out int bit) ? bit : -1,
-                c.DynamicAddresses)).ToEquatableArray(),
+                c.DynamicAddresses,
+                c.HostLocal)).ToEquatableArray(),
             regionItems.ToEquatableArray(),
             _spec.Notes.Select(n => new NoteItem(n.Id.Value, n.Text)).ToEquatableArray(),
             rows.ToEquatableArray(),
@@ -441,12 +455,7 @@ internal sealed class SpecValidator
 
         foreach (Located<string> value in flow.IpProtocols)
         {
-            IpProtocolKind? kind = value.Value switch
-            {
-                "tcp" => IpProtocolKind.Tcp,
-                "udp" => IpProtocolKind.Udp,
-                _ => null,
-            };
+            IpProtocolKind? kind = Net.IpProtocols.TryParseId(value.Value.AsSpan(), out byte number) ? (IpProtocolKind)number : null;
             if (kind is not { } k)
             {
                 _bag.Add(FindingDescriptors.InvalidValue.Id, value.Range, value.Value, "ipProtocols", "\"tcp\" or \"udp\"");
@@ -472,6 +481,30 @@ internal sealed class SpecValidator
 
     private static bool IsDate(string text) =>
         DateTime.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _);
+
+    /// <summary>
+    /// The one numbering rule of the generated enums: an ID's value is its position in its list,
+    /// so a released list must stay this list's start. Reports the first released ID that moved
+    /// or is gone (one finding per list and version: the rest follow from it).
+    /// </summary>
+    private void CheckReleased(string kind, string valueName, string version, EquatableArray<string> released, List<Located<string>> ids)
+    {
+        for (int i = 0; i < released.Count; i++)
+        {
+            if (i < ids.Count && ids[i].Value == released[i])
+            {
+                continue;
+            }
+
+            int now = ids.FindIndex(id => id.Value == released[i]);
+            TextRange range = now >= 0 ? ids[now].Range : i < ids.Count ? ids[i].Range : ids.Count > 0 ? ids[ids.Count - 1].Range : default;
+            string here = now >= 0
+                ? $"here it is {valueName} {now.ToString(System.Globalization.CultureInfo.InvariantCulture)}"
+                : "here it is not declared";
+            _bag.Add(FindingDescriptors.ReleasedValueChanged.Id, range, kind, released[i], valueName, i.ToString(System.Globalization.CultureInfo.InvariantCulture), version, here);
+            return;
+        }
+    }
 
     private void CheckCapacity(string kind, string enumName, List<Located<string>> ids)
     {

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using FsCheck;
 using FsCheck.Fluent;
+using Swp.Requirements.Diagnostics;
 using Swp.Requirements.Deployments;
 using Swp.Requirements.Firewalls.Audit;
 using Swp.Requirements.Firewalls.Read;
@@ -84,7 +85,7 @@ public class RoundTripTests
 
                 Assert.NotEmpty(report.Flows);
                 Assert.Empty(NotAllowed(report));
-                Assert.DoesNotContain(report.Findings, f => f.Severity != AuditSeverity.Info);
+                Assert.DoesNotContain(report.Findings, f => f.Severity != FindingSeverity.Info);
             }
         }
     }
@@ -120,7 +121,7 @@ public class RoundTripTests
         Deployment deployment = Random(seed.Get);
         Component component = PointsOfView[which % PointsOfView.Length];
         AuditReport report = Audit(ThroughTheKernel("iptables", FirewallPolicy.Create(deployment, component)), deployment, component);
-        return (NotAllowed(report).Length == 0 && report.Findings.All(f => f.Severity == AuditSeverity.Info))
-            .Label($"{deployment} at {component.ToId()}: {string.Join("; ", NotAllowed(report).Concat(report.Findings.Where(f => f.Severity != AuditSeverity.Info).Select(f => f.Message)))}");
+        return (NotAllowed(report).Length == 0 && report.Findings.All(f => f.Severity == FindingSeverity.Info))
+            .Label($"{deployment} at {component.ToId()}: {string.Join("; ", NotAllowed(report).Concat(report.Findings.Where(f => f.Severity != FindingSeverity.Info).Select(f => f.Message)))}");
     }
 }

@@ -253,7 +253,7 @@ internal sealed class DeploymentChecker
             int d = Resolve(new Located<string>(destination, flow.Range), "component", _facts.ComponentIds);
             if (s >= 0 && d >= 0)
             {
-                byte ip = protocol switch { "tcp" => 6, "udp" => 17, _ => 0 };
+                byte ip = IpProtocols.TryParseId(protocol.AsSpan(), out byte number) ? number : (byte)0;
                 list.Add((new Exclusion(s, d, port, ip, reason), flow.Range));
             }
         }
@@ -390,13 +390,10 @@ internal sealed class DeploymentChecker
         IntervalSet? sources = rule.Source is { } source ? Endpoints(deployment, source, asSource: true) : null;
         IntervalSet? destinations = rule.Destination is { } destination ? Endpoints(deployment, destination, asSource: false) : null;
         IntervalSet ports = IntervalSet.FromIntervals(rule.Ports.Select(p => ((ulong)p.Value.First, (ulong)p.Value.Last)));
-        IntervalSet? protocols = rule.Protocol?.Value switch
-        {
-            "tcp" => IntervalSet.Single(6),
-            "udp" => IntervalSet.Single(17),
-            "any" => PacketBox.AllProtocols,
-            _ => null,
-        };
+        IntervalSet? protocols = rule.Protocol?.Value is not { } named ? null
+            : named == "any" ? PacketBox.AllProtocols
+            : IpProtocols.TryParseId(named.AsSpan(), out byte number) ? IntervalSet.Single(number)
+            : null;
         if (protocols is null && rule.Protocol is { } protocol)
         {
             _bag.Add(FindingDescriptors.DeploymentInvalidValue.Id, protocol.Range, protocol.Value, "protocol", "\"tcp\", \"udp\" or \"any\"");

@@ -4,32 +4,26 @@ using System.Globalization;
 using System.Linq;
 using Swp.Requirements.Coverage;
 using Swp.Requirements.Deployments;
+using Swp.Requirements.Diagnostics;
 using Swp.Requirements.Firewalls.Read;
 
 namespace Swp.Requirements.Firewalls.Audit;
 
-/// <summary>How much a finding of an audit matters.</summary>
-internal enum AuditSeverity
-{
-    Info,
-    Warning,
-    Error,
-}
-
-/// <summary>One finding: its stable ID, severity, place in the firewall file, and message.</summary>
+/// <summary>One finding: its kind (stable ID and severity, from <see cref="FindingDescriptors"/>), place in the firewall file, and message.</summary>
 internal sealed class AuditFinding
 {
-    public AuditFinding(string id, AuditSeverity severity, SourceLocation location, string message)
+    public AuditFinding(FindingDescriptor kind, SourceLocation location, string message)
     {
-        Id = id;
-        Severity = severity;
+        Kind = kind;
         Location = location;
         Message = message;
     }
 
-    public string Id { get; }
+    public FindingDescriptor Kind { get; }
 
-    public AuditSeverity Severity { get; }
+    public string Id => Kind.Id;
+
+    public FindingSeverity Severity => Kind.Severity;
 
     public SourceLocation Location { get; }
 
@@ -96,14 +90,14 @@ internal sealed class AuditReport
 /// </summary>
 internal static class FirewallAudit
 {
-    public const string BlockedId = "SWP2001";
-    public const string PartlyAllowedId = "SWP2002";
-    public const string UncertainId = "SWP2003";
-    public const string RepliesBlockedId = "SWP2004";
-    public const string ManagerTooWideId = "SWP2005";
-    public const string OpenToAllId = "SWP2006";
-    public const string NotEvaluatedId = "SWP2007";
-    public const string SummaryId = "SWP2008";
+    public static readonly string BlockedId = FindingDescriptors.AuditBlocked.Id;
+    public static readonly string PartlyAllowedId = FindingDescriptors.AuditPartlyAllowed.Id;
+    public static readonly string UncertainId = FindingDescriptors.AuditUncertain.Id;
+    public static readonly string RepliesBlockedId = FindingDescriptors.AuditRepliesBlocked.Id;
+    public static readonly string ManagerTooWideId = FindingDescriptors.AuditManagerTooWide.Id;
+    public static readonly string OpenToAllId = FindingDescriptors.AuditOpenToAll.Id;
+    public static readonly string NotEvaluatedId = FindingDescriptors.AuditNotEvaluated.Id;
+    public static readonly string SummaryId = FindingDescriptors.AuditSummary.Id;
 
     public static AuditReport Run(ObservedFirewall firewall, ResolvedDeployment deployment, int component)
     {
@@ -112,7 +106,7 @@ internal static class FirewallAudit
         var findings = new List<AuditFinding>();
         foreach (ReaderNote note in firewall.Notes)
         {
-            findings.Add(new AuditFinding(NotEvaluatedId, AuditSeverity.Info, note.Location, note.Text));
+            findings.Add(new AuditFinding(FindingDescriptors.AuditNotEvaluated, note.Location, note.Text));
         }
 
         var permittingRules = new Dictionary<int, RequiredFlow>();
@@ -166,12 +160,12 @@ internal static class FirewallAudit
         // Replies: stateful dialects pass them the other way; a host firewall must accept established packets.
         if (anyEgress && !firewall.Ingress.RepliesAllowed)
         {
-            findings.Add(new AuditFinding(RepliesBlockedId, AuditSeverity.Warning, firewall.Ingress.RepliesLocation, "Replies to the connections this host opens are not allowed in: " + firewall.Ingress.RepliesText));
+            findings.Add(new AuditFinding(FindingDescriptors.AuditRepliesBlocked, firewall.Ingress.RepliesLocation, "Replies to the connections this host opens are not allowed in: " + firewall.Ingress.RepliesText));
         }
 
         if (anyIngress && !firewall.Egress.RepliesAllowed)
         {
-            findings.Add(new AuditFinding(RepliesBlockedId, AuditSeverity.Warning, firewall.Egress.RepliesLocation, "Replies to the connections this host accepts are not allowed out: " + firewall.Egress.RepliesText));
+            findings.Add(new AuditFinding(FindingDescriptors.AuditRepliesBlocked, firewall.Egress.RepliesLocation, "Replies to the connections this host accepts are not allowed out: " + firewall.Egress.RepliesText));
         }
 
         TooWide(firewall, deployment, permittingRules, findings);
@@ -198,14 +192,14 @@ internal static class FirewallAudit
         if (back.RepliesCertain && flow.Fact.IPProtocol == 6)
         {
             verdict = AuditVerdict.Blocked;
-            return new AuditFinding(BlockedId, AuditSeverity.Error, back.RepliesLocation, $"Required flow {description} ({way}) is blocked: {replies}: {back.RepliesText}");
+            return new AuditFinding(FindingDescriptors.AuditBlocked, back.RepliesLocation, $"Required flow {description} ({way}) is blocked: {replies}: {back.RepliesText}");
         }
 
         verdict = AuditVerdict.Uncertain;
         string why = back.RepliesCertain
             ? $"{replies} ({back.RepliesText}): a UDP flow that needs an answer (DNS, NTP) fails; one that needs none (syslog) works, so which it is is not modelled"
             : $"its replies may be dropped ({back.RepliesText})";
-        return new AuditFinding(UncertainId, AuditSeverity.Error, back.RepliesLocation, $"Required flow {description} ({way}) is uncertain: {why}");
+        return new AuditFinding(FindingDescriptors.AuditUncertain, back.RepliesLocation, $"Required flow {description} ({way}) is uncertain: {why}");
     }
 
     /// <summary>The verdict of the one coverage engine (<see cref="CoverageEngine.Summarize"/>) on every base chain's outcomes.</summary>
@@ -241,7 +235,7 @@ internal static class FirewallAudit
                 blockedPart = "; " + (denier is null ? denied[0].BaseChain.DefaultText : "the rule " + denier.Text) + " blocks it " + Area(denied);
             }
 
-            return new AuditFinding(UncertainId, AuditSeverity.Error, rule?.Location ?? deciding.BaseChain.DefaultLocation,
+            return new AuditFinding(FindingDescriptors.AuditUncertain, rule?.Location ?? deciding.BaseChain.DefaultLocation,
                 $"Required flow {description} ({way}) is uncertain: this rule decides it {undecided} and was not evaluated ({why}){blockedPart}{allowedPart}");
         }
 
@@ -252,7 +246,7 @@ internal static class FirewallAudit
         string notAllowed = DeploymentCoverage.DescribeNotPermitted([.. outcomes.Select(o => o.Outcome)], spec, names.Source, names.Destination);
         if (verdict == AuditVerdict.Blocked)
         {
-            return new AuditFinding(BlockedId, AuditSeverity.Error, location, $"Required flow {description} ({way}) is blocked by {decidedBy}");
+            return new AuditFinding(FindingDescriptors.AuditBlocked, location, $"Required flow {description} ({way}) is blocked by {decidedBy}");
         }
 
         // Several rules or defaults block parts, or a part is not evaluated: name each (in the
@@ -271,14 +265,14 @@ internal static class FirewallAudit
                 return (r is null ? "a jump that could not be followed" : "the rule " + r.Text + ", not evaluated (" + r.NotEvaluatedReason + "),")
                     + " decides it " + Area(g);
             }));
-            return new AuditFinding(PartlyAllowedId, AuditSeverity.Error, location, $"Required flow {description} ({way}) is only partly allowed: {string.Join("; ", parts)}{allowedPart}");
+            return new AuditFinding(FindingDescriptors.AuditPartlyAllowed, location, $"Required flow {description} ({way}) is only partly allowed: {string.Join("; ", parts)}{allowedPart}");
         }
 
         // Partly allowed by default: the rule that allows the rest is where the fix goes.
         ObservedRule? partial = by is null ? permitted.Where(o => o.Outcome.Decision == Decision.Permitted).Select(o => firewall.RuleOf(o.Outcome)).FirstOrDefault(r => r is not null) : null;
         return partial is null
-            ? new AuditFinding(PartlyAllowedId, AuditSeverity.Error, location, $"Required flow {description} ({way}) is only partly allowed: {decidedBy} blocks it {notAllowed}{allowedPart}")
-            : new AuditFinding(PartlyAllowedId, AuditSeverity.Error, partial.Location, $"Required flow {description} ({way}) is only partly allowed: this rule allows part of it, and {blocking.BaseChain.DefaultText} blocks it {notAllowed}{allowedPart}");
+            ? new AuditFinding(FindingDescriptors.AuditPartlyAllowed, location, $"Required flow {description} ({way}) is only partly allowed: {decidedBy} blocks it {notAllowed}{allowedPart}")
+            : new AuditFinding(FindingDescriptors.AuditPartlyAllowed, partial.Location, $"Required flow {description} ({way}) is only partly allowed: this rule allows part of it, and {blocking.BaseChain.DefaultText} blocks it {notAllowed}{allowedPart}");
     }
 
     /// <summary>For messages: the flow's source and destination components whose addresses were made concrete (every address they may have), or -1.</summary>
@@ -314,7 +308,7 @@ internal static class FirewallAudit
             // Inbound only: an outbound allow-all (every AWS security group's default) is the norm.
             if (fromAnywhere && (allPorts || allProtocols) && ingress.ContainsKey(pair.Key))
             {
-                findings.Add(new AuditFinding(OpenToAllId, AuditSeverity.Warning, observed.Location,
+                findings.Add(new AuditFinding(FindingDescriptors.AuditOpenToAll, observed.Location,
                     $"This rule allows {(allProtocols ? "every protocol" : "every port")} from any address (0.0.0.0/0): far wider than the flows it carries, e.g. {deployment.Describe(pair.Value)}"));
                 continue;
             }
@@ -324,7 +318,7 @@ internal static class FirewallAudit
                 && !rule.Match.Sources.Subtract(deployment.RegionSubnets.Union(AddressSpace.Unknown(spec.Manager))).IsEmpty)
             {
                 string subnets = string.Join(", ", spec.RegionSubnets[deployment.Region].Select(n => Net.Ipv4Text.Format(n.Network) + "/" + n.PrefixLength.ToString(CultureInfo.InvariantCulture)));
-                findings.Add(new AuditFinding(ManagerTooWideId, AuditSeverity.Warning, observed.Location,
+                findings.Add(new AuditFinding(FindingDescriptors.AuditManagerTooWide, observed.Location,
                     $"This rule lets {deployment.Describe(flow)} in from addresses outside the {spec.RegionIds[deployment.Region]} manager subnets ({subnets})"));
             }
         }

@@ -8,8 +8,8 @@ namespace Swp.Requirements.Firewalls.Read;
 internal static class ProtocolNumbers
 {
     public const int Icmp = 1;
-    public const int Tcp = 6;
-    public const int Udp = 17;
+    public const int Tcp = Net.IpProtocols.Tcp;
+    public const int Udp = Net.IpProtocols.Udp;
     public const int Dccp = 33;
     public const int Esp = 50;
     public const int Ah = 51;

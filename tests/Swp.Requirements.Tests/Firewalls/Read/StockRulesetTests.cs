@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using Swp.Requirements.Diagnostics;
 using Swp.Requirements.Firewalls.Audit;
 using Swp.Requirements.Firewalls.Read;
 
@@ -89,7 +90,7 @@ public class StockRulesetTests
 
     /// <summary>The audit's errors and warnings, one a line, as <c>line: ID message</c>.</summary>
     private static string Errors(AuditReport report) =>
-        string.Join("\n", report.Findings.Where(f => f.Severity != AuditSeverity.Info).Select(f => f.Location.Line.ToString(CultureInfo.InvariantCulture) + ": " + f.Id + " " + f.Message));
+        string.Join("\n", report.Findings.Where(f => f.Severity != FindingSeverity.Info).Select(f => f.Location.Line.ToString(CultureInfo.InvariantCulture) + ": " + f.Id + " " + f.Message));
 
     private static string Expected(params (string Flow, AuditVerdict Verdict)[] flows) =>
         string.Join("\n", flows.Select(f => (f.Flow == Inbound ? "in  " : "out ") + f.Flow + ": " + f.Verdict));
@@ -310,6 +311,6 @@ public class StockRulesetTests
         // input policy drop: established accept, iif lo accept, 4118 from both subnets; output accept.
         AssertVerdicts(Flows(Allowed, Allowed, Allowed, Allowed, Allowed, Allowed), report);
         Assert.True(report.Passed);
-        Assert.DoesNotContain(report.Findings, f => f.Severity != AuditSeverity.Info);
+        Assert.DoesNotContain(report.Findings, f => f.Severity != FindingSeverity.Info);
     }
 }
