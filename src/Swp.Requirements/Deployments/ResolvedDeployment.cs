@@ -217,6 +217,21 @@ internal sealed class ResolvedDeployment
         _ => AddressSpace.Unknown(component),
     };
 
+    /// <summary>
+    /// What a rule's source or destination covers in this deployment, the one meaning for deployment
+    /// files and the library's rules: <c>any</c> every address; a component its addresses
+    /// (<see cref="AddressesOf(int, bool)"/>); a network itself; a domain name, as a destination, the
+    /// components reached by name when it is one of the vendor's names for the region (else nothing:
+    /// a name is not a wildcard), and as a source nothing.
+    /// </summary>
+    public IntervalSet AddressesOf(Endpoint endpoint, bool asSource) => endpoint.Kind switch
+    {
+        EndpointKind.Any => AddressSpace.Any,
+        EndpointKind.Component => AddressesOf(endpoint.Component, asSource),
+        EndpointKind.Network => AddressSpace.Network(endpoint.Network, endpoint.PrefixLength),
+        _ => !asSource && endpoint.Name is { } name && Spec.IsVendorName(name, Region) ? DomainNameDestinations() : IntervalSet.Empty,
+    };
+
     /// <summary>What a name-based destination (a domain name) holds: every component reached by name.</summary>
     public IntervalSet DomainNameDestinations()
     {

@@ -5,7 +5,8 @@ namespace Swp.Requirements;
 /// <summary>
 /// One end of a rule in a <see cref="RuleSet"/>: any address, a component (its addresses in the
 /// deployment being checked), an IPv4 network, or, for destinations, a domain name (which holds the
-/// components reached by name, such as the manager).
+/// components reached by name, such as the manager, when it is one of the vendor's names for the
+/// deployment's region, or a <c>*.</c> over one; any other name holds no component).
 /// </summary>
 public readonly struct RuleEndpoint : IEquatable<RuleEndpoint>
 {
@@ -41,7 +42,7 @@ public readonly struct RuleEndpoint : IEquatable<RuleEndpoint>
     public static RuleEndpoint Of(IPv4Network network) =>
         network.IsValid ? new(Kind.Network, default, network, null) : throw new ArgumentException("default(IPv4Network) is no network.", nameof(network));
 
-    /// <summary>A domain name, for destinations: it holds every component reached by name (the manager).</summary>
+    /// <summary>A domain name, for destinations: when it is one of the vendor's names for the deployment's region (or a <c>*.</c> over one), it holds every component reached by name (the manager); any other name holds none.</summary>
     /// <exception cref="ArgumentException"><paramref name="name"/> is null or empty.</exception>
     public static RuleEndpoint OfDomainName(string name) =>
         string.IsNullOrEmpty(name) ? throw new ArgumentException("A domain name is not empty.", nameof(name)) : new(Kind.DomainName, default, default, name);

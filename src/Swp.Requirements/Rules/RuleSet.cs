@@ -112,11 +112,12 @@ public sealed class RuleSet
         IntervalSet set = IntervalSet.Empty;
         foreach (RuleEndpoint e in endpoints)
         {
-            set = set.Union(
-                e.IsAny ? AddressSpace.Any
-                : e.Component is { } c ? deployment.AddressesOf((int)c, asSource)
-                : e.Network is { } n ? AddressSpace.Network(n.FirstAddress, n.PrefixLength)
-                : asSource ? IntervalSet.Empty : deployment.DomainNameDestinations());
+            set = set.Union(deployment.AddressesOf(
+                e.IsAny ? Endpoint.Any
+                : e.Component is { } c ? Endpoint.OfComponent((int)c)
+                : e.Network is { } n ? Endpoint.OfNetwork(n.FirstAddress, n.PrefixLength)
+                : Endpoint.OfDomainName(e.DomainName!),
+                asSource));
         }
 
         return set;

@@ -103,6 +103,21 @@ public class RuleSetTests
         Assert.Equal(CoverageStatus.Blocked, Find(results, Component.Agent, Component.SmartProtectionNetwork, 443).Status);
     }
 
+    [Theory]
+    // Not a vendor name at all; a vendor name of another region (Germany's, for a US deployment);
+    // a wildcard over no vendor name. None holds the manager, as in deployment files (SWP1025).
+    [InlineData("example.com")]
+    [InlineData("workload.de-1.cloudone.trendmicro.com")]
+    [InlineData("*.example.com")]
+    public void A_domain_name_that_is_not_the_vendors_for_the_region_holds_no_component(string name)
+    {
+        var rules = new RuleSet().Allow(RuleEndpoint.Any, RuleEndpoint.OfDomainName(name), [PortRange.Of(443)], IPProtocol.Tcp);
+
+        IReadOnlyList<FlowCoverage> results = rules.Check(new Deployment(Conditions.None, Region.Usa));
+
+        Assert.Equal(CoverageStatus.Blocked, Find(results, Component.Agent, Component.ServerWorkloadProtection, 443).Status);
+    }
+
     [Fact]
     public void Host_local_flows_are_not_network_rules()
     {

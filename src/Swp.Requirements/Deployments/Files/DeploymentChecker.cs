@@ -435,20 +435,20 @@ internal sealed class DeploymentChecker
         string text = value.Value;
         if (text == "any")
         {
-            return AddressSpace.Any;
+            return deployment.AddressesOf(Deployments.Endpoint.Any, asSource);
         }
 
         for (int c = 0; c < _facts.ComponentIds.Count; c++)
         {
             if (_facts.ComponentIds[c] == text)
             {
-                return deployment.AddressesOf(c, asSource);
+                return deployment.AddressesOf(Deployments.Endpoint.OfComponent(c), asSource);
             }
         }
 
         if (text.Length > 0 && (char.IsDigit(text[0]) || text.IndexOf('/') >= 0))
         {
-            return ParseNetwork(value) is { } n ? AddressSpace.Network(n.Network, n.Prefix) : null;
+            return ParseNetwork(value) is { } n ? deployment.AddressesOf(Deployments.Endpoint.OfNetwork(n.Network, n.Prefix), asSource) : null;
         }
 
         if (Swp.Requirements.Net.DomainNameText.IsValid(text))
@@ -458,7 +458,7 @@ internal sealed class DeploymentChecker
                 // A name holds the manager only when it is one of the vendor's names for the region.
                 if (_facts.IsVendorName(text, deployment.Region))
                 {
-                    return deployment.DomainNameDestinations();
+                    return deployment.AddressesOf(Deployments.Endpoint.OfDomainName(text), asSource);
                 }
 
                 string? closest = _facts.ClosestVendorName(text, deployment.Region);
