@@ -197,8 +197,7 @@ internal static partial class IptablesSaveReader
         private readonly Dictionary<string, Table> _tables = new(StringComparer.Ordinal);
         private readonly List<Table> _tableOrder = [];
         private readonly List<RawRule> _rules = [];
-        private readonly ChainSet _set = new();
-        private readonly List<IReadOnlyList<ScanRule>> _scans = [];
+        private readonly ChainGraph _graph = new();
         private readonly List<string> _modules = [];
         private Table? _table;
 
@@ -236,41 +235,17 @@ internal static partial class IptablesSaveReader
             }
 
             ResolveTargets();
-            FindLoops();
-            foreach (bool ingress in new[] { true, false })
-            {
-                foreach (var slot in NetfilterHooks.IptablesOrder(ingress))
-                {
-                    if (_tables.TryGetValue(slot.Table, out Table? table))
-                    {
-                        MarkReachable(BuiltIn(table, slot.Chain), ingress ? Ingress : Egress);
-                    }
-                }
-            }
-
+            Graph();
             foreach (Table table in _tableOrder)
             {
                 NoteIgnoredChains(table);
-            }
-
-            // The chains first, so that a jump can name its target before the target's rules are read.
-            foreach (Table table in _tableOrder)
-            {
-                foreach (Chain chain in table.Order)
-                {
-                    if (chain.Reachable)
-                    {
-                        chain.Index = _set.Add(chain.DisplayName);
-                        _scans.Add(new List<ScanRule>());
-                    }
-                }
             }
 
             foreach (RawRule rule in _rules)
             {
                 if (rule.Chain.Reachable)
                 {
-                    AddRule(rule, (List<ScanRule>)_scans[rule.Chain.Index]);
+                    AddRule(rule);
                 }
                 else
                 {
@@ -334,7 +309,7 @@ internal static partial class IptablesSaveReader
                 }
 
                 Chain chain = BuiltIn(table, slot.Chain);
-                if (chain.Policy != "DROP" && _set.IsEmpty(chain.Index))
+                if (chain.Policy != "DROP" && _graph.IsEmpty(chain.Index))
                 {
                     continue;
                 }
@@ -372,10 +347,10 @@ internal static partial class IptablesSaveReader
                 string text = chain.Policy is null
                     ? "policy ACCEPT of chain " + chain.DisplayName + " (no policy line: the kernel's default)"
                     : "policy " + chain.Policy + " of chain " + chain.DisplayName;
-                baseChains.Add(new ObservedBaseChain(_set[chain.Index], permits, location, text));
+                baseChains.Add(new ObservedBaseChain(_graph[chain.Index], permits, location, text));
                 if (chain.Table.Name != "nat")
                 {
-                    verdicts.Add(ReplyScanner.Scan(_scans, chain.Index, permits, location, text));
+                    verdicts.Add(_graph.Replies(chain.Index, permits, location, text));
                 }
             }
         }
@@ -449,71 +424,68 @@ internal static partial class IptablesSaveReader
             return TargetKind.None;
         }
 
-        /// <summary>iptables refuses a loop of jumps; so does this reader (iteratively: no input can exhaust the stack).</summary>
-        private void FindLoops()
+        /// <summary>
+        /// The chains of every table as one <see cref="ChainGraph"/>, with the jumps and gotos of
+        /// their rules: a loop is refused, and each chain learns which directions' built-in chains
+        /// reach it (the kernel's order, <see cref="NetfilterHooks"/>).
+        /// </summary>
+        private void Graph()
         {
-            var state = new Dictionary<Chain, int>(); // 1 on the path, 2 done
-            var stack = new Stack<(Chain Chain, int Next)>();
+            foreach (bool ingress in new[] { true, false })
+            {
+                foreach (var slot in NetfilterHooks.IptablesOrder(ingress))
+                {
+                    if (_tables.TryGetValue(slot.Table, out Table? table))
+                    {
+                        BuiltIn(table, slot.Chain);
+                    }
+                }
+            }
+
             foreach (Table table in _tableOrder)
             {
-                foreach (Chain root in table.Order)
+                foreach (Chain chain in table.Order)
                 {
-                    if (state.ContainsKey(root))
-                    {
-                        continue;
-                    }
-
-                    state[root] = 1;
-                    stack.Push((root, 0));
-                    while (stack.Count > 0)
-                    {
-                        (Chain chain, int next) = stack.Pop();
-                        if (next >= chain.Rules.Count)
-                        {
-                            state[chain] = 2;
-                            continue;
-                        }
-
-                        stack.Push((chain, next + 1));
-                        RawRule rule = chain.Rules[next];
-                        if (rule.TargetChain is not { } target)
-                        {
-                            continue;
-                        }
-
-                        if (!state.TryGetValue(target, out int s))
-                        {
-                            state[target] = 1;
-                            stack.Push((target, 0));
-                        }
-                        else if (s == 1)
-                        {
-                            throw new FirewallReadException(rule.Line, rule.TargetToken.Column + 1, "the jump from " + chain.Name + " to " + target.Name + " closes a loop of chains, which iptables refuses");
-                        }
-                    }
+                    chain.Index = _graph.Add(chain.DisplayName, chain.Name);
                 }
             }
-        }
 
-        private static void MarkReachable(Chain root, int direction)
-        {
-            var pending = new Stack<Chain>();
-            pending.Push(root);
-            root.Directions |= direction;
-            while (pending.Count > 0)
+            foreach (Table table in _tableOrder)
             {
-                foreach (RawRule rule in pending.Pop().Rules)
+                foreach (Chain chain in table.Order)
                 {
-                    if (rule.TargetChain is { } target && (target.Directions & direction) == 0)
+                    foreach (RawRule rule in chain.Rules)
                     {
-                        target.Directions |= direction;
-                        pending.Push(target);
+                        if (rule.TargetChain is { } target)
+                        {
+                            _graph.Edge(chain.Index, target.Index, new SourceLocation(rule.Line, rule.TargetToken.Column + 1));
+                        }
                     }
+                }
+            }
+
+            _graph.FindLoops("iptables");
+            foreach (bool ingress in new[] { true, false })
+            {
+                foreach (var slot in NetfilterHooks.IptablesOrder(ingress))
+                {
+                    if (_tables.TryGetValue(slot.Table, out Table? table))
+                    {
+                        _graph.Reach(BuiltIn(table, slot.Chain).Index, ingress ? Ingress : Egress);
+                    }
+                }
+            }
+
+            foreach (Table table in _tableOrder)
+            {
+                foreach (Chain chain in table.Order)
+                {
+                    chain.Directions = _graph.Context(chain.Index);
                 }
             }
         }
 
-        private void AddRule(RawRule rule, List<ScanRule> scan)
+        private void AddRule(RawRule rule)
         {
             RuleMatch match = ParseMatch(rule);
             TargetKind kind = rule.TargetChain is not null ? TargetKind.Chain : rule.TargetName is null ? TargetKind.None : KindOf(rule.TargetName);
@@ -532,12 +504,7 @@ internal static partial class IptablesSaveReader
                 TargetKind.NoTrack => ScanKind.Untrack, // an untracked reply is no longer ESTABLISHED for the chains after it
                 _ => ScanKind.None,
             };
-            if (match.NotEvaluated.Count > 0 && scanKind is not (ScanKind.None or ScanKind.Accept))
-            {
-                scanKind = ScanKind.NotEvaluated;
-            }
-
-            scan.Add(new ScanRule(scanKind, match.MatchesEstablished, match.Unrestricted, rule.TargetChain?.Index ?? -1, rule.Location, rule.Text));
+            _graph.Scan(rule.Chain.Index, scanKind, match.NotEvaluated.Count == 0, match.MatchesEstablished, match.Unrestricted, rule.TargetChain?.Index ?? -1, rule.Location, rule.Text);
             if (match.NoNewReason is not null)
             {
                 _log.Note(rule.Location, "rule ignored: " + match.NoNewReason);
@@ -577,26 +544,7 @@ internal static partial class IptablesSaveReader
                 _ => RuleAction.NotEvaluated,
             };
             int id = _log.AddRule(rule.Location, rule.Chain.DisplayName, rule.Text, action, reason, rule.TargetChain?.Name, rule.IsGoto);
-            int chain = rule.Chain.Index;
-            PacketBox box = match.Box;
-            if (reason is not null && kind is TargetKind.Chain or TargetKind.Return)
-            {
-                // A jump, goto or return on a match not evaluated: the paths taken and not taken are both followed.
-                _set.Uncertain(chain, box, id, rule.TargetChain?.Index ?? -1, rule.IsGoto);
-            }
-            else if (reason is not null)
-            {
-                // An accept or a drop on a match not evaluated: decided either way where the rest agrees.
-                _set.Rule(chain, new CoverageRule(box, RuleAction.NotEvaluated, id, ifMatched: action is RuleAction.Permit or RuleAction.Deny ? action : null));
-            }
-            else if (kind == TargetKind.Chain)
-            {
-                _set.Jump(chain, box, id, rule.TargetChain!.Index, rule.IsGoto);
-            }
-            else
-            {
-                _set.Rule(chain, new CoverageRule(box, action, id));
-            }
+            _graph.Append(rule.Chain.Index, match.Box, id, action, reason is null, rule.TargetChain?.Index ?? -1, rule.IsGoto);
         }
 
         /// <summary>True when an option of the rule's target (after <c>-j</c>) is <paramref name="name"/>.</summary>

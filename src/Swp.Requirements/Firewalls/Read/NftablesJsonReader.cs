@@ -174,8 +174,7 @@ internal static partial class NftablesJsonReader
         private readonly List<NftRule> _rules = [];
         private readonly HashSet<string> _dormant = new(StringComparer.Ordinal);
         private readonly HashSet<string> _maybeDormant = new(StringComparer.Ordinal);
-        private readonly ChainSet _set = new();
-        private readonly List<IReadOnlyList<ScanRule>> _scans = [];
+        private readonly ChainGraph _graph = new();
         private bool _translatesDestination;
         private JsonValue _root = null!;
 
@@ -215,18 +214,36 @@ internal static partial class NftablesJsonReader
                 FindTargets(rule);
             }
 
-            FindLoops();
+            foreach (NftChain chain in _chainOrder)
+            {
+                chain.Index = _graph.Add(chain.FullName, chain.Name);
+            }
+
+            foreach (NftRule rule in _rules)
+            {
+                foreach (NftChain target in rule.Targets)
+                {
+                    _graph.Edge(rule.Chain.Index, target.Index, rule.Location);
+                }
+            }
+
+            _graph.FindLoops("nft");
             var ingress = new List<NftChain>();
             var egress = new List<NftChain>();
             SelectBaseChains(ingress, egress);
             foreach (NftChain chain in ingress)
             {
-                MarkReachable(chain, Ingress | (NetfilterHooks.BeforeConntrack(chain.Hook!, chain.Priority) ? BeforeConntrack : 0));
+                _graph.Reach(chain.Index, Ingress | (NetfilterHooks.BeforeConntrack(chain.Hook!, chain.Priority) ? BeforeConntrack : 0));
             }
 
             foreach (NftChain chain in egress)
             {
-                MarkReachable(chain, Egress | (NetfilterHooks.BeforeConntrack(chain.Hook!, chain.Priority) ? BeforeConntrack : 0));
+                _graph.Reach(chain.Index, Egress | (NetfilterHooks.BeforeConntrack(chain.Hook!, chain.Priority) ? BeforeConntrack : 0));
+            }
+
+            foreach (NftChain chain in _chainOrder)
+            {
+                chain.Context = _graph.Context(chain.Index);
             }
 
             foreach (NftChain chain in _chainOrder)
@@ -243,20 +260,11 @@ internal static partial class NftablesJsonReader
                 _translatesDestination |= !_dormant.Contains(Key(rule.Chain.Family, rule.Chain.Table, "")) && rule.Chain.Family != "netdev" && TranslatesDestination(rule);
             }
 
-            foreach (NftChain chain in _chainOrder)
-            {
-                if (chain.Reachable)
-                {
-                    chain.Index = _set.Add(chain.FullName);
-                    _scans.Add(new List<ScanRule>());
-                }
-            }
-
             foreach (NftRule rule in _rules)
             {
                 if (rule.Chain.Reachable)
                 {
-                    AddRule(rule, (List<ScanRule>)_scans[rule.Chain.Index]);
+                    AddRule(rule);
                 }
             }
 
@@ -531,50 +539,6 @@ internal static partial class NftablesJsonReader
             }
 
             return chain;
-        }
-
-        private void FindLoops()
-        {
-            var state = new Dictionary<NftChain, int>();
-            var stack = new Stack<(NftChain Chain, int Rule, int Target)>();
-            foreach (NftChain root in _chainOrder)
-            {
-                if (state.ContainsKey(root))
-                {
-                    continue;
-                }
-
-                state[root] = 1;
-                stack.Push((root, 0, 0));
-                while (stack.Count > 0)
-                {
-                    (NftChain chain, int r, int t) = stack.Pop();
-                    if (r >= chain.Rules.Count)
-                    {
-                        state[chain] = 2;
-                        continue;
-                    }
-
-                    NftRule rule = chain.Rules[r];
-                    if (t >= rule.Targets.Count)
-                    {
-                        stack.Push((chain, r + 1, 0));
-                        continue;
-                    }
-
-                    stack.Push((chain, r, t + 1));
-                    NftChain target = rule.Targets[t];
-                    if (!state.TryGetValue(target, out int s))
-                    {
-                        state[target] = 1;
-                        stack.Push((target, 0, 0));
-                    }
-                    else if (s == 1)
-                    {
-                        throw new FirewallReadException(rule.Location.Line, rule.Location.Column, "the jump from " + chain.FullName + " to " + target.Name + " closes a loop of chains, which nft refuses", rule.Path);
-                    }
-                }
-            }
         }
 
         private static string RequiredString(JsonObject obj, string path, string name) =>
