@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using Swp.Requirements.Coverage;
 using Swp.Requirements.Json;
 
