@@ -109,11 +109,8 @@ internal sealed class ChainGraph
         }
     }
 
-    /// <summary>What reaches a chain: the bits of every <see cref="Reach"/> whose root reaches it; 0 for none.</summary>
+    /// <summary>What reaches a chain: the bits of every <see cref="Reach"/> whose root reaches it; 0 for none (no base chain reaches it: its rules decide nothing).</summary>
     public int Context(int chain) => _nodes[chain].Context;
-
-    /// <summary>True when a base chain reaches the chain: only then do its rules decide anything.</summary>
-    public bool IsReachable(int chain) => _nodes[chain].Context != 0;
 
     /// <summary>True when the chain has no rule that decides or moves a packet.</summary>
     public bool IsEmpty(int chain) => _nodes[chain].Rules.Count == 0;

@@ -78,11 +78,12 @@ internal static partial class IptablesSaveReader
 
         public List<RawRule> Rules { get; } = [];
 
-        /// <summary>The directions whose base chains reach this chain: <see cref="Ingress"/>, <see cref="Egress"/>, both, or 0.</summary>
+        /// <summary>The directions whose base chains reach this chain: <see cref="Ingress"/>, <see cref="Egress"/>, both, or 0 (as the <see cref="ChainGraph"/> finds them).</summary>
         public int Directions { get; set; }
 
         public bool Reachable => Directions != 0;
 
+        /// <summary>The chain's index in the reader's <see cref="ChainGraph"/>.</summary>
         public int Index { get; set; } = -1;
     }
 

@@ -81,11 +81,12 @@ internal static partial class NftablesJsonReader
 
         public List<NftRule> Rules { get; } = [];
 
-        /// <summary>What reaches the chain: <see cref="Reader.Ingress"/>, <see cref="Reader.Egress"/>, <see cref="Reader.BeforeConntrack"/> (bits); 0 for none.</summary>
+        /// <summary>What reaches the chain: <see cref="Reader.Ingress"/>, <see cref="Reader.Egress"/>, <see cref="Reader.BeforeConntrack"/> (bits, as the <see cref="ChainGraph"/> finds them); 0 for none.</summary>
         public int Context { get; set; }
 
         public bool Reachable => Context != 0;
 
+        /// <summary>The chain's index in the reader's <see cref="ChainGraph"/>.</summary>
         public int Index { get; set; } = -1;
 
         public string FullName => Family + " " + Table + " " + Name;
