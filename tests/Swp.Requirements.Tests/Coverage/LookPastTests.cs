@@ -144,7 +144,7 @@ public class LookPastTests
     public bool Looking_past_returns_and_jumps_decides_exactly_what_every_reading_decides(int seed) => ReturnsAndJumpsLaw(seed, viaChainSet: false);
 
     /// <summary>
-    /// The same law for the chains the iptables and nftables readers build (<see cref="ChainSet"/>):
+    /// The same law for the chains the iptables and nftables readers build (<see cref="ChainGraph"/>):
     /// the same verdicts, exactly.
     /// </summary>
     [Property(MaxTest = 500)]
@@ -168,7 +168,7 @@ public class LookPastTests
         RuleChain baseChain;
         if (viaChainSet)
         {
-            var set = new ChainSet();
+            var set = new ChainGraph();
             int b = set.Add("B");
             int u = set.Add("U");
             foreach ((int i, (int First, int Last, int Kind) r, int chain, bool isBase) in user.Select((r, i) => (100 + i, r, u, false)).Concat(main.Select((r, i) => (i, r, b, true))))

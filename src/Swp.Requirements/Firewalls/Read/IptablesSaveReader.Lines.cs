@@ -1,10 +1,127 @@
+using System;
 using System.Collections.Generic;
 
 namespace Swp.Requirements.Firewalls.Read;
 
-/// <content>The file's lines: tables, chain declarations, commands, and the words of a line as iptables-restore splits them.</content>
+/// <content>The file's syntax: its tables, chains and rules, its lines (table headers, chain declarations, commands), and the words of a line as iptables-restore splits them.</content>
 internal static partial class IptablesSaveReader
 {
+    /// <summary>A word of a line, as iptables-restore splits it (double quotes group words).</summary>
+    private readonly struct Token
+    {
+        public Token(string text, int column, bool quoted)
+        {
+            Text = text;
+            Column = column;
+            Quoted = quoted;
+        }
+
+        public string Text { get; }
+
+        /// <summary>0-based column of the token's first character.</summary>
+        public int Column { get; }
+
+        public bool Quoted { get; }
+
+        public bool IsBang => !Quoted && Text == "!";
+
+        public bool IsOption => !Quoted && Text.Length >= 2 && Text[0] == '-' && (Text[1] < '0' || Text[1] > '9');
+    }
+
+    /// <summary>A table of the file (<c>*filter</c> to <c>COMMIT</c>): its own chains, by name.</summary>
+    private sealed class Table
+    {
+        public Table(string name, int line)
+        {
+            Name = name;
+            Line = line;
+        }
+
+        public string Name { get; }
+
+        public int Line { get; }
+
+        public Dictionary<string, Chain> Chains { get; } = new(StringComparer.Ordinal);
+
+        public List<Chain> Order { get; } = [];
+    }
+
+    private sealed class Chain
+    {
+        public Chain(Table table, string name, int line, int column, string? policy)
+        {
+            Table = table;
+            Name = name;
+            Line = line;
+            Column = column;
+            Policy = policy;
+        }
+
+        public Table Table { get; }
+
+        public string Name { get; }
+
+        /// <summary>The name in messages: <c>INPUT</c> for the filter table's, <c>mangle PREROUTING</c> for another table's.</summary>
+        public string DisplayName => Table.Name == "filter" ? Name : Table.Name + " " + Name;
+
+        /// <summary>1-based line of the declaration; 0 for a built-in chain the file does not declare.</summary>
+        public int Line { get; }
+
+        public int Column { get; }
+
+        /// <summary>ACCEPT or DROP for built-in chains; null for user chains and undeclared built-ins.</summary>
+        public string? Policy { get; set; }
+
+        public int PolicyLine { get; set; }
+
+        public int PolicyColumn { get; set; } = 1;
+
+        public List<RawRule> Rules { get; } = [];
+
+        /// <summary>The directions whose base chains reach this chain: <see cref="Ingress"/>, <see cref="Egress"/>, both, or 0 (as the <see cref="ChainGraph"/> finds them).</summary>
+        public int Directions { get; set; }
+
+        public bool Reachable => Directions != 0;
+
+        /// <summary>The chain's index in the reader's <see cref="ChainGraph"/>.</summary>
+        public int Index { get; set; } = -1;
+    }
+
+    private sealed class RawRule
+    {
+        public RawRule(int line, int column, string text, List<Token> tokens, Chain chain)
+        {
+            Line = line;
+            Column = column;
+            Text = text;
+            Tokens = tokens;
+            Chain = chain;
+        }
+
+        public int Line { get; }
+
+        /// <summary>1-based column of the <c>-A</c>.</summary>
+        public int Column { get; }
+
+        /// <summary>The rule as written, with <c>-t TABLE</c> before it for a table other than filter.</summary>
+        public string Text { get; }
+
+        /// <summary>The tokens after <c>-A CHAIN</c>.</summary>
+        public List<Token> Tokens { get; }
+
+        public Chain Chain { get; }
+
+        public string? TargetName { get; set; }
+
+        public Token TargetToken { get; set; }
+
+        public bool IsGoto { get; set; }
+
+        public Chain? TargetChain { get; set; }
+
+        public SourceLocation Location => new(Line, Column);
+    }
+
     private sealed partial class Reader
     {
         private void ReadLines()

@@ -35,121 +35,6 @@ internal static partial class IptablesSaveReader
     /// <param name="interfaces">The host's network interfaces (for <c>-i</c>/<c>-o</c>, see <see cref="HostInterfaces"/>), or null when not known.</param>
     public static ObservedFirewall Read(string path, string text, IReadOnlyList<string>? interfaces = null) => new Reader(path, text, interfaces).Read();
 
-    /// <summary>A word of a line, as iptables-restore splits it (double quotes group words).</summary>
-    private readonly struct Token
-    {
-        public Token(string text, int column, bool quoted)
-        {
-            Text = text;
-            Column = column;
-            Quoted = quoted;
-        }
-
-        public string Text { get; }
-
-        /// <summary>0-based column of the token's first character.</summary>
-        public int Column { get; }
-
-        public bool Quoted { get; }
-
-        public bool IsBang => !Quoted && Text == "!";
-
-        public bool IsOption => !Quoted && Text.Length >= 2 && Text[0] == '-' && (Text[1] < '0' || Text[1] > '9');
-    }
-
-    /// <summary>A table of the file (<c>*filter</c> to <c>COMMIT</c>): its own chains, by name.</summary>
-    private sealed class Table
-    {
-        public Table(string name, int line)
-        {
-            Name = name;
-            Line = line;
-        }
-
-        public string Name { get; }
-
-        public int Line { get; }
-
-        public Dictionary<string, Chain> Chains { get; } = new(StringComparer.Ordinal);
-
-        public List<Chain> Order { get; } = [];
-    }
-
-    private sealed class Chain
-    {
-        public Chain(Table table, string name, int line, int column, string? policy)
-        {
-            Table = table;
-            Name = name;
-            Line = line;
-            Column = column;
-            Policy = policy;
-        }
-
-        public Table Table { get; }
-
-        public string Name { get; }
-
-        /// <summary>The name in messages: <c>INPUT</c> for the filter table's, <c>mangle PREROUTING</c> for another table's.</summary>
-        public string DisplayName => Table.Name == "filter" ? Name : Table.Name + " " + Name;
-
-        /// <summary>1-based line of the declaration; 0 for a built-in chain the file does not declare.</summary>
-        public int Line { get; }
-
-        public int Column { get; }
-
-        /// <summary>ACCEPT or DROP for built-in chains; null for user chains and undeclared built-ins.</summary>
-        public string? Policy { get; set; }
-
-        public int PolicyLine { get; set; }
-
-        public int PolicyColumn { get; set; } = 1;
-
-        public List<RawRule> Rules { get; } = [];
-
-        /// <summary>The directions whose base chains reach this chain: <see cref="Ingress"/>, <see cref="Egress"/>, both, or 0.</summary>
-        public int Directions { get; set; }
-
-        public bool Reachable => Directions != 0;
-
-        public int Index { get; set; } = -1;
-    }
-
-    private sealed class RawRule
-    {
-        public RawRule(int line, int column, string text, List<Token> tokens, Chain chain)
-        {
-            Line = line;
-            Column = column;
-            Text = text;
-            Tokens = tokens;
-            Chain = chain;
-        }
-
-        public int Line { get; }
-
-        /// <summary>1-based column of the <c>-A</c>.</summary>
-        public int Column { get; }
-
-        /// <summary>The rule as written, with <c>-t TABLE</c> before it for a table other than filter.</summary>
-        public string Text { get; }
-
-        /// <summary>The tokens after <c>-A CHAIN</c>.</summary>
-        public List<Token> Tokens { get; }
-
-        public Chain Chain { get; }
-
-        public string? TargetName { get; set; }
-
-        public Token TargetToken { get; set; }
-
-        public bool IsGoto { get; set; }
-
-        public Chain? TargetChain { get; set; }
-
-        public SourceLocation Location => new(Line, Column);
-    }
-
     private enum TargetKind
     {
         None,
@@ -197,8 +82,7 @@ internal static partial class IptablesSaveReader
         private readonly Dictionary<string, Table> _tables = new(StringComparer.Ordinal);
         private readonly List<Table> _tableOrder = [];
         private readonly List<RawRule> _rules = [];
-        private readonly ChainSet _set = new();
-        private readonly List<IReadOnlyList<ScanRule>> _scans = [];
+        private readonly ChainGraph _graph = new();
         private readonly List<string> _modules = [];
         private Table? _table;
 
@@ -236,41 +120,17 @@ internal static partial class IptablesSaveReader
             }
 
             ResolveTargets();
-            FindLoops();
-            foreach (bool ingress in new[] { true, false })
-            {
-                foreach (var slot in NetfilterHooks.IptablesOrder(ingress))
-                {
-                    if (_tables.TryGetValue(slot.Table, out Table? table))
-                    {
-                        MarkReachable(BuiltIn(table, slot.Chain), ingress ? Ingress : Egress);
-                    }
-                }
-            }
-
+            Graph();
             foreach (Table table in _tableOrder)
             {
                 NoteIgnoredChains(table);
-            }
-
-            // The chains first, so that a jump can name its target before the target's rules are read.
-            foreach (Table table in _tableOrder)
-            {
-                foreach (Chain chain in table.Order)
-                {
-                    if (chain.Reachable)
-                    {
-                        chain.Index = _set.Add(chain.DisplayName);
-                        _scans.Add(new List<ScanRule>());
-                    }
-                }
             }
 
             foreach (RawRule rule in _rules)
             {
                 if (rule.Chain.Reachable)
                 {
-                    AddRule(rule, (List<ScanRule>)_scans[rule.Chain.Index]);
+                    AddRule(rule);
                 }
                 else
                 {
@@ -334,7 +194,7 @@ internal static partial class IptablesSaveReader
                 }
 
                 Chain chain = BuiltIn(table, slot.Chain);
-                if (chain.Policy != "DROP" && _set.IsEmpty(chain.Index))
+                if (chain.Policy != "DROP" && _graph.IsEmpty(chain.Index))
                 {
                     continue;
                 }
@@ -372,10 +232,10 @@ internal static partial class IptablesSaveReader
                 string text = chain.Policy is null
                     ? "policy ACCEPT of chain " + chain.DisplayName + " (no policy line: the kernel's default)"
                     : "policy " + chain.Policy + " of chain " + chain.DisplayName;
-                baseChains.Add(new ObservedBaseChain(_set[chain.Index], permits, location, text));
+                baseChains.Add(new ObservedBaseChain(_graph[chain.Index], permits, location, text));
                 if (chain.Table.Name != "nat")
                 {
-                    verdicts.Add(ReplyScanner.Scan(_scans, chain.Index, permits, location, text));
+                    verdicts.Add(_graph.Replies(chain.Index, permits, location, text));
                 }
             }
         }
@@ -449,71 +309,68 @@ internal static partial class IptablesSaveReader
             return TargetKind.None;
         }
 
-        /// <summary>iptables refuses a loop of jumps; so does this reader (iteratively: no input can exhaust the stack).</summary>
-        private void FindLoops()
+        /// <summary>
+        /// The chains of every table as one <see cref="ChainGraph"/>, with the jumps and gotos of
+        /// their rules: a loop is refused, and each chain learns which directions' built-in chains
+        /// reach it (the kernel's order, <see cref="NetfilterHooks"/>).
+        /// </summary>
+        private void Graph()
         {
-            var state = new Dictionary<Chain, int>(); // 1 on the path, 2 done
-            var stack = new Stack<(Chain Chain, int Next)>();
+            foreach (bool ingress in new[] { true, false })
+            {
+                foreach (var slot in NetfilterHooks.IptablesOrder(ingress))
+                {
+                    if (_tables.TryGetValue(slot.Table, out Table? table))
+                    {
+                        BuiltIn(table, slot.Chain);
+                    }
+                }
+            }
+
             foreach (Table table in _tableOrder)
             {
-                foreach (Chain root in table.Order)
+                foreach (Chain chain in table.Order)
                 {
-                    if (state.ContainsKey(root))
-                    {
-                        continue;
-                    }
-
-                    state[root] = 1;
-                    stack.Push((root, 0));
-                    while (stack.Count > 0)
-                    {
-                        (Chain chain, int next) = stack.Pop();
-                        if (next >= chain.Rules.Count)
-                        {
-                            state[chain] = 2;
-                            continue;
-                        }
-
-                        stack.Push((chain, next + 1));
-                        RawRule rule = chain.Rules[next];
-                        if (rule.TargetChain is not { } target)
-                        {
-                            continue;
-                        }
-
-                        if (!state.TryGetValue(target, out int s))
-                        {
-                            state[target] = 1;
-                            stack.Push((target, 0));
-                        }
-                        else if (s == 1)
-                        {
-                            throw new FirewallReadException(rule.Line, rule.TargetToken.Column + 1, "the jump from " + chain.Name + " to " + target.Name + " closes a loop of chains, which iptables refuses");
-                        }
-                    }
+                    chain.Index = _graph.Add(chain.DisplayName, chain.Name);
                 }
             }
-        }
 
-        private static void MarkReachable(Chain root, int direction)
-        {
-            var pending = new Stack<Chain>();
-            pending.Push(root);
-            root.Directions |= direction;
-            while (pending.Count > 0)
+            foreach (Table table in _tableOrder)
             {
-                foreach (RawRule rule in pending.Pop().Rules)
+                foreach (Chain chain in table.Order)
                 {
-                    if (rule.TargetChain is { } target && (target.Directions & direction) == 0)
+                    foreach (RawRule rule in chain.Rules)
                     {
-                        target.Directions |= direction;
-                        pending.Push(target);
+                        if (rule.TargetChain is { } target)
+                        {
+                            _graph.Edge(chain.Index, target.Index, new SourceLocation(rule.Line, rule.TargetToken.Column + 1));
+                        }
                     }
+                }
+            }
+
+            _graph.FindLoops("iptables");
+            foreach (bool ingress in new[] { true, false })
+            {
+                foreach (var slot in NetfilterHooks.IptablesOrder(ingress))
+                {
+                    if (_tables.TryGetValue(slot.Table, out Table? table))
+                    {
+                        _graph.Reach(BuiltIn(table, slot.Chain).Index, ingress ? Ingress : Egress);
+                    }
+                }
+            }
+
+            foreach (Table table in _tableOrder)
+            {
+                foreach (Chain chain in table.Order)
+                {
+                    chain.Directions = _graph.Context(chain.Index);
                 }
             }
         }
 
-        private void AddRule(RawRule rule, List<ScanRule> scan)
+        private void AddRule(RawRule rule)
         {
             RuleMatch match = ParseMatch(rule);
             TargetKind kind = rule.TargetChain is not null ? TargetKind.Chain : rule.TargetName is null ? TargetKind.None : KindOf(rule.TargetName);
@@ -532,12 +389,7 @@ internal static partial class IptablesSaveReader
                 TargetKind.NoTrack => ScanKind.Untrack, // an untracked reply is no longer ESTABLISHED for the chains after it
                 _ => ScanKind.None,
             };
-            if (match.NotEvaluated.Count > 0 && scanKind is not (ScanKind.None or ScanKind.Accept))
-            {
-                scanKind = ScanKind.NotEvaluated;
-            }
-
-            scan.Add(new ScanRule(scanKind, match.MatchesEstablished, match.Unrestricted, rule.TargetChain?.Index ?? -1, rule.Location, rule.Text));
+            _graph.Scan(rule.Chain.Index, scanKind, match.NotEvaluated.Count == 0, match.MatchesEstablished, match.Unrestricted, rule.TargetChain?.Index ?? -1, rule.Location, rule.Text);
             if (match.NoNewReason is not null)
             {
                 _log.Note(rule.Location, "rule ignored: " + match.NoNewReason);
@@ -577,26 +429,7 @@ internal static partial class IptablesSaveReader
                 _ => RuleAction.NotEvaluated,
             };
             int id = _log.AddRule(rule.Location, rule.Chain.DisplayName, rule.Text, action, reason, rule.TargetChain?.Name, rule.IsGoto);
-            int chain = rule.Chain.Index;
-            PacketBox box = match.Box;
-            if (reason is not null && kind is TargetKind.Chain or TargetKind.Return)
-            {
-                // A jump, goto or return on a match not evaluated: the paths taken and not taken are both followed.
-                _set.Uncertain(chain, box, id, rule.TargetChain?.Index ?? -1, rule.IsGoto);
-            }
-            else if (reason is not null)
-            {
-                // An accept or a drop on a match not evaluated: decided either way where the rest agrees.
-                _set.Rule(chain, new CoverageRule(box, RuleAction.NotEvaluated, id, ifMatched: action is RuleAction.Permit or RuleAction.Deny ? action : null));
-            }
-            else if (kind == TargetKind.Chain)
-            {
-                _set.Jump(chain, box, id, rule.TargetChain!.Index, rule.IsGoto);
-            }
-            else
-            {
-                _set.Rule(chain, new CoverageRule(box, action, id));
-            }
+            _graph.Append(rule.Chain.Index, match.Box, id, action, reason is null, rule.TargetChain?.Index ?? -1, rule.IsGoto);
         }
 
         /// <summary>True when an option of the rule's target (after <c>-j</c>) is <paramref name="name"/>.</summary>

@@ -53,14 +53,14 @@ internal static partial class NftablesJsonReader
                     _log.Note(chain.Location, "chains " + baseChains[i - 1].FullName + " and " + chain.FullName + " share hook " + chain.Hook + " and priority: nft does not define their order; file order assumed");
                 }
 
-                if (permits && _set.IsEmpty(chain.Index) && (result.Count > 0 || i < baseChains.Count - 1))
+                if (permits && _graph.IsEmpty(chain.Index) && (result.Count > 0 || i < baseChains.Count - 1))
                 {
                     continue;
                 }
 
                 string text = "policy " + (chain.Policy ?? "accept (the default)") + " of chain " + chain.FullName
                     + " (hook " + chain.Hook + ", priority " + chain.Priority.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")";
-                RuleChain rules = _set[chain.Index];
+                RuleChain rules = _graph[chain.Index];
                 bool decides = permits;
                 bool maybeDormant = _maybeDormant.Contains(Key(chain.Family, chain.Table, ""));
                 if (IsDeviceChain(chain) || maybeDormant)
@@ -70,7 +70,7 @@ internal static partial class NftablesJsonReader
                         : "chain " + chain.FullName + " (hook " + chain.Hook + ") sees only the packets of " + Devices(chain)
                             + ", and which device a flow " + (ingress ? "arrives on" : "leaves by") + " is not known";
                     int origin = _log.AddRule(chain.Location, chain.FullName, maybeDormant ? "chain of a table that may be dormant" : "hook " + chain.Hook + " " + Devices(chain), RuleAction.NotEvaluated, reason);
-                    rules = _set.Conditional(chain.Index, !permits, origin);
+                    rules = _graph.Conditional(chain.Index, !permits, origin);
                     decides = true;
                 }
 
@@ -78,7 +78,7 @@ internal static partial class NftablesJsonReader
                 if (chain.Type != "nat")
                 {
                     // A chain that may not run drops replies only perhaps.
-                    ReplyVerdict scanned = ReplyScanner.Scan(_scans, chain.Index, permits, chain.Location, text);
+                    ReplyVerdict scanned = _graph.Replies(chain.Index, permits, chain.Location, text);
                     verdicts.Add(maybeDormant || IsDeviceChain(chain) ? scanned with { Certain = false } : scanned);
                 }
             }
@@ -158,27 +158,6 @@ internal static partial class NftablesJsonReader
                 "route" => hook == "output" ? null : "type route is for hook output",
                 _ => "type " + (chain.Type ?? "(none)") + " is not one this reader knows",
             };
-        }
-
-        private static void MarkReachable(NftChain root, int context)
-        {
-            var pending = new Stack<NftChain>();
-            root.Context |= context;
-            pending.Push(root);
-            while (pending.Count > 0)
-            {
-                foreach (NftRule rule in pending.Pop().Rules)
-                {
-                    foreach (NftChain target in rule.Targets)
-                    {
-                        if ((target.Context | context) != target.Context)
-                        {
-                            target.Context |= context;
-                            pending.Push(target);
-                        }
-                    }
-                }
-            }
         }
     }
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using Swp.Requirements.Coverage;
 using Swp.Requirements.Json;
 
@@ -10,7 +9,7 @@ internal static partial class NftablesJsonReader
 {
     private sealed partial class Reader
     {
-        private void AddRule(NftRule rule, List<ScanRule> scan)
+        private void AddRule(NftRule rule)
         {
             var match = new RuleMatch();
             Verdict verdict = default;
@@ -106,13 +105,8 @@ internal static partial class NftablesJsonReader
                 scanKind = ScanKind.Untrack; // an untracked reply is no longer established for the chains after it
             }
 
-            if (match.NotEvaluated.Count > 0 && scanKind is not (ScanKind.None or ScanKind.Accept))
-            {
-                scanKind = ScanKind.NotEvaluated;
-            }
-
             NftChain? scanTarget = established is { } e ? e.Target : verdict.Target;
-            scan.Add(new ScanRule(scanKind, match.MatchesEstablished, match.Unrestricted, scanTarget?.Index ?? -1, rule.Location, text));
+            _graph.Scan(rule.Chain.Index, scanKind, match.NotEvaluated.Count == 0, match.MatchesEstablished, match.Unrestricted, scanTarget?.Index ?? -1, rule.Location, text);
             if (match.NoNewReason is not null)
             {
                 _log.Note(rule.Location, "rule ignored: " + match.NoNewReason);
@@ -141,26 +135,7 @@ internal static partial class NftablesJsonReader
             };
             bool isGoto = verdict.Kind == VerdictKind.Goto;
             int id = _log.AddRule(rule.Location, rule.Chain.FullName, text, action, reason, verdict.Target?.Name, isGoto);
-            PacketBox box = match.Box;
-            int chain = rule.Chain.Index;
-            if (reason is not null && action is RuleAction.Jump or RuleAction.Return && verdict.Reason is null)
-            {
-                // A jump, goto or return on a match not evaluated: the paths taken and not taken are both followed.
-                _set.Uncertain(chain, box, id, verdict.Target?.Index ?? -1, isGoto);
-            }
-            else if (reason is not null)
-            {
-                // An accept or a drop on a match not evaluated (an xt match of iptables-nft): decided either way where the rest agrees.
-                _set.Rule(chain, new CoverageRule(box, RuleAction.NotEvaluated, id, ifMatched: action is RuleAction.Permit or RuleAction.Deny ? action : null));
-            }
-            else if (verdict.Target is not null)
-            {
-                _set.Jump(chain, box, id, verdict.Target.Index, isGoto);
-            }
-            else
-            {
-                _set.Rule(chain, new CoverageRule(box, action, id));
-            }
+            _graph.Append(rule.Chain.Index, match.Box, id, action, reason is null, verdict.Target?.Index ?? -1, isGoto);
         }
 
         private static readonly string[] NonTerminatingXtTargets =
