@@ -1,6 +1,13 @@
 namespace Swp.Requirements.Firewalls.Read;
 
-/// <summary>Decimal numbers in firewall exports (ports, protocol numbers, priorities), read without allocating and without culture.</summary>
+/// <summary>
+/// Decimal numbers in firewall exports (ports, protocol numbers, priorities), read without
+/// allocating and without culture: the one parser of what exports write. It is not
+/// <see cref="Net.PortText"/> (the one parser of what users write: 1–65535, no leading zero) on
+/// purpose: an export is read as its tool wrote it, and exports hold port 0 (AWS's <c>FromPort</c>
+/// of ICMP and all-traffic rules, an open range end) and may pad numbers; refusing them would make a
+/// real export unreadable rather than wrong.
+/// </summary>
 internal static class NumberText
 {
     /// <summary>
