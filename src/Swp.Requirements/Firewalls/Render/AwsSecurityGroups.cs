@@ -116,13 +116,14 @@ internal sealed class AwsPlan
         {
             if (rule.RemoteDomains.Count > 0 && rule.RemoteAddresses.Count == 0)
             {
-                RenderText.Warn(warnings, RenderWarningKind.Widened, rule, $"security groups match addresses, not names: {AwsSecurityGroups.AnyCidr}. The remote end's domains: {RenderText.Domains(rule)}");
+                RenderText.Widened(warnings, rule, AwsSecurityGroups.AnyCidr);
             }
 
             if (permissions.Exists(p => p.Rules.Count == 1 && p.Rules[0] == rule))
             {
                 string label = RenderText.Label(rule);
-                RenderText.Fit(rule, label, AwsSecurityGroups.Characters(label), AwsSecurityGroups.CharactersHow, AwsSecurityGroups.MaxDescriptionLength, "AWS rule's description", warnings);
+                // '->' as 'to' is AWS's spelling of every label, not a loss: only other replacements are said.
+                RenderText.Fit(rule, label.Replace("->", "to"), AwsSecurityGroups.Characters(label), AwsSecurityGroups.CharactersHow, AwsSecurityGroups.MaxDescriptionLength, "AWS rule's description", warnings);
             }
         }
 
@@ -243,7 +244,7 @@ internal static class AwsSecurityGroups
     public static string Text(string text) => RenderText.Truncate(Characters(text), MaxDescriptionLength);
 
     /// <summary>What <see cref="Characters"/> replaces, for a warning.</summary>
-    public const string CharactersHow = "control characters as spaces, '->' as 'to', characters AWS does not take as '_'";
+    public const string CharactersHow = "control characters as spaces, characters AWS does not take as '_'";
 
     /// <summary>Free text in AWS's description characters, not cut: <see cref="Text"/> before its cut.</summary>
     public static string Characters(string text)

@@ -132,7 +132,7 @@ internal static class AzureSecurityRules
 
             if (rule.RemoteDomains.Count > 0 && rule.RemoteAddresses.Count == 0)
             {
-                RenderText.Warn(warnings, RenderWarningKind.Widened, rule, $"security rules match addresses, not names: {AnyPrefix}. The remote end's domains: {RenderText.Domains(rule)}");
+                RenderText.Widened(warnings, rule, AnyPrefix);
             }
 
             if (!names.Add(name))

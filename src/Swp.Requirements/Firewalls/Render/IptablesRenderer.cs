@@ -111,7 +111,8 @@ public sealed class IptablesRenderer : FirewallRenderer
 
         if (rule.RemoteDomains.Count > 0 && rule.RemoteAddresses.Count == 0)
         {
-            Comment(output, rule.Name + ": " + RenderText.Warn(warnings, RenderWarningKind.Widened, rule, $"iptables matches addresses, not names: any remote address. The remote end's domains: {RenderText.Domains(rule)}"));
+            RenderText.Widened(warnings, rule, "any remote address");
+            Comment(output, $"{rule.Name}: iptables matches addresses, not names: any remote address. The remote end's domains: {RenderText.Domains(rule)}");
         }
 
         string label = RenderText.Label(rule);

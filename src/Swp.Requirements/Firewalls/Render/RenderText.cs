@@ -143,6 +143,16 @@ internal static class RenderText
         return cut;
     }
 
+    /// <summary>
+    /// Adds the <see cref="RenderWarningKind.Widened"/> warning of a rule that names the remote
+    /// end's domains and lists no address, on a platform that matches addresses only.
+    /// </summary>
+    /// <param name="warnings">Where to add it.</param>
+    /// <param name="rule">The rule.</param>
+    /// <param name="any">What the rule matches instead, e.g. <c>any remote address</c> or <c>0.0.0.0/0</c>.</param>
+    public static void Widened(ICollection<RenderWarning> warnings, FirewallRule rule, string any) =>
+        warnings.Add(new RenderWarning(RenderWarningKind.Widened, rule.Name, $"widened to {any}: the platform matches addresses, not names, and the rule names {Invariant(rule.RemoteDomains.Count)} domain name(s) and no address."));
+
     /// <summary>Adds a warning about a rule and returns its text (for the comment that says the same in the output).</summary>
     public static string Warn(ICollection<RenderWarning> warnings, RenderWarningKind kind, FirewallRule rule, string message)
     {

@@ -105,7 +105,8 @@ public sealed class WindowsFirewallRenderer : FirewallRenderer
 
         if (rule.RemoteDomains.Count > 0 && rule.RemoteAddresses.Count == 0)
         {
-            Comment(output, RenderText.Warn(warnings, RenderWarningKind.Widened, rule, $"Windows Firewall matches addresses, not names: any remote address. The remote end's domains: {RenderText.Domains(rule)}"));
+            RenderText.Widened(warnings, rule, "any remote address");
+            Comment(output, $"Windows Firewall matches addresses, not names: any remote address. The remote end's domains: {RenderText.Domains(rule)}");
         }
 
         if (rule.IsLoopback)
