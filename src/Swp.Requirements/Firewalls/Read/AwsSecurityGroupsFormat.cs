@@ -7,17 +7,9 @@ internal sealed class AwsSecurityGroupsFormat : FirewallFormat
     public static readonly AwsSecurityGroupsFormat Instance = new();
 
     private AwsSecurityGroupsFormat()
+        : base("aws", "aws ec2 describe-security-groups JSON", ReadInputs.SecurityGroups)
     {
     }
-
-    /// <inheritdoc/>
-    public override string Id => "aws";
-
-    /// <inheritdoc/>
-    public override string Export => "aws ec2 describe-security-groups JSON";
-
-    /// <inheritdoc/>
-    public override ReadInputs Inputs => ReadInputs.SecurityGroups;
 
     /// <inheritdoc/>
     public override bool IsJsonNameSign(int depth, string? outerName, string name) => depth == 1 && name == "SecurityGroups";

@@ -14,17 +14,9 @@ internal sealed class AzureNsgFormat : FirewallFormat
     public static readonly AzureNsgFormat Instance = new();
 
     private AzureNsgFormat()
+        : base("azure", "az network nsg show JSON", ReadInputs.VirtualNetwork)
     {
     }
-
-    /// <inheritdoc/>
-    public override string Id => "azure";
-
-    /// <inheritdoc/>
-    public override string Export => "az network nsg show JSON";
-
-    /// <inheritdoc/>
-    public override ReadInputs Inputs => ReadInputs.VirtualNetwork;
 
     /// <inheritdoc/>
     public override bool IsJsonNameSign(int depth, string? outerName, string name) =>

@@ -12,14 +12,25 @@ namespace Swp.Requirements.Firewalls.Read;
 /// </summary>
 internal abstract class FirewallFormat
 {
+    /// <summary>Declares a format.</summary>
+    /// <param name="id">Its ID (<see cref="Id"/>).</param>
+    /// <param name="export">What the export is (<see cref="Export"/>).</param>
+    /// <param name="inputs">What its reader takes besides the text (<see cref="Inputs"/>).</param>
+    protected FirewallFormat(string id, string export, ReadInputs inputs)
+    {
+        Id = id;
+        Export = export;
+        Inputs = inputs;
+    }
+
     /// <summary>The ID, e.g. <c>iptables-save</c>.</summary>
-    public abstract string Id { get; }
+    public string Id { get; }
 
     /// <summary>What the export is and which command prints it, for help: e.g. <c>iptables-save text</c>.</summary>
-    public abstract string Export { get; }
+    public string Export { get; }
 
-    /// <summary>What its reader takes besides the text (none by default); a caller that has another is refused.</summary>
-    public virtual ReadInputs Inputs => ReadInputs.None;
+    /// <summary>What its reader takes besides the text; a caller that has another is refused.</summary>
+    public ReadInputs Inputs { get; }
 
     /// <summary>
     /// Text exports: what one line before the first that decides says (leading blanks and the

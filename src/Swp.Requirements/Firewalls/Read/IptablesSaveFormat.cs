@@ -11,17 +11,9 @@ internal sealed class IptablesSaveFormat : FirewallFormat
     public static readonly IptablesSaveFormat Instance = new();
 
     private IptablesSaveFormat()
+        : base("iptables-save", "iptables-save text", ReadInputs.Interfaces)
     {
     }
-
-    /// <inheritdoc/>
-    public override string Id => "iptables-save";
-
-    /// <inheritdoc/>
-    public override string Export => "iptables-save text";
-
-    /// <inheritdoc/>
-    public override ReadInputs Inputs => ReadInputs.Interfaces;
 
     /// <inheritdoc/>
     public override bool? IsTextSign(string line)

@@ -7,17 +7,9 @@ internal sealed class NftablesJsonFormat : FirewallFormat
     public static readonly NftablesJsonFormat Instance = new();
 
     private NftablesJsonFormat()
+        : base("nftables", "nft -j list ruleset JSON", ReadInputs.Interfaces)
     {
     }
-
-    /// <inheritdoc/>
-    public override string Id => "nftables";
-
-    /// <inheritdoc/>
-    public override string Export => "nft -j list ruleset JSON";
-
-    /// <inheritdoc/>
-    public override ReadInputs Inputs => ReadInputs.Interfaces;
 
     /// <inheritdoc/>
     public override bool IsJsonNameSign(int depth, string? outerName, string name) => depth == 1 && name == "nftables";
