@@ -172,7 +172,7 @@ public class CliTests
     [InlineData(new[] { "audit", "x.rules", "--for", "agent", "--input", "aws-cloudformation" }, "error: unknown format 'aws-cloudformation' for --input; did you mean 'aws'? (one of: iptables-save, nftables, aws, azure)")]
     [InlineData(new[] { "audit", "x.rules", "--for", "agent", "--input", "azure-arm" }, "error: unknown format 'azure-arm' for --input; did you mean 'azure'? (one of: iptables-save, nftables, aws, azure)")]
     [InlineData(new[] { "audit", "x.rules", "--for", "agent", "--input", "squid" }, "error: unknown format 'squid' for --input (one of: iptables-save, nftables, aws, azure)")]
-    [InlineData(new[] { "render", "--for", "agent", "--format", "nftable" }, "error: unknown format 'nftable' for --format; did you mean 'nftables'? (one of: iptables, nftables, windows, aws-cloudformation, terraform-aws, azure, azure-arm, squid)")]
+    [InlineData(new[] { "render", "--for", "agent", "--format", "nftable" }, "error: unknown format 'nftable' for --format; did you mean 'nftables'? (one of: {render formats})")]
     [InlineData(new[] { "render", "--for", "agent", "--format", "nftables", "--manager-addresses", "vendr" }, "error: unknown value 'vendr' for --manager-addresses; did you mean 'vendor'? (one of: any, vendor)")]
     public void Unknown_option_values_say_the_same_thing_with_a_suggestion(string[] args, string expected)
     {
@@ -180,7 +180,33 @@ public class CliTests
 
         Assert.Equal(SwpPorts.UsageError, exit);
         Assert.Equal("", output);
-        Assert.Equal(expected, error.ReplaceLineEndings("\n").Split('\n')[0]);
+        // The render formats are the registry's (its order of the first release's dialects is pinned in RenderLimitTests).
+        Assert.Equal(expected.Replace("{render formats}", string.Join(", ", Firewalls.FirewallRenderers.Formats), StringComparison.Ordinal), error.ReplaceLineEndings("\n").Split('\n')[0]);
+        Assert.StartsWith("iptables, nftables, windows, aws-cloudformation, terraform-aws, azure, azure-arm, squid", string.Join(", ", Firewalls.FirewallRenderers.Formats), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_says_on_standard_error_what_the_platform_made_it_widen_after_the_output()
+    {
+        var (exit, output, error) = Run("render", "--for", "agent", "--format", "iptables", "--region", "germany");
+
+        Assert.Equal(0, exit);
+        string[] lines = error.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n');
+        Assert.Equal(
+            "warning: iptables: swp-egress-tcp-443-server-workload-protection: widened to any remote address: the platform matches addresses, not names, and the rule names 42 domain name(s) and no address.",
+            Assert.Single(lines));
+        Assert.Contains("# swp-egress-tcp-443-server-workload-protection: iptables matches addresses, not names: any remote address. The remote end's domains: ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_takes_a_dialects_alias_and_the_help_names_it()
+    {
+        var (exit, output, _) = Run("render", "--for", "agent", "--format", "azure-bicep", "--region", "germany");
+        var (_, azure, _) = Run("render", "--for", "agent", "--format", "azure", "--region", "germany");
+
+        Assert.Equal(0, exit);
+        Assert.Equal(azure, output);
+        Assert.Contains("(also azure-bicep for azure).", Run("render", "--help").Output, StringComparison.Ordinal);
     }
 
     [Fact]

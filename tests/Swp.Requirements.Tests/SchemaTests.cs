@@ -63,6 +63,16 @@ public partial class SchemaTests
         Assert.DoesNotMatch(pattern, "vcenter:0443");
     }
 
+    [Fact]
+    public void The_deployment_schemas_firewall_formats_are_the_readers()
+    {
+        JsonNode schema = JsonNode.Parse(File.ReadAllText(Path.Combine(Root, "spec/swp-deployment.schema.json")))!;
+        JsonNode format = schema["properties"]!["firewalls"]!["items"]!["properties"]!["format"]!;
+
+        Assert.Equal(Swp.Requirements.Firewalls.Read.FirewallReaders.Ids, Strings(format["enum"]!));
+        Assert.Equal(Swp.Requirements.Firewalls.Read.FirewallReaders.Exports(", ") + ".", format["description"]!.GetValue<string>());
+    }
+
     private static readonly EvaluationOptions Options = new() { OutputFormat = OutputFormat.List };
 
     private static string[] Ids(JsonNode list) => [.. list.AsArray().Select(n => n!["id"]!.GetValue<string>())];

@@ -19,7 +19,7 @@ internal static class AuditCommand
 {
     public static Command Create()
     {
-        var file = new Argument<FileInfo>("FILE") { Description = "The firewall export (- for standard input): iptables-save text, nft -j list ruleset JSON, aws ec2 describe-security-groups JSON, or az network nsg show JSON." };
+        var file = new Argument<FileInfo>("FILE") { Description = "The firewall export (- for standard input): " + FirewallReaders.Exports(", or ") + "." };
         var input = new Option<string?>("--input", "-i")
         {
             Description = "The export's format: " + string.Join(", ", FirewallReaders.Ids) + ". Default: detected from the content.",
@@ -85,8 +85,14 @@ internal static class AuditCommand
             }
 
             FirewallFormat firewallFormat;
-            if (parse.GetValue(input) is { } id && FirewallReaders.TryParseId(id, out FirewallFormat named))
+            if (parse.GetValue(input) is { } id)
             {
+                // Validated by OneOf; an ID without a reader is an error, never another reader.
+                if (!FirewallReaders.TryGet(id, out FirewallFormat? named))
+                {
+                    return Fail($"error: {CommonOptions.UnknownValue("format", id, "--input", FirewallReaders.Ids, ReaderOf(id))}");
+                }
+
                 firewallFormat = named;
             }
             else if (FirewallFormatDetector.Detect(text) is { } detected)
@@ -99,38 +105,37 @@ internal static class AuditCommand
             }
 
             string[] only = parse.GetValue(groups) ?? [];
-            if (only.Length > 0 && firewallFormat != FirewallFormat.Aws)
+            if (only.Length > 0 && (firewallFormat.Inputs & ReadInputs.SecurityGroups) == 0)
             {
-                return Fail($"error: --group selects AWS security groups, but '{name}' is read as {FirewallReaders.Id(firewallFormat)}; leave --group out.");
+                return Fail($"error: --group selects AWS security groups, but '{name}' is read as {firewallFormat.Id}; leave --group out.");
             }
 
             IPv4Network[] virtualNetwork = parse.GetValue(vnet) ?? [];
-            if (virtualNetwork.Length > 0 && firewallFormat != FirewallFormat.Azure)
+            if (virtualNetwork.Length > 0 && (firewallFormat.Inputs & ReadInputs.VirtualNetwork) == 0)
             {
-                return Fail($"error: --vnet names an Azure virtual network, but '{name}' is read as {FirewallReaders.Id(firewallFormat)}; leave --vnet out.");
+                return Fail($"error: --vnet names an Azure virtual network, but '{name}' is read as {firewallFormat.Id}; leave --vnet out.");
             }
 
             string[] hostInterfaces = parse.GetValue(interfaces) ?? [];
-            if (hostInterfaces.Length > 0 && firewallFormat is not (FirewallFormat.IptablesSave or FirewallFormat.NftablesJson))
+            if (hostInterfaces.Length > 0 && (firewallFormat.Inputs & ReadInputs.Interfaces) == 0)
             {
-                return Fail($"error: --interface names a host's network interfaces, but '{name}' is read as {FirewallReaders.Id(firewallFormat)}; leave --interface out.");
+                return Fail($"error: --interface names a host's network interfaces, but '{name}' is read as {firewallFormat.Id}; leave --interface out.");
             }
 
             ObservedFirewall firewall;
             try
             {
-                firewall = FirewallReaders.Read(
-                    name,
-                    text,
-                    firewallFormat,
-                    only.Length == 0 ? null : only,
-                    virtualNetwork.Length == 0 ? null : AddressSpace.Networks(virtualNetwork.Select(n => (n.FirstAddress, n.PrefixLength))),
-                    hostInterfaces.Length == 0 ? null : hostInterfaces);
+                firewall = firewallFormat.Read(name, text, new ReadOptions
+                {
+                    GroupIds = only.Length == 0 ? null : only,
+                    VirtualNetwork = virtualNetwork.Length == 0 ? null : AddressSpace.Networks(virtualNetwork.Select(n => (n.FirstAddress, n.PrefixLength))),
+                    Interfaces = hostInterfaces.Length == 0 ? null : hostInterfaces,
+                });
             }
             catch (FirewallReadException e)
             {
                 string where = e.JsonPath is null ? "" : $" at {e.JsonPath}";
-                return Fail(string.Create(CultureInfo.InvariantCulture, $"{name}({e.Line},{e.Column}): error: cannot read the file as {FirewallReaders.Id(firewallFormat)}{where}: {e.Message}"));
+                return Fail(string.Create(CultureInfo.InvariantCulture, $"{name}({e.Line},{e.Column}): error: cannot read the file as {firewallFormat.Id}{where}: {e.Message}"));
             }
 
             ResolvedDeployment deployment = selection.Resolve();
@@ -159,7 +164,7 @@ internal static class AuditCommand
                         output.WriteLine($"{Verdict(flow.Verdict),-15} {(flow.Egress ? "egress " : "ingress")} {flow.Description}");
                     }
 
-                    output.WriteLine($"{path.Name} ({FirewallReaders.Id(firewallFormat)}, firewall of {component.ToId()}): {FirewallAudit.Summary(report)}; {report.Findings.Count(f => f.Severity == FindingSeverity.Warning)} warning(s), {report.Findings.Count(f => f.Id == FirewallAudit.NotEvaluatedId)} note(s) on what was not evaluated.");
+                    output.WriteLine($"{path.Name} ({firewallFormat.Id}, firewall of {component.ToId()}): {FirewallAudit.Summary(report)}; {report.Findings.Count(f => f.Severity == FindingSeverity.Warning)} warning(s), {report.Findings.Count(f => f.Id == FirewallAudit.NotEvaluatedId)} note(s) on what was not evaluated.");
                     break;
             }
 
@@ -175,17 +180,11 @@ internal static class AuditCommand
 
     /// <summary>
     /// For a render format given to --input, the reader of what that firewall exports
-    /// (suggested, never silently used): iptables is read from iptables-save, a CloudFormation or
-    /// Terraform security group from aws's JSON, an ARM template's NSG from azure's.
+    /// (suggested, never silently used): the dialect's <see cref="Firewalls.FirewallDialect.ReadBackFormat"/>,
+    /// e.g. iptables is read from iptables-save, a CloudFormation or Terraform security group from aws's JSON.
     /// </summary>
-    internal static string? ReaderOf(string renderFormat) => renderFormat switch
-    {
-        "iptables" => "iptables-save",
-        "nftables" => "nftables",
-        "aws-cloudformation" or "terraform-aws" => "aws",
-        "azure" or "azure-arm" => "azure",
-        _ => null,
-    };
+    internal static string? ReaderOf(string renderFormat) =>
+        Firewalls.FirewallRenderers.TryGet(renderFormat, out Firewalls.FirewallRenderer? renderer) ? renderer.Dialect.ReadBackFormat : null;
 
     private static string Verdict(AuditVerdict verdict) => verdict switch
     {
@@ -214,7 +213,7 @@ internal static class AuditCommand
         {
             json.WriteStartObject();
             json.WriteString("file", path);
-            json.WriteString("input", FirewallReaders.Id(format));
+            json.WriteString("input", format.Id);
             json.WriteString("for", component.ToId());
             json.WriteBoolean("passed", report.Passed);
             json.WriteNumber("audited", report.Flows.Count);

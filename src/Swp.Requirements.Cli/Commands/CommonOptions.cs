@@ -71,17 +71,18 @@ internal static class CommonOptions
     }
 
     /// <summary>
-    /// Restricts an option to <paramref name="valid"/> (ordinal, or ignoring case), reporting any other
-    /// value with <see cref="UnknownValue"/>; <paramref name="suggest"/> may name the ID to suggest for a value.
+    /// Restricts an option to <paramref name="valid"/> and <paramref name="aliases"/> (ordinal, or
+    /// ignoring case), reporting any other value with <see cref="UnknownValue"/> (which lists
+    /// <paramref name="valid"/>, not the aliases); <paramref name="suggest"/> may name the ID to suggest for a value.
     /// </summary>
-    public static void OneOf(Option<string?> option, string kind, IReadOnlyList<string> valid, Func<string, string?>? suggest = null, bool ignoreCase = false)
+    public static void OneOf(Option<string?> option, string kind, IReadOnlyList<string> valid, Func<string, string?>? suggest = null, bool ignoreCase = false, IReadOnlyList<string>? aliases = null)
     {
         StringComparer comparer = ignoreCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
         option.Validators.Add(result =>
         {
             foreach (Token token in result.Tokens)
             {
-                if (!valid.Contains(token.Value, comparer))
+                if (!valid.Contains(token.Value, comparer) && aliases?.Contains(token.Value, comparer) != true)
                 {
                     result.AddError(UnknownValue(kind, token.Value, option.Name, valid, suggest?.Invoke(token.Value)));
                 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
 using System.Linq;
@@ -14,13 +15,14 @@ internal static class RenderCommand
     {
         Option<Component?> forComponent = CommonOptions.Component("--for", "The component whose firewall (host firewall, or the cloud security group of its machines) to render.");
         forComponent.Required = true;
+        string[] aliases = [.. FirewallRenderers.All.SelectMany(r => r.Dialect.Aliases.Select(a => $"{a} for {r.Format}"))];
         var format = new Option<string?>("--format", "-f")
         {
-            Description = "The dialect: " + string.Join(", ", FirewallRenderers.Formats) + ".",
+            Description = "The dialect: " + string.Join(", ", FirewallRenderers.Formats) + (aliases.Length == 0 ? "" : " (also " + string.Join(", ", aliases) + ")") + ".",
             HelpName = string.Join("|", FirewallRenderers.Formats),
             Required = true,
         };
-        CommonOptions.OneOf(format, "format", FirewallRenderers.Formats);
+        CommonOptions.OneOf(format, "format", FirewallRenderers.Formats, aliases: [.. FirewallRenderers.All.SelectMany(r => r.Dialect.Aliases)]);
         var managerAddresses = new Option<string?>("--manager-addresses")
         {
             Description = "Egress to the manager: 'any' destination on its ports (its addresses are dynamic; the default) or 'vendor': the subnets the vendor's pages tie to its domain names in the region.",
@@ -31,7 +33,7 @@ internal static class RenderCommand
         var output = new Option<FileInfo?>("--output", "-o") { Description = "Write to FILE (replaced whole, never half-written) instead of standard output.", HelpName = "FILE" };
         var deploymentOptions = new DeploymentOptions();
         var command = new Command("render", """
-            Renders the firewall configuration of one component for a deployment, in the dialect the firewall reads: egress rules for the flows the component opens, ingress rules for those it accepts (from the manager: from its region's subnets), replies allowed the dialect's way. A component with no addresses in the deployment is any address, said in a comment. Exit code 0: rendered; 2: a usage error, an unreadable deployment file, or a platform limit the policy does not fit.
+            Renders the firewall configuration of one component for a deployment, in the dialect the firewall reads: egress rules for the flows the component opens, ingress rules for those it accepts (from the manager: from its region's subnets), replies allowed the dialect's way. A component with no addresses in the deployment is any address, said in a comment. What the platform made the render leave out, widen, cut or change is a comment in the output and a warning on standard error. Exit code 0: rendered; 2: a usage error, an unreadable deployment file, or a platform limit the policy does not fit.
 
             Examples:
               swp-ports render --for agent --format iptables --with relays --region germany
@@ -72,9 +74,12 @@ internal static class RenderCommand
             }
 
             string text;
+            IReadOnlyList<RenderWarning> warnings;
             try
             {
-                text = renderer.Render(policy);
+                using var rendered = new StringWriter(System.Globalization.CultureInfo.InvariantCulture) { NewLine = "\n" };
+                warnings = renderer.Render(policy, rendered);
+                text = rendered.ToString();
             }
             catch (FirewallLimitException e)
             {
@@ -106,6 +111,12 @@ internal static class RenderCommand
             else
             {
                 parse.InvocationConfiguration.Output.Write(text);
+            }
+
+            // After the output is written: about what it holds (the same words are comments in it).
+            foreach (RenderWarning warning in warnings)
+            {
+                error.WriteLine($"warning: {renderer.Format}: {warning}");
             }
 
             return 0;

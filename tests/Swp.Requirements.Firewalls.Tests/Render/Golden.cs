@@ -13,18 +13,9 @@ namespace Swp.Requirements.Firewalls.Tests.Render;
 /// </summary>
 public static class Golden
 {
-    /// <summary>The file extension of each format's output.</summary>
-    public static readonly IReadOnlyDictionary<string, string> Extensions = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["iptables"] = "rules",
-        ["nftables"] = "nft",
-        ["windows"] = "ps1",
-        ["aws-cloudformation"] = "json",
-        ["terraform-aws"] = "tf",
-        ["azure"] = "bicep",
-        ["azure-arm"] = "json",
-        ["squid"] = "conf",
-    };
+    /// <summary>The file extension of each format's output (each dialect's <see cref="FirewallDialect.FileExtension"/>).</summary>
+    public static readonly IReadOnlyDictionary<string, string> Extensions =
+        FirewallRenderers.All.ToDictionary(r => r.Format, r => r.Dialect.FileExtension, StringComparer.Ordinal);
 
     /// <summary>True when SWP_UPDATE_GOLDEN=1: golden files are written, not compared.</summary>
     public static bool Updating => Environment.GetEnvironmentVariable("SWP_UPDATE_GOLDEN") == "1";

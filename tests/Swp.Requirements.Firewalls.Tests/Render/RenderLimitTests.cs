@@ -21,8 +21,25 @@ public class RenderLimitTests
     [Fact]
     public void TheRegistryHasEveryFormatOnceInAFixedOrder()
     {
-        Assert.Equal(["iptables", "nftables", "windows", "aws-cloudformation", "terraform-aws", "azure", "azure-arm", "squid"], FirewallRenderers.Formats);
+        // The dialects of the first release keep their order; a new dialect may come anywhere.
+        string[] first = ["iptables", "nftables", "windows", "aws-cloudformation", "terraform-aws", "azure", "azure-arm", "squid"];
+        Assert.Equal(first, FirewallRenderers.Formats.Where(first.Contains));
         Assert.Equal(FirewallRenderers.Formats, FirewallRenderers.All.Select(r => r.Format));
+        Assert.Equal(FirewallRenderers.Formats.Count, FirewallRenderers.Formats.Distinct(StringComparer.Ordinal).Count());
+
+        // Every dialect class of the library has its row, and no ID or alias names two dialects.
+        Type[] dialects = [.. typeof(FirewallRenderer).Assembly.GetTypes().Where(t => t.IsPublic && !t.IsAbstract && t.IsSubclassOf(typeof(FirewallRenderer)))];
+        Assert.Equal(dialects.OrderBy(t => t.Name, StringComparer.Ordinal), FirewallRenderers.All.Select(r => r.GetType()).OrderBy(t => t.Name, StringComparer.Ordinal));
+        string[] names = [.. FirewallRenderers.All.SelectMany(r => r.Dialect.Aliases.Prepend(r.Format))];
+        Assert.Equal(names.Length, names.Distinct(StringComparer.Ordinal).Count());
+        foreach (FirewallRenderer renderer in FirewallRenderers.All)
+        {
+            foreach (string alias in renderer.Dialect.Aliases)
+            {
+                Assert.True(FirewallRenderers.TryGet(alias, out FirewallRenderer? byAlias));
+                Assert.Same(renderer, byAlias);
+            }
+        }
         foreach (string format in FirewallRenderers.Formats)
         {
             Assert.True(FirewallRenderers.TryGet(format, out FirewallRenderer? renderer));
@@ -201,10 +218,15 @@ public class RenderLimitTests
         FirewallPolicy policy = TestPolicies.RelayBidirectional();
         string[] loopback = [.. policy.Rules.Where(r => r.IsLoopback).Select(r => r.Name)];
         Assert.Equal(2, loopback.Length);
-        foreach (string format in new[] { "aws-cloudformation", "terraform-aws", "azure", "azure-arm" })
+        string[] cloud = [.. FirewallRenderers.All.Where(r => !r.Dialect.RendersLoopbackRules).Select(r => r.Format)];
+        Assert.Superset(new HashSet<string> { "aws-cloudformation", "terraform-aws", "azure", "azure-arm" }, new HashSet<string>(cloud));
+        foreach (string format in cloud)
         {
             Assert.True(FirewallRenderers.TryGet(format, out FirewallRenderer? renderer));
             string output = renderer.Render(policy);
+            using var writer = new System.IO.StringWriter();
+            IReadOnlyList<RenderWarning> warnings = renderer.Render(policy, writer);
+            Assert.All(loopback, name => Assert.Contains(warnings, w => w.Kind == RenderWarningKind.LeftOut && w.RuleName == name));
             Assert.DoesNotContain("4123", output.Split('\n').Where(l => !l.TrimStart().StartsWith('#') && !l.TrimStart().StartsWith("//", StringComparison.Ordinal) && !l.Contains("swp-", StringComparison.Ordinal)));
             Assert.All(loopback, name => Assert.Contains(name, output, StringComparison.Ordinal));
         }
@@ -220,7 +242,7 @@ public class RenderLimitTests
         FirewallPolicy policy = TestPolicies.DataCenterGateway();
         Assert.Contains(policy.Rules, r => r.Name == "swp-egress-tcp-389-active-directory");
         Assert.Contains(policy.Rules, r => r.Name == "swp-egress-udp-389-active-directory");
-        foreach (FirewallRenderer renderer in FirewallRenderers.All.Where(r => r.Format != "squid"))
+        foreach (FirewallRenderer renderer in FirewallRenderers.All.Where(r => r.Dialect.RendersEveryRule))
         {
             string output = renderer.Render(policy);
             Assert.Contains("swp-egress-tcp-389-active-directory", output, StringComparison.Ordinal);

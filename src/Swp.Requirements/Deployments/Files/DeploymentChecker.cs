@@ -490,7 +490,7 @@ internal sealed class DeploymentChecker
         foreach (FirewallDocument entry in _document.Firewalls)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            bool knownFormat = Firewalls.Read.FirewallReaders.TryParseId(entry.Format.Value, out Firewalls.Read.FirewallFormat format);
+            bool knownFormat = Firewalls.Read.FirewallReaders.TryGet(entry.Format.Value, out Firewalls.Read.FirewallFormat? format);
             if (!knownFormat)
             {
                 _bag.Add(FindingDescriptors.DeploymentInvalidValue.Id, entry.Format.Range, entry.Format.Value, "format", string.Join(", ", Firewalls.Read.FirewallReaders.Ids.Select(i => "\"" + i + "\"")));
@@ -504,19 +504,19 @@ internal sealed class DeploymentChecker
                 continue;
             }
 
-            if (entry.Groups.Count > 0 && knownFormat && format != Firewalls.Read.FirewallFormat.Aws)
+            if (entry.Groups.Count > 0 && knownFormat && !Takes(format!, Firewalls.Read.ReadInputs.SecurityGroups))
             {
                 _bag.Add(FindingDescriptors.DeploymentInvalidValue.Id, entry.Groups[0].Range, entry.Groups[0].Value, "groups", "nothing: \"groups\" selects AWS security groups, and this export is " + entry.Format.Value);
                 continue;
             }
 
-            if (entry.Vnet.Count > 0 && knownFormat && format != Firewalls.Read.FirewallFormat.Azure)
+            if (entry.Vnet.Count > 0 && knownFormat && !Takes(format!, Firewalls.Read.ReadInputs.VirtualNetwork))
             {
                 _bag.Add(FindingDescriptors.DeploymentInvalidValue.Id, entry.Vnet[0].Range, entry.Vnet[0].Value, "vnet", "nothing: \"vnet\" is an Azure virtual network's address space, and this export is " + entry.Format.Value);
                 continue;
             }
 
-            if (entry.Interfaces.Count > 0 && knownFormat && format is not (Firewalls.Read.FirewallFormat.IptablesSave or Firewalls.Read.FirewallFormat.NftablesJson))
+            if (entry.Interfaces.Count > 0 && knownFormat && !Takes(format!, Firewalls.Read.ReadInputs.Interfaces))
             {
                 _bag.Add(FindingDescriptors.DeploymentInvalidValue.Id, entry.Interfaces[0].Range, entry.Interfaces[0].Value, "interfaces", "nothing: \"interfaces\" names a host's network interfaces, and this export is " + entry.Format.Value);
                 continue;
@@ -536,7 +536,7 @@ internal sealed class DeploymentChecker
                 }
             }
 
-            if (!knownFormat || component < 0 || !vnetRead)
+            if (format is null || component < 0 || !vnetRead)
             {
                 continue;
             }
@@ -546,13 +546,12 @@ internal sealed class DeploymentChecker
             Firewalls.Read.ObservedFirewall firewall;
             try
             {
-                firewall = Firewalls.Read.FirewallReaders.Read(
-                    file.Path,
-                    file.Text,
-                    format,
-                    entry.Groups.Count == 0 ? null : entry.Groups.Select(g => g.Value).ToArray(),
-                    vnet.Count == 0 ? null : AddressSpace.Networks(vnet),
-                    entry.Interfaces.Count == 0 ? null : entry.Interfaces.Select(i => i.Value).ToArray());
+                firewall = format.Read(file.Path, file.Text, new Firewalls.Read.ReadOptions
+                {
+                    GroupIds = entry.Groups.Count == 0 ? null : entry.Groups.Select(g => g.Value).ToArray(),
+                    VirtualNetwork = vnet.Count == 0 ? null : AddressSpace.Networks(vnet),
+                    Interfaces = entry.Interfaces.Count == 0 ? null : entry.Interfaces.Select(i => i.Value).ToArray(),
+                });
             }
             catch (Firewalls.Read.FirewallReadException e)
             {
@@ -570,6 +569,8 @@ internal sealed class DeploymentChecker
                 $"Audited for {System.IO.Path.GetFileName(_bag.Path)} as the firewall of {_facts.ComponentIds[component]}: {Firewalls.Audit.FirewallAudit.Summary(report)}");
         }
     }
+
+    private static bool Takes(Firewalls.Read.FirewallFormat format, Firewalls.Read.ReadInputs input) => (format.Inputs & input) != 0;
 
     private static TextRange At(TextLines lines, Firewalls.Read.SourceLocation location) => lines.At(location.Line, location.Column);
 

@@ -103,7 +103,7 @@ internal static class AwsSecurityGroupReader
             string groupsText = ids.Count == 0 ? "security groups" : "security groups " + string.Join(", ", ids);
             ObservedDirection ingress = Direction(groupsText, "ingress", ingressExact, ingressUncertain, groupsAt);
             ObservedDirection egress = Direction(groupsText, "egress", egressExact, egressUncertain, groupsAt);
-            return new ObservedFirewall(_path, FirewallFormat.Aws, ingress, egress, _log.Rules, _log.Notes);
+            return new ObservedFirewall(_path, AwsSecurityGroupsFormat.Instance, ingress, egress, _log.Rules, _log.Notes);
         }
 
         private static string List(List<string> ids) => ids.Count == 0 ? "no security group" : string.Join(", ", ids);

@@ -121,7 +121,7 @@ internal static partial class AzureNsgReader
             all.Sort((a, b) => a.Priority != b.Priority ? a.Priority.CompareTo(b.Priority) : a.Order.CompareTo(b.Order));
             ObservedDirection ingress = Direction(name, true, all, rootAt);
             ObservedDirection egress = Direction(name, false, all, rootAt);
-            return new ObservedFirewall(_path, FirewallFormat.Azure, ingress, egress, _log.Rules, _log.Notes);
+            return new ObservedFirewall(_path, AzureNsgFormat.Instance, ingress, egress, _log.Rules, _log.Notes);
         }
 
         private static (JsonArray? Rules, string Path) Rules(JsonObject nsg, JsonObject? properties, string member)

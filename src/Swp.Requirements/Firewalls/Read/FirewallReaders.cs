@@ -1,41 +1,48 @@
+using System;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Swp.Requirements.Firewalls.Read;
 
-/// <summary>The one dispatch from a format to its reader, and the formats' IDs as the tool and deployment files write them.</summary>
+/// <summary>Every export format, one row each (<see cref="FirewallFormat"/> holds the rest), and the one lookup by ID: an unknown ID is never read as another format.</summary>
 internal static class FirewallReaders
 {
-    /// <summary>The IDs of <c>--input</c> and a deployment file's <c>firewalls[].format</c>.</summary>
-    public static readonly string[] Ids = ["iptables-save", "nftables", "aws", "azure"];
+    // The one registration of a format: its row here, in the order the tool lists them (and detection asks them).
+    private static readonly FirewallFormat[] s_all =
+    [
+        IptablesSaveFormat.Instance,
+        NftablesJsonFormat.Instance,
+        AwsSecurityGroupsFormat.Instance,
+        AzureNsgFormat.Instance,
+    ];
 
-    public static bool TryParseId(string? id, out FirewallFormat format)
+    /// <summary>Every format, in a fixed order.</summary>
+    public static IReadOnlyList<FirewallFormat> All => s_all;
+
+    /// <summary>The IDs of <c>--input</c> and a deployment file's <c>firewalls[].format</c>, in the order of <see cref="All"/>.</summary>
+    public static readonly string[] Ids = Array.ConvertAll(s_all, f => f.Id);
+
+    /// <summary>What each format is (<see cref="FirewallFormat.Export"/>), in the order of <see cref="All"/>, joined as prose ending in <paramref name="last"/> (e.g. <c>", or "</c>).</summary>
+    public static string Exports(string last)
     {
-        switch (id)
-        {
-            case "iptables-save": format = FirewallFormat.IptablesSave; return true;
-            case "nftables": format = FirewallFormat.NftablesJson; return true;
-            case "aws": format = FirewallFormat.Aws; return true;
-            case "azure": format = FirewallFormat.Azure; return true;
-            default: format = default; return false;
-        }
+        string[] exports = Array.ConvertAll(s_all, f => f.Export);
+        return exports.Length == 1 ? exports[0] : string.Join(", ", exports, 0, exports.Length - 1) + last + exports[exports.Length - 1];
     }
 
-    public static string Id(FirewallFormat format) => Ids[(int)format];
-
-    /// <summary>Reads an export.</summary>
-    /// <param name="path">The file's path, for the model and messages.</param>
-    /// <param name="text">The file's text.</param>
-    /// <param name="format">Its format.</param>
-    /// <param name="groupIds">AWS: the security groups to read (null: every group in the file, as the groups of one instance).</param>
-    /// <param name="virtualNetwork">Azure: the virtual network's address space (the <c>VirtualNetwork</c> tag), or null when not known.</param>
-    /// <param name="interfaces">iptables and nftables: the host's network interfaces (<see cref="HostInterfaces"/>), or null when not known.</param>
-    /// <exception cref="FirewallReadException">It cannot be read (with where).</exception>
-    public static ObservedFirewall Read(string path, string text, FirewallFormat format, IReadOnlyCollection<string>? groupIds = null, Coverage.IntervalSet? virtualNetwork = null, IReadOnlyList<string>? interfaces = null) => format switch
+    /// <summary>The format of an ID (ordinal, case-sensitive).</summary>
+    /// <returns>False, and null, for any other text: never another format.</returns>
+    public static bool TryGet(string? id, [NotNullWhen(true)] out FirewallFormat? format)
     {
-        FirewallFormat.IptablesSave => IptablesSaveReader.Read(path, text, interfaces),
-        FirewallFormat.NftablesJson => NftablesJsonReader.Read(path, text, interfaces),
-        FirewallFormat.Aws => AwsSecurityGroupReader.Read(path, text, groupIds),
-        FirewallFormat.Azure => AzureNsgReader.Read(path, text, virtualNetwork),
-        _ => throw new System.ArgumentOutOfRangeException(nameof(format), format, "Not an export format."),
-    };
+        foreach (FirewallFormat candidate in s_all)
+        {
+            if (string.Equals(candidate.Id, id, StringComparison.Ordinal))
+            {
+                format = candidate;
+                return true;
+            }
+        }
+
+        format = null;
+        return false;
+    }
 }

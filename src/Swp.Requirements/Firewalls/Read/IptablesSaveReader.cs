@@ -140,7 +140,7 @@ internal static partial class IptablesSaveReader
 
             ObservedDirection ingressDirection = Direction(true, filter);
             ObservedDirection egressDirection = Direction(false, filter);
-            return new ObservedFirewall(_path, FirewallFormat.IptablesSave, ingressDirection, egressDirection, _log.Rules, _log.Notes);
+            return new ObservedFirewall(_path, IptablesSaveFormat.Instance, ingressDirection, egressDirection, _log.Rules, _log.Notes);
         }
 
         private void NoteIgnoredChains(Table table)
@@ -174,7 +174,7 @@ internal static partial class IptablesSaveReader
                 return new ObservedDirection([chain], true, new SourceLocation(1, 1), "no filter table: everything is accepted");
             }
 
-            return new ObservedFirewall(_path, FirewallFormat.IptablesSave, Open("INPUT"), Open("OUTPUT"), _log.Rules, _log.Notes);
+            return new ObservedFirewall(_path, IptablesSaveFormat.Instance, Open("INPUT"), Open("OUTPUT"), _log.Rules, _log.Notes);
         }
 
         /// <summary>

@@ -271,7 +271,7 @@ internal static partial class NftablesJsonReader
 
             ObservedDirection ingressDirection = Direction(true, ingress);
             ObservedDirection egressDirection = Direction(false, egress);
-            return new ObservedFirewall(_path, FirewallFormat.NftablesJson, ingressDirection, egressDirection, _log.Rules, _log.Notes);
+            return new ObservedFirewall(_path, NftablesJsonFormat.Instance, ingressDirection, egressDirection, _log.Rules, _log.Notes);
         }
     }
 }

@@ -5,22 +5,6 @@ using Swp.Requirements.Coverage;
 
 namespace Swp.Requirements.Firewalls.Read;
 
-/// <summary>The export formats the readers understand.</summary>
-internal enum FirewallFormat
-{
-    /// <summary>The text <c>iptables-save</c> prints.</summary>
-    IptablesSave,
-
-    /// <summary>The JSON <c>nft -j list ruleset</c> prints.</summary>
-    NftablesJson,
-
-    /// <summary>The JSON <c>aws ec2 describe-security-groups</c> prints.</summary>
-    Aws,
-
-    /// <summary>The JSON <c>az network nsg show</c> prints (or the ARM resource).</summary>
-    Azure,
-}
-
 /// <summary>
 /// Where something stands in a read file: 1-based line and column (UTF-16 characters, as
 /// editors and compilers count them), and for JSON formats the path of the JSON value, e.g.

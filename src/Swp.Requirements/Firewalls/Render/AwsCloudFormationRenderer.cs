@@ -42,8 +42,14 @@ public sealed class AwsCloudFormationRenderer : FirewallRenderer
 {
     private readonly int _rulesPerGroup = AwsSecurityGroups.DefaultRulesPerGroup;
 
+    private static readonly FirewallDialect s_dialect = new("aws-cloudformation", "json")
+    {
+        ReadBackFormat = "aws",
+        MaxCommentLength = AwsSecurityGroups.MaxDescriptionLength,
+    };
+
     /// <inheritdoc/>
-    public override string Format => "aws-cloudformation";
+    public override FirewallDialect Dialect => s_dialect;
 
     /// <summary>The most inbound, and outbound, rules one group gets: 60 (AWS's default quota) unless set; 1–1000.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is outside 1–1000.</exception>
@@ -54,10 +60,9 @@ public sealed class AwsCloudFormationRenderer : FirewallRenderer
     }
 
     /// <inheritdoc/>
-    /// <exception cref="ArgumentException">A rule's name or domain name breaks the model's contract, or a network is <c>default</c>.</exception>
-    public override void Render(FirewallPolicy policy, TextWriter writer)
+    protected override void RenderCore(FirewallPolicy policy, TextWriter writer, ICollection<RenderWarning> warnings)
     {
-        var plan = AwsPlan.Create(policy, writer, RulesPerGroup);
+        var plan = AwsPlan.Create(policy, RulesPerGroup, warnings);
         List<AwsGroup> groups = plan.Groups;
         List<string> header = RenderText.Header(policy, "AWS security groups (CloudFormation)");
 

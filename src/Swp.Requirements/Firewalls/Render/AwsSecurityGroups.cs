@@ -100,14 +100,34 @@ internal sealed class AwsPlan
     /// <summary>The groups the AWS rules are split over.</summary>
     public List<AwsGroup> Groups { get; }
 
-    /// <summary>Checks the arguments (<see cref="RenderText.Validate"/>) and plans the groups.</summary>
-    public static AwsPlan Create(FirewallPolicy policy, System.IO.TextWriter writer, int rulesPerGroup)
+    /// <summary>Plans the groups of a checked policy, and adds what AWS made the plan leave out, widen, cut or change to <paramref name="warnings"/>.</summary>
+    public static AwsPlan Create(FirewallPolicy policy, int rulesPerGroup, ICollection<RenderWarning> warnings)
     {
-        RenderText.Validate(policy, writer);
         var loopback = new List<FirewallRule>();
         List<FirewallRule> rules = RenderText.NetworkRules(policy, loopback);
         List<AwsPermission> permissions = AwsSecurityGroups.Permissions(rules);
-        return new AwsPlan(policy, rules, loopback, permissions, AwsSecurityGroups.Split(policy, permissions, rulesPerGroup));
+        var plan = new AwsPlan(policy, rules, loopback, permissions, AwsSecurityGroups.Split(policy, permissions, rulesPerGroup));
+        foreach (FirewallRule rule in loopback)
+        {
+            RenderText.Warn(warnings, RenderWarningKind.LeftOut, rule, "left out: a loopback rule, and a security group never sees loopback traffic.");
+        }
+
+        foreach (FirewallRule rule in rules)
+        {
+            if (rule.RemoteDomains.Count > 0 && rule.RemoteAddresses.Count == 0)
+            {
+                RenderText.Widened(warnings, rule, AwsSecurityGroups.AnyCidr);
+            }
+
+            if (permissions.Exists(p => p.Rules.Count == 1 && p.Rules[0] == rule))
+            {
+                string label = RenderText.Label(rule);
+                // '->' as 'to' is AWS's spelling of every label, not a loss: only other replacements are said.
+                RenderText.Fit(rule, label.Replace("->", "to"), AwsSecurityGroups.Characters(label), AwsSecurityGroups.CharactersHow, AwsSecurityGroups.MaxDescriptionLength, "AWS rule's description", warnings);
+            }
+        }
+
+        return plan;
     }
 
     /// <summary>What to attach to the component's instances: "the security group", or "all 3 security groups".</summary>
@@ -221,7 +241,13 @@ internal static class AwsSecurityGroups
     /// <c>-&gt;</c> as <c>to</c>, every other character outside the set as <c>_</c> (a surrogate
     /// pair as one), at most 255 characters (cut ones end in <c>...</c>).
     /// </summary>
-    public static string Text(string text)
+    public static string Text(string text) => RenderText.Truncate(Characters(text), MaxDescriptionLength);
+
+    /// <summary>What <see cref="Characters"/> replaces, for a warning.</summary>
+    public const string CharactersHow = "control characters as spaces, characters AWS does not take as '_'";
+
+    /// <summary>Free text in AWS's description characters, not cut: <see cref="Text"/> before its cut.</summary>
+    public static string Characters(string text)
     {
         string clean = RenderText.Ascii(text, '_').Replace("->", "to");
         var builder = new StringBuilder(clean.Length);
@@ -230,7 +256,7 @@ internal static class AwsSecurityGroups
             builder.Append(IsAllowed(c) ? c : '_');
         }
 
-        return RenderText.Truncate(builder.ToString(), MaxDescriptionLength);
+        return builder.ToString();
     }
 
     /// <summary>A component ID in PascalCase, for CloudFormation logical IDs: <c>data-center-gateway</c> as <c>DataCenterGateway</c>.</summary>

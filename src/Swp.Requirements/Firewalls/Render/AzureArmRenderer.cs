@@ -15,19 +15,23 @@ namespace Swp.Requirements.Firewalls;
 /// </summary>
 public sealed class AzureArmRenderer : FirewallRenderer
 {
+    private static readonly FirewallDialect s_dialect = new("azure-arm", "json")
+    {
+        ReadBackFormat = "azure",
+        MaxCommentLength = AzureSecurityRules.MaxDescriptionLength,
+    };
+
     /// <inheritdoc/>
-    public override string Format => "azure-arm";
+    public override FirewallDialect Dialect => s_dialect;
 
     /// <summary>When true, a rule at priority 4096 in each direction denies all traffic the other rules do not allow, ahead of Azure's default rules. False by default.</summary>
     public bool DropOtherTraffic { get; init; }
 
     /// <inheritdoc/>
-    /// <exception cref="ArgumentException">A rule's name or domain name breaks the model's contract, or a network is <c>default</c>.</exception>
-    public override void Render(FirewallPolicy policy, TextWriter writer)
+    protected override void RenderCore(FirewallPolicy policy, TextWriter writer, ICollection<RenderWarning> warnings)
     {
-        RenderText.Validate(policy, writer);
         var loopback = new List<FirewallRule>();
-        List<AzureRule> rules = AzureSecurityRules.Rules(policy, DropOtherTraffic, loopback);
+        List<AzureRule> rules = AzureSecurityRules.Rules(policy, DropOtherTraffic, loopback, warnings);
         var json = new JsonText();
         json.StartObject();
         json.Member("$schema", "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#");

@@ -43,19 +43,24 @@ namespace Swp.Requirements.Firewalls;
 /// </summary>
 public sealed class AzureBicepRenderer : FirewallRenderer
 {
+    private static readonly FirewallDialect s_dialect = new("azure", "bicep")
+    {
+        Aliases = ["azure-bicep"],
+        ReadBackFormat = "azure",
+        MaxCommentLength = AzureSecurityRules.MaxDescriptionLength,
+    };
+
     /// <inheritdoc/>
-    public override string Format => "azure";
+    public override FirewallDialect Dialect => s_dialect;
 
     /// <summary>When true, a rule at priority 4096 in each direction denies all traffic the other rules do not allow, ahead of Azure's default rules. False by default.</summary>
     public bool DropOtherTraffic { get; init; }
 
     /// <inheritdoc/>
-    /// <exception cref="ArgumentException">A rule's name or domain name breaks the model's contract, or a network is <c>default</c>.</exception>
-    public override void Render(FirewallPolicy policy, TextWriter writer)
+    protected override void RenderCore(FirewallPolicy policy, TextWriter writer, ICollection<RenderWarning> warnings)
     {
-        RenderText.Validate(policy, writer);
         var loopback = new List<FirewallRule>();
-        List<AzureRule> rules = AzureSecurityRules.Rules(policy, DropOtherTraffic, loopback);
+        List<AzureRule> rules = AzureSecurityRules.Rules(policy, DropOtherTraffic, loopback, warnings);
         var output = new StringBuilder();
         foreach (string line in RenderText.Header(policy, "Azure network security group (Bicep)"))
         {

@@ -78,9 +78,14 @@ internal static class AzureSecurityRules
     /// at 4096.
     /// </summary>
     /// <exception cref="FirewallLimitException">The rules do not fit the priorities or the 1000 rules of a group.</exception>
-    public static List<AzureRule> Rules(FirewallPolicy policy, bool denyOthers, List<FirewallRule> loopback)
+    public static List<AzureRule> Rules(FirewallPolicy policy, bool denyOthers, List<FirewallRule> loopback, ICollection<RenderWarning> warnings)
     {
         List<FirewallRule> rules = RenderText.NetworkRules(policy, loopback);
+        foreach (FirewallRule rule in loopback)
+        {
+            RenderText.Warn(warnings, RenderWarningKind.LeftOut, rule, "left out: a loopback rule, and a network security group never sees loopback traffic.");
+        }
+
         int highest = denyOthers ? MaxPriority - 1 : MaxPriority;
         int inbound = rules.FindAll(r => r.Direction == RuleDirection.Ingress).Count;
         int outbound = rules.Count - inbound;
@@ -120,6 +125,16 @@ internal static class AzureSecurityRules
             }
 
             string name = Name(rule.Name);
+            if (name != rule.Name)
+            {
+                RenderText.Warn(warnings, RenderWarningKind.Truncated, rule, $"its Azure name: '{name}' (a name is at most {RenderText.Invariant(MaxNameLength)} characters).");
+            }
+
+            if (rule.RemoteDomains.Count > 0 && rule.RemoteAddresses.Count == 0)
+            {
+                RenderText.Widened(warnings, rule, AnyPrefix);
+            }
+
             if (!names.Add(name))
             {
                 throw new FirewallLimitException($"Two rules have the Azure name '{name}' (names are at most {RenderText.Invariant(MaxNameLength)} characters and not case-sensitive).");
@@ -129,7 +144,7 @@ internal static class AzureSecurityRules
             var local = Prefixes(rule.LocalAddresses);
             result.Add(new AzureRule(
                 name,
-                Description(rule.Description),
+                RenderText.Fit(rule, rule.Description, RenderText.Clean(rule.Description), "control characters, line separators and invisible direction marks as spaces", MaxDescriptionLength, "description", warnings),
                 priority,
                 isInbound,
                 rule.IPProtocol == IPProtocol.Tcp ? "Tcp" : "Udp",
@@ -189,9 +204,6 @@ internal static class AzureSecurityRules
 
         return name;
     }
-
-    /// <summary>A description Azure takes: one line (<see cref="RenderText.Clean"/>), at most 140 UTF-16 code units ending in <c>...</c> when cut.</summary>
-    public static string Description(string text) => RenderText.Truncate(RenderText.Clean(text), MaxDescriptionLength);
 
     private static List<string> Prefixes(IReadOnlyList<IPv4Network> networks)
     {

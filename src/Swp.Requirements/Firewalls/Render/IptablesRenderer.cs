@@ -43,8 +43,15 @@ public sealed class IptablesRenderer : FirewallRenderer
     /// <summary>The longest comment iptables' comment match keeps, in bytes.</summary>
     public const int MaxCommentLength = 255;
 
+    private static readonly FirewallDialect s_dialect = new("iptables", "rules")
+    {
+        ReadBackFormat = "iptables-save",
+        RendersLoopbackRules = true,
+        MaxCommentLength = MaxCommentLength,
+    };
+
     /// <inheritdoc/>
-    public override string Format => "iptables";
+    public override FirewallDialect Dialect => s_dialect;
 
     /// <summary>
     /// When true, the file also sets the policies of INPUT and OUTPUT to DROP, so that only what
@@ -54,10 +61,8 @@ public sealed class IptablesRenderer : FirewallRenderer
     public bool DropOtherTraffic { get; init; }
 
     /// <inheritdoc/>
-    /// <exception cref="ArgumentException">A rule's name or domain name breaks the model's contract, or a network is <c>default</c>.</exception>
-    public override void Render(FirewallPolicy policy, TextWriter writer)
+    protected override void RenderCore(FirewallPolicy policy, TextWriter writer, ICollection<RenderWarning> warnings)
     {
-        RenderText.Validate(policy, writer);
         var output = new StringBuilder();
         foreach (string line in RenderText.Header(policy, "iptables-restore rules (IPv4 filter table)"))
         {
@@ -88,7 +93,7 @@ public sealed class IptablesRenderer : FirewallRenderer
             {
                 if (rule.Direction == direction)
                 {
-                    WriteRule(output, chain, rule);
+                    WriteRule(output, chain, rule, warnings);
                 }
             }
         }
@@ -97,7 +102,7 @@ public sealed class IptablesRenderer : FirewallRenderer
         writer.Write(output.ToString());
     }
 
-    private static void WriteRule(StringBuilder output, string chain, FirewallRule rule)
+    private static void WriteRule(StringBuilder output, string chain, FirewallRule rule, ICollection<RenderWarning> warnings)
     {
         foreach (string remark in rule.Remarks)
         {
@@ -106,10 +111,12 @@ public sealed class IptablesRenderer : FirewallRenderer
 
         if (rule.RemoteDomains.Count > 0 && rule.RemoteAddresses.Count == 0)
         {
+            RenderText.Widened(warnings, rule, "any remote address");
             Comment(output, $"{rule.Name}: iptables matches addresses, not names: any remote address. The remote end's domains: {RenderText.Domains(rule)}");
         }
 
-        string comment = Quote(RenderText.Truncate(RenderText.Ascii(RenderText.Label(rule), '?'), MaxCommentLength));
+        string label = RenderText.Label(rule);
+        string comment = Quote(RenderText.Fit(rule, label, RenderText.Ascii(label, '?'), "characters outside printable ASCII as '?' (control characters as spaces)", MaxCommentLength, "comment", warnings));
         string protocol = rule.IPProtocol.ToId();
         string port = RenderText.Invariant(rule.Port);
         foreach (IPv4Network? source in OrAny(rule.SourceAddresses))

@@ -52,8 +52,16 @@ public sealed class NftablesRenderer : FirewallRenderer
     /// <summary>The longest rule comment nft takes, in bytes.</summary>
     public const int MaxCommentLength = 128;
 
+    private static readonly FirewallDialect s_dialect = new("nftables", "nft")
+    {
+        ReadBackFormat = "nftables",
+        MatchesDomainNames = true,
+        RendersLoopbackRules = true,
+        MaxCommentLength = MaxCommentLength,
+    };
+
     /// <inheritdoc/>
-    public override string Format => "nftables";
+    public override FirewallDialect Dialect => s_dialect;
 
     /// <summary>
     /// When true, the table's input and output chains have policy drop, so only what its rules
@@ -62,10 +70,8 @@ public sealed class NftablesRenderer : FirewallRenderer
     public bool DropOtherTraffic { get; init; }
 
     /// <inheritdoc/>
-    /// <exception cref="ArgumentException">A rule's name or domain name breaks the model's contract, or a network is <c>default</c>.</exception>
-    public override void Render(FirewallPolicy policy, TextWriter writer)
+    protected override void RenderCore(FirewallPolicy policy, TextWriter writer, ICollection<RenderWarning> warnings)
     {
-        RenderText.Validate(policy, writer);
         var sets = new SetNames();
         var ruleSets = new Dictionary<FirewallRule, (string? Local, string? Remote)>();
         foreach (FirewallRule rule in policy.Rules)
@@ -126,7 +132,7 @@ public sealed class NftablesRenderer : FirewallRenderer
             {
                 if (rule.Direction == direction)
                 {
-                    WriteRule(output, rule, ruleSets[rule]);
+                    WriteRule(output, rule, ruleSets[rule], warnings);
                 }
             }
 
@@ -137,7 +143,7 @@ public sealed class NftablesRenderer : FirewallRenderer
         writer.Write(output.ToString());
     }
 
-    private static void WriteRule(StringBuilder output, FirewallRule rule, (string? Local, string? Remote) sets)
+    private static void WriteRule(StringBuilder output, FirewallRule rule, (string? Local, string? Remote) sets, ICollection<RenderWarning> warnings)
     {
         foreach (string remark in rule.Remarks)
         {
@@ -168,7 +174,8 @@ public sealed class NftablesRenderer : FirewallRenderer
             output.Append("ip daddr @").Append(destination).Append(' ');
         }
 
-        string comment = RenderText.Truncate(RenderText.Ascii(RenderText.Label(rule), '?').Replace('"', '\''), MaxCommentLength);
+        string label = RenderText.Label(rule);
+        string comment = RenderText.Fit(rule, label, RenderText.Ascii(label, '?').Replace('"', '\''), "characters outside printable ASCII as '?' (control characters as spaces), '\"' as \"'\"", MaxCommentLength, "comment", warnings);
         output.Append(rule.IPProtocol.ToId()).Append(" dport ").Append(RenderText.Invariant(rule.Port))
             .Append(" ct state new accept comment \"").Append(comment).Append("\"\n");
     }

@@ -114,6 +114,52 @@ internal static class RenderText
         return new StringBuilder(maxLength).Append(text, 0, Math.Max(keep, 0)).Append(Ellipsis).ToString();
     }
 
+    /// <summary>
+    /// A rule's text as the platform takes it: <paramref name="sanitized"/> (the text with the
+    /// characters the platform does not take replaced) cut to <paramref name="maxLength"/>, with a
+    /// <see cref="RenderWarningKind.Sanitized"/> and a <see cref="RenderWarningKind.Truncated"/>
+    /// warning when either changed it.
+    /// </summary>
+    /// <param name="rule">The rule the text is of.</param>
+    /// <param name="text">The text as the model has it.</param>
+    /// <param name="sanitized">The text with the replacements made.</param>
+    /// <param name="how">What the replacements are, e.g. "characters outside printable ASCII as '?'".</param>
+    /// <param name="maxLength">The platform's limit, or null for none.</param>
+    /// <param name="what">Which text it is, e.g. "comment".</param>
+    /// <param name="warnings">Where to add the warnings.</param>
+    public static string Fit(FirewallRule rule, string text, string sanitized, string how, int? maxLength, string what, ICollection<RenderWarning> warnings)
+    {
+        if (!string.Equals(text, sanitized, StringComparison.Ordinal))
+        {
+            warnings.Add(new RenderWarning(RenderWarningKind.Sanitized, rule.Name, $"its {what}: {how}."));
+        }
+
+        string cut = maxLength is int max ? Truncate(sanitized, max) : sanitized;
+        if (cut.Length != sanitized.Length)
+        {
+            warnings.Add(new RenderWarning(RenderWarningKind.Truncated, rule.Name, $"its {what}: cut to {Invariant(cut.Length)} characters (the platform keeps {Invariant(maxLength!.Value)}), ending in '{Ellipsis}'."));
+        }
+
+        return cut;
+    }
+
+    /// <summary>
+    /// Adds the <see cref="RenderWarningKind.Widened"/> warning of a rule that names the remote
+    /// end's domains and lists no address, on a platform that matches addresses only.
+    /// </summary>
+    /// <param name="warnings">Where to add it.</param>
+    /// <param name="rule">The rule.</param>
+    /// <param name="any">What the rule matches instead, e.g. <c>any remote address</c> or <c>0.0.0.0/0</c>.</param>
+    public static void Widened(ICollection<RenderWarning> warnings, FirewallRule rule, string any) =>
+        warnings.Add(new RenderWarning(RenderWarningKind.Widened, rule.Name, $"widened to {any}: the platform matches addresses, not names, and the rule names {Invariant(rule.RemoteDomains.Count)} domain name(s) and no address."));
+
+    /// <summary>Adds a warning about a rule and returns its text (for the comment that says the same in the output).</summary>
+    public static string Warn(ICollection<RenderWarning> warnings, RenderWarningKind kind, FirewallRule rule, string message)
+    {
+        warnings.Add(new RenderWarning(kind, rule.Name, message));
+        return message;
+    }
+
     /// <summary>The text a dialect uses where a rule has one comment: its name, then its description.</summary>
     public static string Label(FirewallRule rule) => rule.Name + ": " + rule.Description;
 

@@ -32,14 +32,18 @@ namespace Swp.Requirements.Firewalls;
 /// </summary>
 public sealed class SquidRenderer : FirewallRenderer
 {
-    /// <inheritdoc/>
-    public override string Format => "squid";
+    private static readonly FirewallDialect s_dialect = new("squid", "conf")
+    {
+        MatchesDomainNames = true,
+        RendersEveryRule = false,
+    };
 
     /// <inheritdoc/>
-    /// <exception cref="ArgumentException">A rule's name or domain name breaks the model's contract, or a network is <c>default</c>.</exception>
-    public override void Render(FirewallPolicy policy, TextWriter writer)
+    public override FirewallDialect Dialect => s_dialect;
+
+    /// <inheritdoc/>
+    protected override void RenderCore(FirewallPolicy policy, TextWriter writer, ICollection<RenderWarning> warnings)
     {
-        RenderText.Validate(policy, writer);
         var proxied = new List<FirewallRule>();
         var notHttp = new List<FirewallRule>();
         var other = new List<string>();
@@ -48,6 +52,9 @@ public sealed class SquidRenderer : FirewallRenderer
             if (rule.Direction != RuleDirection.Egress || rule.RemoteDomains.Count == 0)
             {
                 other.Add(rule.Name);
+                RenderText.Warn(warnings, RenderWarningKind.LeftOut, rule, rule.Direction != RuleDirection.Egress
+                    ? "left out: an inbound rule, not for a web proxy."
+                    : "left out: it names no domain, and a web proxy's list is of domain names.");
             }
             else if (rule.IPProtocol == IPProtocol.Tcp && rule.Flow.ApplicationProtocol is ApplicationProtocol.Https or ApplicationProtocol.Http)
             {
@@ -87,7 +94,7 @@ public sealed class SquidRenderer : FirewallRenderer
         foreach ((FirewallRule rule, string line) in lines)
         {
             output.Append('\n');
-            Comment(output, RenderText.Label(rule));
+            Comment(output, Label(rule, warnings));
             foreach (string remark in rule.Remarks)
             {
                 Comment(output, rule.Name + ": " + remark);
@@ -99,11 +106,18 @@ public sealed class SquidRenderer : FirewallRenderer
         foreach (FirewallRule rule in notHttp)
         {
             output.Append('\n');
-            Comment(output, RenderText.Label(rule));
-            Comment(output, $"{rule.Name}: left out: {rule.Flow.ApplicationProtocol.ToId()} over {rule.IPProtocol.ToId()} is not HTTP, which is all a web proxy carries.");
+            Comment(output, Label(rule, warnings));
+            Comment(output, rule.Name + ": " + RenderText.Warn(warnings, RenderWarningKind.LeftOut, rule, $"left out: {rule.Flow.ApplicationProtocol.ToId()} over {rule.IPProtocol.ToId()} is not HTTP, which is all a web proxy carries."));
         }
 
         writer.Write(output.ToString());
+    }
+
+    /// <summary>The rule's name and description, the one place squid keeps them (a comment line), with a warning when its characters were replaced.</summary>
+    private static string Label(FirewallRule rule, ICollection<RenderWarning> warnings)
+    {
+        string label = RenderText.Label(rule);
+        return RenderText.Fit(rule, label, RenderText.Ascii(label, '?'), "characters outside printable ASCII as '?' (control characters as spaces)", null, "comment", warnings);
     }
 
     private static void Comment(StringBuilder output, string text) =>

@@ -31,8 +31,14 @@ public sealed class TerraformAwsRenderer : FirewallRenderer
 {
     private readonly int _rulesPerGroup = AwsSecurityGroups.DefaultRulesPerGroup;
 
+    private static readonly FirewallDialect s_dialect = new("terraform-aws", "tf")
+    {
+        ReadBackFormat = "aws",
+        MaxCommentLength = AwsSecurityGroups.MaxDescriptionLength,
+    };
+
     /// <inheritdoc/>
-    public override string Format => "terraform-aws";
+    public override FirewallDialect Dialect => s_dialect;
 
     /// <summary>The most inbound, and outbound, rules one group gets: 60 (AWS's default quota) unless set; 1–1000.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is outside 1–1000.</exception>
@@ -43,10 +49,9 @@ public sealed class TerraformAwsRenderer : FirewallRenderer
     }
 
     /// <inheritdoc/>
-    /// <exception cref="ArgumentException">A rule's name or domain name breaks the model's contract, or a network is <c>default</c>.</exception>
-    public override void Render(FirewallPolicy policy, TextWriter writer)
+    protected override void RenderCore(FirewallPolicy policy, TextWriter writer, ICollection<RenderWarning> warnings)
     {
-        var plan = AwsPlan.Create(policy, writer, RulesPerGroup);
+        var plan = AwsPlan.Create(policy, RulesPerGroup, warnings);
         List<AwsGroup> groups = plan.Groups;
         List<FirewallRule> loopback = plan.Loopback;
 

@@ -42,8 +42,10 @@ namespace Swp.Requirements.Firewalls;
 /// </summary>
 public sealed class WindowsFirewallRenderer : FirewallRenderer
 {
+    private static readonly FirewallDialect s_dialect = new("windows", "ps1") { RendersLoopbackRules = true };
+
     /// <inheritdoc/>
-    public override string Format => "windows";
+    public override FirewallDialect Dialect => s_dialect;
 
     /// <summary>
     /// The rules' display group (<c>-Group</c>), by which the script finds the rules it made
@@ -62,10 +64,8 @@ public sealed class WindowsFirewallRenderer : FirewallRenderer
     private readonly string _group = "Swp.Requirements";
 
     /// <inheritdoc/>
-    /// <exception cref="ArgumentException">A rule's name or domain name breaks the model's contract, or a network is <c>default</c>.</exception>
-    public override void Render(FirewallPolicy policy, TextWriter writer)
+    protected override void RenderCore(FirewallPolicy policy, TextWriter writer, ICollection<RenderWarning> warnings)
     {
-        RenderText.Validate(policy, writer);
         var output = new StringBuilder();
         foreach (string line in RenderText.Header(policy, "Windows Defender Firewall rules (PowerShell, module NetSecurity)"))
         {
@@ -90,13 +90,13 @@ public sealed class WindowsFirewallRenderer : FirewallRenderer
         foreach (FirewallRule rule in policy.Rules)
         {
             output.Append('\n');
-            WriteRule(output, rule);
+            WriteRule(output, rule, warnings);
         }
 
         writer.Write(output.ToString());
     }
 
-    private void WriteRule(StringBuilder output, FirewallRule rule)
+    private void WriteRule(StringBuilder output, FirewallRule rule, ICollection<RenderWarning> warnings)
     {
         foreach (string remark in rule.Remarks)
         {
@@ -105,17 +105,18 @@ public sealed class WindowsFirewallRenderer : FirewallRenderer
 
         if (rule.RemoteDomains.Count > 0 && rule.RemoteAddresses.Count == 0)
         {
+            RenderText.Widened(warnings, rule, "any remote address");
             Comment(output, $"Windows Firewall matches addresses, not names: any remote address. The remote end's domains: {RenderText.Domains(rule)}");
         }
 
         if (rule.IsLoopback)
         {
-            Comment(output, "Loopback: Windows Firewall does not filter loopback traffic, so this rule has no effect; it is here to document the flow.");
+            Comment(output, RenderText.Warn(warnings, RenderWarningKind.NoEffect, rule, "Loopback: Windows Firewall does not filter loopback traffic, so this rule has no effect; it is here to document the flow."));
         }
 
         bool inbound = rule.Direction == RuleDirection.Ingress;
         string name = Quote(rule.Name);
-        string text = Text(rule.Description);
+        string text = RenderText.Fit(rule, rule.Description, Text(rule.Description), "characters outside printable ASCII as '?' (control characters as spaces), '|' as '/'", null, "description", warnings);
         output.Append("Remove-NetFirewallRule -Name ").Append(name).Append(" -ErrorAction SilentlyContinue\n");
         output.Append("New-NetFirewallRule -Name ").Append(name)
             .Append(" -DisplayName ").Append(Quote(Text(RenderText.Label(rule))))

@@ -20,20 +20,15 @@ internal static class ReadTesting
     public static string Text(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Firewalls", "Read", "Inputs", name));
 
     /// <summary>Reads a sample (or any text) in a format.</summary>
-    public static ObservedFirewall Read(FirewallFormat format, string text, string path = "test") => format switch
-    {
-        FirewallFormat.IptablesSave => IptablesSaveReader.Read(path, text),
-        FirewallFormat.NftablesJson => NftablesJsonReader.Read(path, text),
-        FirewallFormat.Aws => AwsSecurityGroupReader.Read(path, text),
-        _ => AzureNsgReader.Read(path, text),
-    };
+    public static ObservedFirewall Read(FirewallFormat format, string text, string path = "test") => format.Read(path, text);
 
     public static FirewallFormat FormatOf(string sample) => sample switch
     {
-        Iptables => FirewallFormat.IptablesSave,
-        Nftables => FirewallFormat.NftablesJson,
-        Aws => FirewallFormat.Aws,
-        _ => FirewallFormat.Azure,
+        Iptables => IptablesSaveFormat.Instance,
+        Nftables => NftablesJsonFormat.Instance,
+        Aws => AwsSecurityGroupsFormat.Instance,
+        Azure => AzureNsgFormat.Instance,
+        _ => throw new ArgumentOutOfRangeException(nameof(sample), sample, "Not a sample."),
     };
 
     public static ObservedFirewall ReadSample(string sample) => Read(FormatOf(sample), Text(sample), sample);

@@ -40,15 +40,15 @@ public class ReaderFuzzTests
         }
     }
 
+    /// <summary>The index of each format of the registry.</summary>
+    public static TheoryData<int> FormatNumbers() => [.. Enumerable.Range(0, FirewallReaders.All.Count)];
+
     [Theory]
-    [InlineData(0)]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(3)]
+    [MemberData(nameof(FormatNumbers))]
     public void Random_text_is_read_or_refused_at_a_place(int formatNumber)
     {
-        var format = (FirewallFormat)formatNumber;
-        var random = new Random((int)format + 1);
+        FirewallFormat format = FirewallReaders.All[formatNumber];
+        var random = new Random(formatNumber + 1);
         const string Alphabet = "{}[]\":,.-/*0123456789 \n\tabcdefghijklmnopqrstuvwxyzACEFNOPRT-!#=";
         for (int i = 0; i < Cases; i++)
         {
@@ -65,10 +65,10 @@ public class ReaderFuzzTests
     [Fact]
     public void Deep_nesting_and_long_lines_are_refused_or_read_in_bounded_time()
     {
-        AssertReadOrRefused(FirewallFormat.NftablesJson, new string('[', 200_000), "deep arrays");
-        AssertReadOrRefused(FirewallFormat.Aws, "{\"SecurityGroups\": " + new string('[', 100_000), "deep arrays");
-        AssertReadOrRefused(FirewallFormat.IptablesSave, "*filter\n-A INPUT " + string.Concat(Enumerable.Repeat("-s 10.0.0.1 ", 50_000)) + "-j ACCEPT\nCOMMIT\n", "a long line");
-        AssertReadOrRefused(FirewallFormat.Azure, "{\"securityRules\": [" + string.Join(",", Enumerable.Repeat("{}", 50_000)) + "]}", "many empty rules");
+        AssertReadOrRefused(NftablesJsonFormat.Instance, new string('[', 200_000), "deep arrays");
+        AssertReadOrRefused(AwsSecurityGroupsFormat.Instance, "{\"SecurityGroups\": " + new string('[', 100_000), "deep arrays");
+        AssertReadOrRefused(IptablesSaveFormat.Instance, "*filter\n-A INPUT " + string.Concat(Enumerable.Repeat("-s 10.0.0.1 ", 50_000)) + "-j ACCEPT\nCOMMIT\n", "a long line");
+        AssertReadOrRefused(AzureNsgFormat.Instance, "{\"securityRules\": [" + string.Join(",", Enumerable.Repeat("{}", 50_000)) + "]}", "many empty rules");
     }
 
     private static string Mutate(string text, Random random)

@@ -18,7 +18,7 @@ namespace Swp.Requirements.Tests.Firewalls.Read;
 /// </summary>
 public class ReaderLawTests
 {
-    private static readonly FirewallFormat[] Formats = [FirewallFormat.IptablesSave, FirewallFormat.NftablesJson, FirewallFormat.Aws, FirewallFormat.Azure];
+    private static readonly FirewallFormat[] Formats = [.. FirewallReaders.All];
 
     private static readonly string[] SampleTexts = Samples.Select(ReadTesting.Text).ToArray();
 
@@ -85,15 +85,15 @@ public class ReaderLawTests
 
     [Property(MaxTest = 1000)]
     public Property Random_nftables_json_is_read_or_refused() =>
-        Prop.ForAll(Nftables().ToArbitrary(), text => ReadsOrRefuses(FirewallFormat.NftablesJson, text));
+        Prop.ForAll(Nftables().ToArbitrary(), text => ReadsOrRefuses(NftablesJsonFormat.Instance, text));
 
     [Property(MaxTest = 1000)]
     public Property Random_security_groups_are_read_or_refused() =>
-        Prop.ForAll(AwsGroups().ToArbitrary(), text => ReadsOrRefuses(FirewallFormat.Aws, text));
+        Prop.ForAll(AwsGroups().ToArbitrary(), text => ReadsOrRefuses(AwsSecurityGroupsFormat.Instance, text));
 
     [Property(MaxTest = 1000)]
     public Property Random_network_security_groups_are_read_or_refused() =>
-        Prop.ForAll(AzureNsg().ToArbitrary(), text => ReadsOrRefuses(FirewallFormat.Azure, text));
+        Prop.ForAll(AzureNsg().ToArbitrary(), text => ReadsOrRefuses(AzureNsgFormat.Instance, text));
 
     [Property(MaxTest = 1000)]
     public Property Random_json_in_the_formats_words_is_read_or_refused()
@@ -119,7 +119,7 @@ public class ReaderLawTests
         Gen<string> rule = word.ArrayOf().Select(w => string.Join(' ', w));
         Gen<string> line = Gen.OneOf(rule, Gen.Elements("*filter", "*nat", "COMMIT", ":INPUT DROP [0:0]", ":X - [0:0]", ":OUTPUT ACCEPT [0:0]", "-N Y", "-P OUTPUT DROP"));
         return Prop.ForAll(line.ArrayOf().Select(l => "*filter\n:X - [0:0]\n" + string.Join('\n', l) + "\nCOMMIT\n").ToArbitrary(), text =>
-            ReadsOrRefuses(FirewallFormat.IptablesSave, text));
+            ReadsOrRefuses(IptablesSaveFormat.Instance, text));
     }
 
     /// <summary>Reads, then checks the model (or the exception's place) against the text.</summary>
