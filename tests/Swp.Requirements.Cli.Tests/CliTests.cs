@@ -173,7 +173,7 @@ public class CliTests
     [InlineData(new[] { "audit", "x.rules", "--for", "agent", "--input", "azure-arm" }, "error: unknown format 'azure-arm' for --input; did you mean 'azure'? (one of: iptables-save, nftables, aws, azure)")]
     [InlineData(new[] { "audit", "x.rules", "--for", "agent", "--input", "squid" }, "error: unknown format 'squid' for --input (one of: iptables-save, nftables, aws, azure)")]
     [InlineData(new[] { "render", "--for", "agent", "--format", "nftable" }, "error: unknown format 'nftable' for --format; did you mean 'nftables'? (one of: {render formats})")]
-    [InlineData(new[] { "render", "--for", "agent", "--format", "nftables", "--manager-addresses", "vendr" }, "error: unknown value 'vendr' for --manager-addresses; did you mean 'vendor'? (one of: any, vendor)")]
+    [InlineData(new[] { "render", "--for", "agent", "--format", "nftables", "--manager-addresses", "vendr" }, "error: unknown value 'vendr' for --manager-addresses; did you mean 'vendor'? (one of: any, vendor, vendor-strict)")]
     public void Unknown_option_values_say_the_same_thing_with_a_suggestion(string[] args, string expected)
     {
         var (exit, output, error) = Run(args);

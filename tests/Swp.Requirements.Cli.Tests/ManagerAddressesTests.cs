@@ -109,4 +109,45 @@ public sealed class AddressOptionTests : IDisposable
         (_, output, _) = Tool.Run("render", "--for", "agent", "--format", "iptables", "-d", file, "--address", "agent=");
         Assert.Contains("-A SWP-EGRESS -p udp -m udp --dport 53", output, StringComparison.Ordinal); // no source: anywhere
     }
+
+    [Fact]
+    public void Render_with_the_vendors_subnets_warns_that_germanys_include_the_uks_and_that_the_spn_rule_opens_443()
+    {
+        (int exit, string output, string error) = Tool.Run("render", "--for", "agent", "--format", "iptables", "--region", "germany", "--manager-addresses", "vendor");
+
+        Assert.Equal(0, exit);
+        foreach (string cidr in new[] { "3.69.198.64/27", "18.96.34.160/27", "18.98.162.128/27", "18.169.230.160/27" })
+        {
+            Assert.Contains($"-A SWP-EGRESS -d {cidr} -p tcp -m tcp --dport 443", output, StringComparison.Ordinal);
+        }
+
+        string[] warnings = [.. error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith("warning: ", StringComparison.Ordinal))];
+        Assert.Contains("warning: The vendor's pages for germany tie some of its names to another region's manager subnets, 18.98.162.128/27 (uk), 18.169.230.160/27 (uk): allowed too; --manager-addresses vendor-strict leaves them out.", warnings);
+        Assert.Contains("warning: swp-egress-tcp-443-smart-protection-network allows 443/tcp to any address, so limiting swp-egress-tcp-443-server-workload-protection to the vendor's subnets does not narrow what this host may reach on that port.", warnings);
+        // Said in the output too, as comments.
+        Assert.Contains("18.98.162.128/27 (uk), 18.169.230.160/27 (uk): allowed too", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_with_the_strict_reading_leaves_the_uks_subnets_out()
+    {
+        (int exit, string output, string error) = Tool.Run("render", "--for", "agent", "--format", "iptables", "--region", "germany", "--manager-addresses", "vendor-strict");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("-A SWP-EGRESS -d 3.69.198.64/27 -p tcp -m tcp --dport 443", output, StringComparison.Ordinal);
+        Assert.Contains("-A SWP-EGRESS -d 18.96.34.160/27 -p tcp -m tcp --dport 443", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("-d 18.98.162.128/27", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("-d 18.169.230.160/27", output, StringComparison.Ordinal);
+        Assert.Contains("left out (the strict reading)", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_without_the_vendors_subnets_has_no_such_warning()
+    {
+        (int exit, _, string error) = Tool.Run("render", "--for", "agent", "--format", "iptables", "--region", "germany");
+
+        Assert.Equal(0, exit);
+        Assert.DoesNotContain("another region's", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("does not narrow", error, StringComparison.Ordinal);
+    }
 }

@@ -25,11 +25,11 @@ internal static class RenderCommand
         CommonOptions.OneOf(format, "format", FirewallRenderers.Formats, aliases: [.. FirewallRenderers.All.SelectMany(r => r.Dialect.Aliases)]);
         var managerAddresses = new Option<string?>("--manager-addresses")
         {
-            Description = "Egress to the manager: 'any' destination on its ports (its addresses are dynamic; the default) or 'vendor': the subnets the vendor's pages tie to its domain names in the region.",
-            HelpName = "any|vendor",
+            Description = "Egress to the manager: 'any' destination on its ports (its addresses are dynamic; the default), 'vendor': the subnets the vendor's pages tie to its domain names in the region, or 'vendor-strict': those but another region's manager subnets (Germany's page lists the UK's).",
+            HelpName = "any|vendor|vendor-strict",
             DefaultValueFactory = _ => "any",
         };
-        CommonOptions.OneOf(managerAddresses, "value", ["any", "vendor"]);
+        CommonOptions.OneOf(managerAddresses, "value", ["any", "vendor", "vendor-strict"]);
         var output = new Option<FileInfo?>("--output", "-o") { Description = "Write to FILE (replaced whole, never half-written) instead of standard output.", HelpName = "FILE" };
         var deploymentOptions = new DeploymentOptions();
         var command = new Command("render", """
@@ -65,7 +65,12 @@ internal static class RenderCommand
             var options = new FirewallPolicyOptions
             {
                 ExcludedFlows = selection.Excluded,
-                ManagerAddresses = parse.GetValue(managerAddresses) == "vendor" || selection.ManagerAtVendorSubnets ? ManagerAddresses.VendorSubnets : ManagerAddresses.Any,
+                ManagerAddresses = parse.GetValue(managerAddresses) switch
+                {
+                    "vendor-strict" => ManagerAddresses.VendorSubnetsStrict,
+                    "vendor" => ManagerAddresses.VendorSubnets,
+                    _ => selection.ManagerAtVendorSubnets ? ManagerAddresses.VendorSubnets : ManagerAddresses.Any,
+                },
             };
             FirewallPolicy policy = FirewallPolicy.Create(selection.Deployment, component, options);
             if (policy.Rules.Count == 0)
@@ -114,6 +119,11 @@ internal static class RenderCommand
             }
 
             // After the output is written: about what it holds (the same words are comments in it).
+            foreach (string warning in policy.Warnings)
+            {
+                error.WriteLine($"warning: {warning}");
+            }
+
             foreach (RenderWarning warning in warnings)
             {
                 error.WriteLine($"warning: {renderer.Format}: {warning}");

@@ -201,7 +201,12 @@ internal sealed class SpecFacts
     /// the pages tie none). <c>render --manager-addresses vendor</c> and the deployments that say
     /// <c>"server-workload-protection": "vendor"</c> both use this.
     /// </summary>
-    public List<(uint Network, int PrefixLength)> VendorSubnets(int region)
+    /// <param name="region">The region's index.</param>
+    /// <param name="strict">
+    /// The strict reading: leave out the CIDRs that are another region's manager subnets (Germany's
+    /// page lists <c>gb-1</c> names, tied to the UK's subnets, in Germany's block).
+    /// </param>
+    public List<(uint Network, int PrefixLength)> VendorSubnets(int region, bool strict = false)
     {
         var result = new List<(uint Network, int PrefixLength)>();
         if (region < 0)
@@ -218,7 +223,7 @@ internal sealed class SpecFacts
 
             foreach ((uint Network, int PrefixLength) cidr in domain.Cidrs)
             {
-                if (!result.Contains(cidr))
+                if (!result.Contains(cidr) && !(strict && OtherRegionOf(cidr, region) >= 0))
                 {
                     result.Add(cidr);
                 }
@@ -227,6 +232,35 @@ internal sealed class SpecFacts
 
         result.Sort((a, b) => a.Network != b.Network ? a.Network.CompareTo(b.Network) : a.PrefixLength.CompareTo(b.PrefixLength));
         return result;
+    }
+
+    /// <summary>
+    /// The region other than <paramref name="region"/> whose manager subnets overlap
+    /// <paramref name="cidr"/>, or -1 for none: a vendor subnet of one region that is another's.
+    /// </summary>
+    public int OtherRegionOf((uint Network, int PrefixLength) cidr, int region)
+    {
+        ulong first = cidr.Network;
+        ulong last = first + (1UL << (32 - cidr.PrefixLength)) - 1;
+        for (int r = 0; r < RegionSubnets.Count; r++)
+        {
+            if (r == region)
+            {
+                continue;
+            }
+
+            foreach ((uint network, int prefix) in RegionSubnets[r])
+            {
+                ulong start = network;
+                ulong end = start + (1UL << (32 - prefix)) - 1;
+                if (start <= last && first <= end)
+                {
+                    return r;
+                }
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>

@@ -10,6 +10,12 @@ public enum ManagerAddresses
 
     /// <summary>The CIDRs the vendor's firewall pages tie to the manager's domain names in the deployment's region ("Firewall EIP Block").</summary>
     VendorSubnets,
+
+    /// <summary>
+    /// <see cref="VendorSubnets"/> in the strict reading: without the CIDRs that are another
+    /// region's manager subnets (Germany's page lists the UK's <c>gb-1</c> names and their subnets).
+    /// </summary>
+    VendorSubnetsStrict,
 }
 
 /// <summary>Choices for <see cref="FirewallPolicy.Create(Deployment, Component, FirewallPolicyOptions?)"/>.</summary>
