@@ -21,6 +21,9 @@ namespace Swp.Requirements.Generators;
 /// files re-checks and re-emits that file's class only. Class names depend on the set of file
 /// paths alone (names that clash take their folder's name), so only the paths are collected;
 /// each file's diagnostics are reported with its class, so an edit reports one file's again.
+/// A file is combined only with the firewall exports its <c>firewalls</c> entries name, and only
+/// those are read: editing any other additional file re-checks no deployment, and editing an
+/// export re-checks the deployments that name it.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class DeploymentGenerator : IIncrementalGenerator
@@ -32,16 +35,25 @@ public sealed class DeploymentGenerator : IIncrementalGenerator
             .Where(static file => DeploymentNaming.IsDeploymentFile(file.Path))
             .WithTrackingName(TrackingNames.DeploymentFiles);
 
+        // Each file's text and the firewall exports it names ("firewalls" paths, relative to its
+        // folder): read once per edit of the file, so an edit elsewhere parses nothing again.
+        IncrementalValuesProvider<DeploymentSource> sources = files
+            .Select(static (file, ct) => DeploymentSource.Read(file.Path, file.GetText(ct)?.ToString(), ct))
+            .WithTrackingName(TrackingNames.DeploymentSources);
+
         // The other additional files (firewall exports a deployment file may name, e.g. through the
-        // package's SwpFirewall items): path and text only, so editing a .cs file re-reads nothing.
-        IncrementalValueProvider<ImmutableArray<FirewallText>> firewalls = context.AdditionalTextsProvider
+        // package's SwpFirewall items), unread: only the ones a deployment file names are read, so
+        // editing any other file (or a .cs file) leaves every deployment's inputs equal, its result cached.
+        IncrementalValueProvider<ImmutableArray<AdditionalText>> others = context.AdditionalTextsProvider
             .Where(static file => !DeploymentNaming.IsDeploymentFile(file.Path)
                 && !string.Equals(System.IO.Path.GetFileName(file.Path), RequirementsGenerator.SpecFileName, StringComparison.OrdinalIgnoreCase))
-            .Select(static (file, ct) => new FirewallText(file.Path, file.GetText(ct)?.ToString()))
             .Collect();
-        IncrementalValuesProvider<DeploymentResult> results = files
-            .Combine(firewalls)
-            .Select(static (pair, ct) => DeploymentCompiler.Compile(pair.Left.Path, pair.Left.GetText(ct)?.ToString(), EmbeddedSpec.Result.Spec, pair.Right, ct))
+        IncrementalValuesProvider<DeploymentInput> inputs = sources
+            .Combine(others)
+            .Select(static (pair, ct) => new DeploymentInput(pair.Left, NamedExports(pair.Left, pair.Right, ct)))
+            .WithTrackingName(TrackingNames.DeploymentExports);
+        IncrementalValuesProvider<DeploymentResult> results = inputs
+            .Select(static (input, ct) => DeploymentCompiler.Compile(input.Source.Path, input.Source.Text, EmbeddedSpec.Result.Spec, input.Exports, ct))
             .WithTrackingName(TrackingNames.DeploymentResults);
 
         // The paths only: an edit of a file's text leaves them, and so every class name, unchanged.
@@ -64,6 +76,32 @@ public sealed class DeploymentGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(outputs, static (spc, output) => Emit(spc, output.Result, output.ClassName));
     }
 
+    /// <summary>
+    /// The additional files a deployment file's <c>firewalls</c> entries name, in input order, with
+    /// their text: each file whose path is the entry's, ordinally or ignoring case (the checker picks
+    /// the first ordinal match, else the first match ignoring case, as it does among all files).
+    /// </summary>
+    private static EquatableArray<FirewallText> NamedExports(DeploymentSource source, ImmutableArray<AdditionalText> others, System.Threading.CancellationToken cancellationToken)
+    {
+        if (source.Exports.Count == 0)
+        {
+            return EquatableArray<FirewallText>.Empty;
+        }
+
+        var named = new System.Collections.Generic.List<FirewallText>();
+        foreach (AdditionalText file in others)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            string path = DeploymentChecker.Normalize(file.Path);
+            if (source.Exports.Any(wanted => string.Equals(wanted, path, StringComparison.OrdinalIgnoreCase)))
+            {
+                named.Add(new FirewallText(file.Path, file.GetText(cancellationToken)?.ToString()));
+            }
+        }
+
+        return named.ToEquatableArray();
+    }
+
     private static void Emit(SourceProductionContext context, DeploymentResult result, string className)
     {
         foreach (DiagnosticInfo diagnostic in result.Diagnostics)
@@ -81,3 +119,36 @@ public sealed class DeploymentGenerator : IIncrementalGenerator
         }
     }
 }
+
+/// <summary>
+/// A deployment file's path and text, and the paths (normalised, see
+/// <see cref="DeploymentChecker.Normalize"/>) of the firewall exports its <c>firewalls</c> entries name.
+/// </summary>
+internal sealed record DeploymentSource(string Path, string? Text, EquatableArray<string> Exports)
+{
+    /// <summary>Reads the <c>firewalls</c> paths of a file; none when it cannot be parsed (its compile reports why). Never throws, except to honour cancellation.</summary>
+    public static DeploymentSource Read(string path, string? text, System.Threading.CancellationToken cancellationToken)
+    {
+        if (text is null)
+        {
+            return new DeploymentSource(path, text, EquatableArray<string>.Empty);
+        }
+
+        try
+        {
+            DeploymentDocument? document = DeploymentParser.Parse(text, new DiagnosticBag(path), cancellationToken);
+            string folder = System.IO.Path.GetDirectoryName(path) ?? "";
+            return new DeploymentSource(path, text, (document?.Firewalls ?? [])
+                .Select(f => DeploymentChecker.Normalize(System.IO.Path.IsPathRooted(f.Path.Value) ? f.Path.Value : System.IO.Path.Combine(folder, f.Path.Value)))
+                .Distinct(StringComparer.Ordinal)
+                .ToEquatableArray());
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return new DeploymentSource(path, text, EquatableArray<string>.Empty);
+        }
+    }
+}
+
+/// <summary>A deployment file and the firewall exports it names, with their text: all its compile reads.</summary>
+internal sealed record DeploymentInput(DeploymentSource Source, EquatableArray<FirewallText> Exports);

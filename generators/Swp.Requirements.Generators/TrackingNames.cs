@@ -7,6 +7,8 @@ internal static class TrackingNames
     public const string SpecResults = nameof(SpecResults);
     public const string ReleasedSpecs = nameof(ReleasedSpecs);
     public const string DeploymentFiles = nameof(DeploymentFiles);
+    public const string DeploymentSources = nameof(DeploymentSources);
+    public const string DeploymentExports = nameof(DeploymentExports);
     public const string DeploymentResults = nameof(DeploymentResults);
     public const string DeploymentPaths = nameof(DeploymentPaths);
     public const string DeploymentClassNames = nameof(DeploymentClassNames);

@@ -24,23 +24,36 @@ namespace Swp.Requirements.Generators.Tests;
 /// diagnostics are SWP1xxx located inside the file; a JSON object always gives its class, and
 /// the class compiles against the library.
 /// </summary>
+/// <remarks>
+/// 2500 mutations and 1000 random files by default; <c>SWP_MUTATION_CASES=N</c> runs N of each
+/// (see <see cref="MutationCases"/>).
+/// </remarks>
 public class DeploymentMutationProperties
 {
-    [Property(MaxTest = 2500, Arbitrary = [typeof(DeploymentArbitraries)])]
-    public void A_mutated_frankfurt_gives_compiling_output_or_located_swp1xxx_diagnostics(SpecMutation mutation)
-    {
-        DeploymentOracle.Mutated.Check(mutation.Apply(DeploymentHarness.FrankfurtText));
-    }
+    /// <summary>The default number of mutations of frankfurt.swp.json (SWP_MUTATION_CASES overrides it).</summary>
+    public const int DefaultMutations = 2500;
 
-    [Property(MaxTest = 1000, Arbitrary = [typeof(DeploymentArbitraries)])]
-    public void A_random_well_formed_file_gives_compiling_output_and_only_rule_check_diagnostics(RandomDeployment file)
-    {
-        GeneratorRun run = DeploymentOracle.RandomFiles.Check(file.Text);
+    /// <summary>The default number of random well-formed files (SWP_MUTATION_CASES overrides it).</summary>
+    public const int DefaultRandomFiles = 1000;
 
-        // Every value is of the schema's form and every ID is the spec's: what remains are the rule
-        // checks, the exclusions and the summary; never a fault of form, and so never SWP1016.
-        Assert.All(run.Diagnostics, d => Assert.Contains(d.Id, (string[])["SWP1010", "SWP1011", "SWP1012", "SWP1013", "SWP1014", "SWP1015", "SWP1017", "SWP1018", "SWP1019", "SWP1020", "SWP1021", "SWP1022", "SWP1025"]));
-    }
+    [Fact]
+    public void A_mutated_frankfurt_gives_compiling_output_or_located_swp1xxx_diagnostics() =>
+        Check.One(
+            Config.QuickThrowOnFailure.WithMaxTest(MutationCases.Or(DefaultMutations)),
+            Prop.ForAll(DeploymentArbitraries.Mutation(), mutation => DeploymentOracle.Mutated.Check(mutation.Apply(DeploymentHarness.FrankfurtText))));
+
+    [Fact]
+    public void A_random_well_formed_file_gives_compiling_output_and_only_rule_check_diagnostics() =>
+        Check.One(
+            Config.QuickThrowOnFailure.WithMaxTest(MutationCases.Or(DefaultRandomFiles)),
+            Prop.ForAll(DeploymentArbitraries.File(), file =>
+            {
+                GeneratorRun run = DeploymentOracle.RandomFiles.Check(file.Text);
+
+                // Every value is of the schema's form and every ID is the spec's: what remains are the rule
+                // checks, the exclusions and the summary; never a fault of form, and so never SWP1016.
+                Assert.All(run.Diagnostics, d => Assert.Contains(d.Id, (string[])["SWP1010", "SWP1011", "SWP1012", "SWP1013", "SWP1014", "SWP1015", "SWP1017", "SWP1018", "SWP1019", "SWP1020", "SWP1021", "SWP1022", "SWP1025"]));
+            }));
 
     [Fact]
     public void The_mutations_give_both_clean_files_and_files_with_errors()

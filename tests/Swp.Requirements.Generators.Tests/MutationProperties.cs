@@ -17,12 +17,45 @@ namespace Swp.Requirements.Generators.Tests;
 /// For random damage to the real spec, the generator never fails: it either generates code that
 /// compiles with the runtime sources, or reports SWP diagnostics that point inside the file.
 /// </summary>
+/// <remarks>
+/// 600 mutations by default; <c>SWP_MUTATION_CASES=N</c> runs N (see <see cref="MutationCases"/>).
+/// Each distinct valid output is compiled with the runtime sources through
+/// <see cref="OutputCompileCheck"/>, which binds the runtime sources again only when the output
+/// declares something the real spec's output does not.
+/// </remarks>
 public class MutationProperties
 {
-    [Property(MaxTest = 600, Arbitrary = [typeof(SpecMutations)])]
-    public void A_mutated_spec_gives_compiling_output_or_located_swp_errors(SpecMutation mutation)
+    /// <summary>The default number of mutations (SWP_MUTATION_CASES overrides it).</summary>
+    public const int DefaultCases = 600;
+
+    [Fact]
+    public void A_mutated_spec_gives_compiling_output_or_located_swp_errors() =>
+        Check.One(
+            Config.QuickThrowOnFailure.WithMaxTest(MutationCases.Or(DefaultCases)),
+            Prop.ForAll(SpecMutations.Mutation(), mutation => MutationOracle.Check(mutation.Apply(Repo.SpecText))));
+
+    [Fact]
+    public void The_compile_check_of_an_output_like_the_real_one_still_binds_the_generated_code()
     {
-        MutationOracle.Check(mutation.Apply(Repo.SpecText));
+        // A data-only change keeps the real output's surface, so only the generated trees are bound:
+        // an error in one of them (a string property returning a number) is still found.
+        GeneratorRun real = Harness.Run(Repo.SpecText);
+        SyntaxTree info = real.OutputCompilation.SyntaxTrees.Single(t => t.FilePath.EndsWith("SpecInfo.g.cs", StringComparison.Ordinal));
+        string broken = info.GetText().ToString().Replace("Version => \"1.1.0\";", "Version => 110;", StringComparison.Ordinal);
+        Assert.NotEqual(info.GetText().ToString(), broken);
+        Compilation compilation = real.OutputCompilation.ReplaceSyntaxTree(info, info.WithChangedText(SourceText.From(broken)));
+        Assert.Equal(OutputCompileCheck.Surface(real.OutputCompilation), OutputCompileCheck.Surface(compilation));
+        Exception failure = Assert.ThrowsAny<Exception>(() => OutputCompileCheck.AssertCompilesCleanly(compilation));
+        Assert.Contains("CS0029", failure.Message, StringComparison.Ordinal);
+
+        // A changed description keeps the surface; a renamed component changes it (and is compiled in full).
+        string described = Repo.SpecText.Replace("\"Server & Workload Protection Port numbers\"", "\"Port numbers\"", StringComparison.Ordinal);
+        Assert.NotEqual(Repo.SpecText, described);
+        Assert.False(OutputCompileCheck.AssertCompilesCleanly(Harness.Run(described).OutputCompilation));
+        string renamed = Repo.SpecText.Replace("\"data-center-gateway\"", "\"data-centre-gateway\"", StringComparison.Ordinal);
+        GeneratorRun run = Harness.Run(renamed);
+        Assert.Empty(run.Diagnostics);
+        Assert.NotEqual(OutputCompileCheck.Surface(real.OutputCompilation), OutputCompileCheck.Surface(run.OutputCompilation));
     }
 
     [Fact]
@@ -66,7 +99,7 @@ internal static class MutationOracle
             if (!s_compiled.ContainsKey(key))
             {
                 // A mutation can rename an ID no other spec entry refers to, which the runtime code may name.
-                Harness.AssertCompilesCleanly(run.OutputCompilation, specLacksRuntimeMembers: true);
+                OutputCompileCheck.AssertCompilesCleanly(run.OutputCompilation);
                 s_compiled[key] = true;
             }
 

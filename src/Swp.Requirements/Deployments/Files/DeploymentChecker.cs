@@ -584,7 +584,7 @@ internal sealed class DeploymentChecker
     }
 
     /// <summary>A path with '\\' as '/', and '.' and '..' segments resolved (no file system access).</summary>
-    private static string Normalize(string path)
+    internal static string Normalize(string path)
     {
         var parts = new List<string>();
         foreach (string part in path.Replace('\\', '/').Split('/'))
