@@ -76,8 +76,8 @@ internal static class CheckCommand
     /// <summary>Checks one file's text, and the firewall exports it names (read from disk); findings by file, line, column.</summary>
     internal static DiagnosticInfo[] Check(string path, string text)
     {
-        (List<FirewallText> texts, Dictionary<string, string> unreadable) = FirewallTexts(path, text);
-        return [.. DeploymentCompiler.Compile(path, text, EmbeddedSpec.Result.Spec, texts, CancellationToken.None).Diagnostics
+        var unreadable = new Dictionary<string, string>(StringComparer.Ordinal);
+        return [.. DeploymentCompiler.Compile(path, text, EmbeddedSpec.Result.Spec, document => FirewallTexts(path, document, unreadable), CancellationToken.None).Diagnostics
             .Select(d => d.Id == FindingDescriptors.FirewallNotVisible.Id && unreadable.TryGetValue(d.Arguments[0], out string? why)
                 ? FirewallUnreadable(d, d.Arguments[0], why)
                 : d)
@@ -95,19 +95,13 @@ internal static class CheckCommand
         build with { Message = $"The firewall file '{written}' cannot be read: {why} (the path is relative to the deployment file)" };
 
     /// <summary>
-    /// The firewall exports a deployment file names, read relative to it, and why each one that
-    /// cannot be read cannot (by the path as written; the check reports it where it is named).
+    /// The firewall exports a deployment file names, read relative to it, and in
+    /// <paramref name="unreadable"/> why each one that cannot be read cannot (by the path as
+    /// written; the check reports it where it is named).
     /// </summary>
-    private static (List<FirewallText> Texts, Dictionary<string, string> Unreadable) FirewallTexts(string path, string text)
+    private static List<FirewallText> FirewallTexts(string path, DeploymentDocument document, Dictionary<string, string> unreadable)
     {
         var texts = new List<FirewallText>();
-        var unreadable = new Dictionary<string, string>(StringComparer.Ordinal);
-        var bag = new DiagnosticBag(path);
-        if (DeploymentParser.Parse(text, bag, CancellationToken.None) is not { } document)
-        {
-            return (texts, unreadable);
-        }
-
         foreach (FirewallDocument entry in document.Firewalls)
         {
             string file = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path) ?? ".", entry.Path.Value));
@@ -121,7 +115,7 @@ internal static class CheckCommand
             }
         }
 
-        return (texts, unreadable);
+        return texts;
     }
 
     /// <summary>What was checked in a file, in one line; never "clean" for a file whose rules were not checked.</summary>

@@ -18,7 +18,15 @@ internal static class DeploymentCompiler
     /// <param name="spec">The spec to check it against.</param>
     /// <param name="firewalls">The other additional files: the firewall exports its <c>firewalls</c> entries may name.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
-    public static DeploymentResult Compile(string path, string? text, RequirementSpec? spec, System.Collections.Generic.IReadOnlyList<FirewallText> firewalls, CancellationToken cancellationToken)
+    public static DeploymentResult Compile(string path, string? text, RequirementSpec? spec, System.Collections.Generic.IReadOnlyList<FirewallText> firewalls, CancellationToken cancellationToken) =>
+        Compile(path, text, spec, _ => firewalls, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="Compile(string, string?, RequirementSpec?, System.Collections.Generic.IReadOnlyList{FirewallText}, CancellationToken)"/>,
+    /// with the exports found once the file is parsed (<paramref name="firewalls"/> reads those its
+    /// <c>firewalls</c> entries name), so a host that reads them from disk parses the file once.
+    /// </summary>
+    public static DeploymentResult Compile(string path, string? text, RequirementSpec? spec, System.Func<DeploymentDocument, System.Collections.Generic.IReadOnlyList<FirewallText>> firewalls, CancellationToken cancellationToken)
     {
         var bag = new DiagnosticBag(path);
         try
@@ -30,7 +38,7 @@ internal static class DeploymentCompiler
             }
 
             DeploymentDocument? document = DeploymentParser.Parse(text, bag, cancellationToken);
-            DeploymentModel? model = document is null ? null : DeploymentChecker.Check(spec, document, bag, firewalls, cancellationToken);
+            DeploymentModel? model = document is null ? null : DeploymentChecker.Check(spec, document, bag, firewalls(document), cancellationToken);
             return new DeploymentResult(path, model, bag.ToEquatableArray());
         }
         catch (Exception e) when (e is not OperationCanceledException)
