@@ -23,6 +23,8 @@ public static class FirewallRenderers
         new AzureBicepRenderer(),
         new AzureArmRenderer(),
         new SquidRenderer(),
+        new FirewalldRenderer(),
+        new UfwRenderer(),
     ];
 
     private static readonly string[] s_formats = Array.ConvertAll(s_all, r => r.Format);
