@@ -94,22 +94,10 @@ internal static class RenderCommand
 
             if (parse.GetValue(output) is { } file)
             {
-                // Whole or nothing: write beside the target, then move over it.
-                string temp = file.FullName + ".tmp-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                try
+                // Whole or nothing, and the path stays what it is (OutputFiles).
+                if (OutputFiles.TryWrite(file.FullName, text) is { } why)
                 {
-                    File.WriteAllText(temp, text, new UTF8Encoding(false));
-                    File.Move(temp, file.FullName, overwrite: true);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    if (File.Exists(temp))
-                    {
-                        File.Delete(temp);
-                    }
-
-                    // The reason names the target, never the temporary file beside it.
-                    error.WriteLine($"error: cannot write '{file.FullName}': {CommonOptions.WhyNot(file.FullName, e, writing: true).Replace(temp, file.FullName, StringComparison.Ordinal)}");
+                    error.WriteLine($"error: cannot write '{file.FullName}': {why}");
                     return SwpPorts.UsageError;
                 }
             }
