@@ -12,9 +12,18 @@ namespace Swp.Requirements.Firewalls;
 /// <para>
 /// It covers the outbound rules that name the remote end's domains: one <c>dstdomain</c> ACL per
 /// distinct list of domains (one line per domain, named <c>swp_dst_&lt;component&gt;</c>), one
-/// <c>port</c> ACL per port, a <c>src</c> ACL when the rule lists the component's addresses, and one
+/// <c>port</c> ACL per port, a <c>src</c> ACL of the proxy's clients, and one
 /// <c>http_access allow</c> line per rule: with <c>CONNECT</c> for HTTPS (the proxy tunnels TLS to
 /// the rule's port), without it for HTTP. The rule's name and description are a comment above it.
+/// </para>
+/// <para>
+/// In squid, <c>src</c> is the client. For the web proxy's own point of view (<c>--for
+/// web-proxy</c>), the clients are the remote ends of its inbound rules (the agents and relays that
+/// connect to its port), <c>swp_clients</c>; when one of them has no addresses, any client is let
+/// through (a comment and a warning say so). For a policy with no inbound rule (a component that is
+/// the client itself), the clients are each rule's own addresses. The dialect is for the web proxy's
+/// point of view (<see cref="FirewallDialect.PointsOfView"/>); the proxy's own address is never a
+/// <c>src</c>.
 /// </para>
 /// <para>
 /// Limits, and what this renderer does about them:
@@ -36,6 +45,7 @@ public sealed class SquidRenderer : FirewallRenderer
     {
         MatchesDomainNames = true,
         RendersEveryRule = false,
+        PointsOfView = [Component.WebProxy],
     };
 
     /// <inheritdoc/>
@@ -81,12 +91,13 @@ public sealed class SquidRenderer : FirewallRenderer
 
         var acls = new Acls(output);
         output.Append("acl swp_connect method CONNECT\n");
+        string? clients = Clients(policy, acls, output, warnings, out bool hasClients);
         var lines = new List<(FirewallRule Rule, string Line)>();
         foreach (FirewallRule rule in proxied)
         {
             string domains = acls.Domains(rule);
             string port = acls.Port(rule.Port);
-            string? source = acls.Source(rule.LocalAddresses);
+            string? source = hasClients ? clients : acls.Source("swp_src", rule.LocalAddresses);
             bool https = rule.Flow.ApplicationProtocol == ApplicationProtocol.Https;
             lines.Add((rule, $"http_access allow {(https ? "" : "!")}swp_connect {port} {domains}{(source is null ? "" : " " + source)}"));
         }
@@ -111,6 +122,59 @@ public sealed class SquidRenderer : FirewallRenderer
         }
 
         writer.Write(output.ToString());
+    }
+
+    /// <summary>
+    /// The <c>src</c> ACL of the proxy's clients: the remote addresses of the policy's inbound
+    /// rules (null, with a comment and a warning, when one of them is any address). False in
+    /// <paramref name="hasClients"/> when the policy has no inbound rule.
+    /// </summary>
+    private static string? Clients(FirewallPolicy policy, Acls acls, StringBuilder output, ICollection<RenderWarning> warnings, out bool hasClients)
+    {
+        var networks = new List<IPv4Network>();
+        var clients = new List<string>();
+        FirewallRule? anywhere = null;
+        foreach (FirewallRule rule in policy.Rules)
+        {
+            if (rule.Direction != RuleDirection.Ingress)
+            {
+                continue;
+            }
+
+            string client = rule.Flow.Source.ToId();
+            if (!clients.Contains(client))
+            {
+                clients.Add(client);
+            }
+
+            if (rule.RemoteAddresses.Count == 0)
+            {
+                anywhere ??= rule;
+            }
+
+            foreach (IPv4Network network in rule.RemoteAddresses)
+            {
+                if (!networks.Contains(network))
+                {
+                    networks.Add(network);
+                }
+            }
+        }
+
+        hasClients = clients.Count > 0;
+        if (!hasClients)
+        {
+            return null;
+        }
+
+        if (anywhere is not null)
+        {
+            Comment(output, RenderText.Warn(warnings, RenderWarningKind.Widened, anywhere, $"{anywhere.Flow.Source.ToId()} has no addresses: any client that reaches the proxy is let through (give the clients' addresses to restrict them)."));
+            return null;
+        }
+
+        Comment(output, "The proxy's clients (src): " + string.Join(", ", clients) + ".");
+        return acls.Source("swp_clients", networks);
     }
 
     /// <summary>The rule's name and description, the one place squid keeps them (a comment line), with a warning when its characters were replaced.</summary>
@@ -155,7 +219,7 @@ public sealed class SquidRenderer : FirewallRenderer
             return Declare("port:" + text, "swp_port_" + text, "port", [text]);
         }
 
-        public string? Source(IReadOnlyList<IPv4Network> networks)
+        public string? Source(string baseName, IReadOnlyList<IPv4Network> networks)
         {
             if (networks.Count == 0)
             {
@@ -168,7 +232,7 @@ public sealed class SquidRenderer : FirewallRenderer
                 values.Add(network.ToString());
             }
 
-            return Declare("src:" + string.Join(" ", values), "swp_src", "src", values);
+            return Declare("src:" + string.Join(" ", values), baseName, "src", values);
         }
 
         private string Declare(string key, string baseName, string type, List<string> values)
