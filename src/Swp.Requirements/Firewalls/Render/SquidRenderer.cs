@@ -20,8 +20,9 @@ namespace Swp.Requirements.Firewalls;
 /// In squid, <c>src</c> is the client. For the web proxy's own point of view (<c>--for
 /// web-proxy</c>), the clients are the remote ends of its inbound rules (the agents and relays that
 /// connect to its port), <c>swp_clients</c>; when one of them has no addresses, any client is let
-/// through (a comment and a warning say so). For a policy with no inbound rule (a component that is
-/// the client itself), the clients are each rule's own addresses. The dialect is for the web proxy's
+/// through (a comment and a warning say so). For another component's policy (a library caller's:
+/// the component is the client itself), the clients are each rule's own addresses and its inbound
+/// rules are left out. The dialect is for the web proxy's
 /// point of view (<see cref="FirewallDialect.PointsOfView"/>); the proxy's own address is never a
 /// <c>src</c>.
 /// </para>
@@ -54,16 +55,23 @@ public sealed class SquidRenderer : FirewallRenderer
     /// <inheritdoc/>
     protected override void RenderCore(FirewallPolicy policy, TextWriter writer, ICollection<RenderWarning> warnings)
     {
+        bool proxyView = policy.Component == Component.WebProxy;
         var proxied = new List<FirewallRule>();
         var notHttp = new List<FirewallRule>();
         var other = new List<string>();
         foreach (FirewallRule rule in policy.Rules)
         {
+            if (rule.Direction == RuleDirection.Ingress && proxyView)
+            {
+                // The proxy's clients: their addresses are the src ACL (Clients).
+                continue;
+            }
+
             if (rule.Direction != RuleDirection.Egress || rule.RemoteDomains.Count == 0)
             {
                 other.Add(rule.Name);
                 RenderText.Warn(warnings, RenderWarningKind.LeftOut, rule, rule.Direction != RuleDirection.Egress
-                    ? "left out: an inbound rule, not for a web proxy."
+                    ? "left out: an inbound rule of a component that is not the proxy."
                     : "left out: it names no domain, and a web proxy's list is of domain names.");
             }
             else if (rule.IPProtocol == IPProtocol.Tcp && rule.Flow.ApplicationProtocol is ApplicationProtocol.Https or ApplicationProtocol.Http)
@@ -86,12 +94,13 @@ public sealed class SquidRenderer : FirewallRenderer
         Comment(output, "squid.conf's default \"http_access deny CONNECT !SSL_ports\" comes first: add any HTTPS port other than 443 below to SSL_ports.");
         Comment(output, other.Count == 0
             ? "Every rule of the policy is here."
-            : "Not here (inbound, or no domain names: not for a web proxy): " + string.Join(", ", other));
+            : "Not here (no domain names, or inbound to a component that is not the proxy): " + string.Join(", ", other));
         output.Append('\n');
 
         var acls = new Acls(output);
         output.Append("acl swp_connect method CONNECT\n");
-        string? clients = Clients(policy, acls, output, warnings, out bool hasClients);
+        bool hasClients = false;
+        string? clients = proxyView ? Clients(policy, acls, output, warnings, out hasClients) : null;
         var lines = new List<(FirewallRule Rule, string Line)>();
         foreach (FirewallRule rule in proxied)
         {
@@ -133,6 +142,7 @@ public sealed class SquidRenderer : FirewallRenderer
     {
         var networks = new List<IPv4Network>();
         var clients = new List<string>();
+        var inbound = new List<string>();
         FirewallRule? anywhere = null;
         foreach (FirewallRule rule in policy.Rules)
         {
@@ -141,6 +151,7 @@ public sealed class SquidRenderer : FirewallRenderer
                 continue;
             }
 
+            inbound.Add(rule.Name);
             string client = rule.Flow.Source.ToId();
             if (!clients.Contains(client))
             {
@@ -154,8 +165,10 @@ public sealed class SquidRenderer : FirewallRenderer
 
             foreach (IPv4Network network in rule.RemoteAddresses)
             {
-                if (!networks.Contains(network))
+                // squid ignores (with a warning) a network another of the same ACL holds: keep the outer one.
+                if (!networks.Exists(n => n.PrefixLength <= network.PrefixLength && n.Contains(network.NetworkAddress)))
                 {
+                    networks.RemoveAll(n => network.PrefixLength < n.PrefixLength && network.Contains(n.NetworkAddress));
                     networks.Add(network);
                 }
             }
@@ -173,7 +186,7 @@ public sealed class SquidRenderer : FirewallRenderer
             return null;
         }
 
-        Comment(output, "The proxy's clients (src): " + string.Join(", ", clients) + ".");
+        Comment(output, "The proxy's clients (src): " + string.Join(", ", clients) + " (the inbound rules " + string.Join(", ", inbound) + ").");
         return acls.Source("swp_clients", networks);
     }
 
