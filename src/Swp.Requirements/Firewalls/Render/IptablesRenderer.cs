@@ -96,7 +96,7 @@ public sealed class IptablesRenderer : FirewallRenderer
         }
 
         Comment(output, DropOtherTraffic
-            ? "The policies of INPUT and OUTPUT become DROP: everything these rules do not accept is dropped (SSH and other loopback traffic too)."
+            ? "The policies of INPUT and OUTPUT become DROP: everything these rules do not accept is dropped (SSH and other loopback traffic too), and, until the jumps are added, everything: run the three commands together."
             : "The policies of INPUT and OUTPUT are not changed: these rules only accept.");
         output.Append("*filter\n");
         if (DropOtherTraffic)

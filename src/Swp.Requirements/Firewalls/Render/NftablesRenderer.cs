@@ -47,7 +47,8 @@ namespace Swp.Requirements.Firewalls;
 /// the table changes nothing on its own: another table's drop still drops (each table's base
 /// chains see every packet).</item>
 /// <item>Set names are at most 30 characters (component IDs), within the 31 that kernels before
-/// 4.16 allow, except a second distinct list for the same component (<c>-2</c> is added).</item>
+/// 4.16 allow, except a second distinct list for the same component (<c>-2</c> is added) and,
+/// with <see cref="IntoTable"/>, the <c>swp-</c> in front of each (kernels since 4.16 take 255).</item>
 /// <item>A rule's remarks, and the policy's, are <c>#</c> comment lines, which nft reads past.</item>
 /// </list>
 /// </para>

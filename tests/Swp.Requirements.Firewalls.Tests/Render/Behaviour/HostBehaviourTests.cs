@@ -87,6 +87,24 @@ public class HostBehaviourTests
         {
             Assert.Contains("\n" + command.Replace("FILE", HostProber.NftablesFile, StringComparison.Ordinal) + "\n", readme, StringComparison.Ordinal);
         }
+
+        // The example deployment the tests build is the README's prod.swp.json.
+        string json = readme.Split("```json\n").Select(b => b.Split("```")[0]).Single(b => b.Contains("swp-deployment.schema.json", StringComparison.Ordinal));
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        System.Text.Json.JsonElement root = document.RootElement;
+        Assert.Equal("germany", root.GetProperty("region").GetString());
+        Assert.Equal(["relays", "siem", "bidirectional"], root.GetProperty("conditions").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(3128, root.GetProperty("ports").GetProperty("proxy").GetInt32());
+        System.Text.Json.JsonElement addresses = root.GetProperty("addresses");
+        Assert.Equal(["agent", "relay", "web-proxy", "siem-syslog-server"], addresses.EnumerateObject().Select(p => p.Name));
+        Deployment deployment = ReadmeDeployment.For(Component.Agent);
+        foreach (System.Text.Json.JsonProperty component in addresses.EnumerateObject())
+        {
+            Assert.True(SwpIds.TryParseComponent(component.Name, out Component c));
+            Assert.Equal(
+                component.Value.EnumerateArray().Select(e => e.GetString()!.Contains('/', StringComparison.Ordinal) ? e.GetString() : e.GetString() + "/32"),
+                deployment.AddressesOf(c).ToArray().Select(n => n.ToString()));
+        }
     }
 
     /// <summary>The header of each output starts with the same commands.</summary>
