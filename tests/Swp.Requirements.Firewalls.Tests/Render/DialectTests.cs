@@ -190,7 +190,7 @@ public class DialectTests
 
         Assert.Empty(Render(squid, policy, out string conf));
         // 10.1.5.10 is inside 10.1.0.0/16 (squid would ignore it with a warning); the proxy's own address is no client.
-        Assert.Contains("\nacl swp_clients src 10.1.0.0/16\nacl swp_clients src 10.2.0.0/16\nacl swp_clients src 10.9.0.1/32\nacl swp_port_443 port 443\n", conf, StringComparison.Ordinal);
+        Assert.Contains("\nacl swp_clients src 10.1.0.0/16\nacl swp_clients src 10.2.0.0/16\nacl swp_clients src 10.9.0.1/32\nacl swp_dst_server_workload_protection dstdomain a.example\nacl swp_port_443 port 443\n", conf, StringComparison.Ordinal);
         Assert.Contains("\nhttp_access allow swp_connect swp_port_443 swp_dst_server_workload_protection swp_clients\n", conf, StringComparison.Ordinal);
         Assert.DoesNotContain("10.0.0.10", conf, StringComparison.Ordinal);
     }

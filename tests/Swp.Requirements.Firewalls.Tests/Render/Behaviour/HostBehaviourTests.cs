@@ -383,7 +383,7 @@ internal static class HostProber
             File.WriteAllText(job, System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
             {
                 ["outsideNetns"] = OutsideNetns, // the prober refuses to run in this namespace
-                ["timeoutMs"] = 1500,
+                ["timeoutMs"] = 1000,
                 ["hostAddresses"] = hostAddresses.ToArray(),
                 ["peerAddresses"] = peerAddresses.ToArray(),
                 ["files"] = files,
