@@ -109,4 +109,56 @@ public sealed class RenderPointOfViewTests
         Assert.Equal("", output);
         Assert.StartsWith("error: --for server-workload-protection: it is the vendor's service, not a machine of yours, so it has no firewall to render", error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("agent")]
+    [InlineData("relay")]
+    [InlineData("data-center-gateway")]
+    public void Render_squid_for_another_component_than_the_proxy_is_refused(string component)
+    {
+        (int exit, string output, string error) = Tool.Run("render", "--for", component, "--format", "squid", "--proxy", "3128", "--region", "germany");
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        Assert.StartsWith($"error: --for {component} --format squid: squid is the configuration of web-proxy only (what it carries for its clients), not a firewall of {component}; render it --for web-proxy", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_squid_for_the_proxy_lets_its_clients_through_not_the_proxy_itself()
+    {
+        (int exit, string output, string error) = Tool.Run("render", "--for", "web-proxy", "--format", "squid", "--proxy", "3128", "--region", "germany", "--with", "relays",
+            "--address", "agent=10.1.0.0/16+10.2.0.0/16", "--address", "relay=10.7.0.9/32", "--address", "web-proxy=10.0.0.10");
+
+        Assert.Equal(0, exit);
+        Assert.Equal("", error);
+        Assert.Contains("\nacl swp_clients src 10.1.0.0/16\nacl swp_clients src 10.2.0.0/16\nacl swp_clients src 10.7.0.9/32\n", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("10.0.0.10", output, StringComparison.Ordinal);
+        Assert.Contains("\nhttp_access allow swp_connect swp_port_443 swp_dst_server_workload_protection swp_clients\n", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("iptables", "inet filter", "error: --into is for --format nftables only (the table of the host's nftables ruleset to add the rules to), not iptables.")]
+    [InlineData("nftables", "ip6 filter", "error: --into: 'ip6 filter' is not a table as FAMILY NAME, e.g. 'inet filter' (family inet or ip; the rules are IPv4).")]
+    [InlineData("nftables", "filter", "error: --into: 'filter' is not a table as FAMILY NAME, e.g. 'inet filter' (family inet or ip; the rules are IPv4).")]
+    public void Render_into_is_for_a_table_of_nftables(string format, string into, string expected)
+    {
+        (int exit, string output, string error) = Tool.Run("render", "--for", "agent", "--format", format, "--into", into);
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        Assert.Equal(expected, error.TrimEnd());
+    }
+
+    [Fact]
+    public void Render_nftables_into_a_table_adds_chains_to_it_and_says_how_to_jump_to_them()
+    {
+        (int exit, string output, string error) = Tool.Run("render", "--for", "agent", "--format", "nftables", "--into", "inet filter", "--region", "germany", "--with", "bidirectional");
+
+        Assert.Equal(0, exit);
+        Assert.Equal("", error);
+        Assert.StartsWith("#!/usr/sbin/nft -f\n# Apply with these commands (safe to run again: the jumps are added only where missing):\n#   nft -f FILE\n", output, StringComparison.Ordinal);
+        Assert.Contains("\nflush chain inet filter swp-input\n", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("table inet swp", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("policy", output.Split("\ntable inet filter {\n")[^1], StringComparison.Ordinal);
+    }
 }

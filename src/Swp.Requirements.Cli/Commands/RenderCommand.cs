@@ -30,6 +30,11 @@ internal static class RenderCommand
             DefaultValueFactory = _ => "any",
         };
         CommonOptions.OneOf(managerAddresses, "value", ["any", "vendor", "vendor-strict"]);
+        var into = new Option<string?>("--into")
+        {
+            Description = "nftables only: add the rules as chains of the host's own table (e.g. \"inet filter\"), jumped to from the top of its input and output chains (the output's first lines say how), instead of a table of their own, which changes nothing on a host whose table drops.",
+            HelpName = "FAMILY NAME",
+        };
         var output = new Option<FileInfo?>("--output", "-o") { Description = "Write to FILE (replaced whole, never half-written) instead of standard output.", HelpName = "FILE" };
         var deploymentOptions = new DeploymentOptions();
         var command = new Command("render", """
@@ -38,12 +43,13 @@ internal static class RenderCommand
             Examples:
               swp-ports render --for agent --format iptables --with relays --region germany
               swp-ports render --for relay --format nftables -d prod.swp.json -o relay.nft
+              swp-ports render --for relay --format nftables --into "inet filter" -d prod.swp.json -o relay.nft
               swp-ports render --for agent --format aws-cloudformation -d prod.swp.json
               swp-ports render --for data-center-gateway --format azure -d prod.swp.json
               swp-ports render --for web-proxy --format squid --proxy 3128 --region usa
             """)
         {
-            forComponent, format, managerAddresses, output,
+            forComponent, format, managerAddresses, into, output,
         };
         deploymentOptions.AddTo(command);
         command.SetAction(parse =>
@@ -60,6 +66,32 @@ internal static class RenderCommand
                 // The vendor runs it (SaaS): there is no host or security group of the user's to render for.
                 error.WriteLine($"error: --for {component.ToId()}: it is the vendor's service, not a machine of yours, so it has no firewall to render; render the components that connect to it or that it connects to (e.g. --for agent, --for relay).");
                 return SwpPorts.UsageError;
+            }
+
+            if (renderer.Dialect.PointsOfView.Count > 0 && !renderer.Dialect.PointsOfView.Contains(component))
+            {
+                string others = string.Join(", ", renderer.Dialect.PointsOfView.Select(c => c.ToId()));
+                error.WriteLine($"error: --for {component.ToId()} --format {renderer.Format}: {renderer.Format} is the configuration of {others} only (what it carries for its clients), not a firewall of {component.ToId()}; render it --for {others}, and {component.ToId()}'s own firewall in a host dialect (iptables, nftables, windows).");
+                return SwpPorts.UsageError;
+            }
+
+            if (parse.GetValue(into) is { } table)
+            {
+                if (renderer is not NftablesRenderer)
+                {
+                    error.WriteLine($"error: --into is for --format nftables only (the table of the host's nftables ruleset to add the rules to), not {renderer.Format}.");
+                    return SwpPorts.UsageError;
+                }
+
+                try
+                {
+                    renderer = new NftablesRenderer { IntoTable = table };
+                }
+                catch (ArgumentException e)
+                {
+                    error.WriteLine($"error: --into: {e.Message.Split(" (Parameter", 2)[0]}");
+                    return SwpPorts.UsageError;
+                }
             }
 
             var options = new FirewallPolicyOptions

@@ -89,6 +89,20 @@ public sealed class FirewallDialect
     /// </summary>
     public int? MaxCommentLength { get; init; }
 
+    /// <summary>
+    /// The components whose point of view the dialect renders (<c>render --for</c>), e.g. only
+    /// <see cref="Component.WebProxy"/> for a web proxy's allow list; empty (the default) for every
+    /// component. <c>swp-ports render</c> refuses the others, saying why.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">The value is null.</exception>
+    public IReadOnlyList<Component> PointsOfView
+    {
+        get => _pointsOfView;
+        init => _pointsOfView = value is null ? throw new ArgumentNullException(nameof(value)) : [.. value];
+    }
+
+    private readonly IReadOnlyList<Component> _pointsOfView = [];
+
     /// <inheritdoc/>
     public override string ToString() => Format;
 

@@ -51,7 +51,7 @@ public class RoundTripTests
         FirewallAudit.Run(firewall, deployment.Resolve(), (int)component);
 
     private static ObservedFirewall ThroughTheKernel(string format, FirewallPolicy policy) => format == "iptables"
-        ? IptablesSaveReader.Read("iptables-save", ExternalTools.IptablesLoadAndSave(new IptablesRenderer { DropOtherTraffic = true }.Render(policy)))
+        ? IptablesSaveReader.Read("iptables-save", ExternalTools.IptablesApplyAndSave(new IptablesRenderer { DropOtherTraffic = true }.Render(policy)))
         : NftablesJsonReader.Read("nft -j list ruleset", ExternalTools.NftLoadAndListJson(new NftablesRenderer { DropOtherTraffic = true }.Render(policy)));
 
     private static string[] NotAllowed(AuditReport report) =>

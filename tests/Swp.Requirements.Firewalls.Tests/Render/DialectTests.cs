@@ -170,7 +170,29 @@ public class DialectTests
         RenderWarning warning = Assert.Single(warnings);
         Assert.Equal(RenderWarningKind.LeftOut, warning.Kind);
         Assert.Equal("swp-dns: left out: it names no domain, and a web proxy's list is of domain names.", warning.ToString());
-        Assert.Contains("# Not here (inbound, or no domain names: not for a web proxy): swp-dns\n", conf, StringComparison.Ordinal);
+        Assert.Contains("# Not here (no domain names, or inbound to a component that is not the proxy): swp-dns\n", conf, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Squid_is_for_the_web_proxys_point_of_view_and_its_clients_are_the_src()
+    {
+        Assert.True(FirewallRenderers.TryGet("squid", out FirewallRenderer? squid));
+        Assert.Equal([Component.WebProxy], squid.Dialect.PointsOfView);
+        Assert.All(FirewallRenderers.All.Where(r => r.Format != "squid"), r => Assert.Empty(r.Dialect.PointsOfView));
+
+        Flow client = Flows.To(Component.WebProxy).ToArray().First(f => f.Source == Component.Agent);
+        Flow relay = Flows.To(Component.WebProxy).ToArray().First(f => f.Source == Component.Relay);
+        FirewallPolicy policy = new TestPolicies.PolicyBuilder(Component.WebProxy)
+            .Add(RuleDirection.Egress, Https, local: [IPv4Network.Parse("10.0.0.10/32")], domains: ["a.example"], name: "swp-manager")
+            .Add(RuleDirection.Ingress, client, local: [IPv4Network.Parse("10.0.0.10/32")], remote: [IPv4Network.Parse("10.1.0.0/16"), IPv4Network.Parse("10.2.0.0/16")])
+            .Add(RuleDirection.Ingress, relay, local: [IPv4Network.Parse("10.0.0.10/32")], remote: [IPv4Network.Parse("10.1.5.10/32"), IPv4Network.Parse("10.9.0.1/32")])
+            .Build([]);
+
+        Assert.Empty(Render(squid, policy, out string conf));
+        // 10.1.5.10 is inside 10.1.0.0/16 (squid would ignore it with a warning); the proxy's own address is no client.
+        Assert.Contains("\nacl swp_clients src 10.1.0.0/16\nacl swp_clients src 10.2.0.0/16\nacl swp_clients src 10.9.0.1/32\nacl swp_dst_server_workload_protection dstdomain a.example\nacl swp_port_443 port 443\n", conf, StringComparison.Ordinal);
+        Assert.Contains("\nhttp_access allow swp_connect swp_port_443 swp_dst_server_workload_protection swp_clients\n", conf, StringComparison.Ordinal);
+        Assert.DoesNotContain("10.0.0.10", conf, StringComparison.Ordinal);
     }
 
     [Fact]

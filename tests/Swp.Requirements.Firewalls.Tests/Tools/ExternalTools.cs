@@ -90,6 +90,25 @@ public static class ExternalTools
             "rules.v" + (family == IpFamily.V4 ? "4" : "6")).EnsureOk().StdOut;
     }
 
+    /// <summary>
+    /// Applies an iptables render the way its header says (<see cref="IptablesRenderer.ApplyCommands"/>,
+    /// with iptables, iptables-restore and iptables-save the nf_tables backend's) in a fresh private
+    /// namespace, and returns what iptables-save prints back there. Fails the test if a command fails.
+    /// </summary>
+    public static string IptablesApplyAndSave(string rules)
+    {
+        (string restore, string save) = Iptables(IpFamily.V4, IptablesBackend.Nft);
+        string iptables = Require("iptables-nft", "iptables");
+        string apply = string.Join("\n", IptablesRenderer.ApplyCommands.Select(c => c.Replace("FILE", "\"$F\"", StringComparison.Ordinal)));
+        return InNetworkNamespace(
+            "IptablesRenderer.ApplyCommands + iptables-save",
+            "set -e; d=$(mktemp -d); ln -s \"$1\" \"$d/iptables\"; ln -s \"$2\" \"$d/iptables-restore\"; ln -s \"$3\" \"$d/iptables-save\"; PATH=\"$d:$PATH\"; F=\"$4\"\n"
+                + apply + "\niptables-save; rm -r \"$d\"",
+            [iptables, restore, save],
+            rules,
+            "swp.rules").EnsureOk().StdOut;
+    }
+
     private static (string Restore, string Save) Iptables(IpFamily family, IptablesBackend backend)
     {
         string name = (family == IpFamily.V4 ? "iptables-" : "ip6tables-") + (backend == IptablesBackend.Nft ? "nft" : "legacy");

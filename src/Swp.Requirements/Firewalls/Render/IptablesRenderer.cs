@@ -7,11 +7,14 @@ namespace Swp.Requirements.Firewalls;
 
 /// <summary>
 /// Format <c>iptables</c>: an <c>iptables-restore</c> file for a Linux host firewall (IPv4
-/// filter table), to load with <c>iptables-restore --noflush FILE</c>.
+/// filter table), applied with the three commands of <see cref="ApplyCommands"/> (its header
+/// says them too): <c>iptables-restore --noflush FILE</c>, then a jump to each of its chains at the
+/// top of <c>INPUT</c> and <c>OUTPUT</c> unless one is there (<c>iptables -C ... || iptables -I ...</c>):
+/// safe to run again, and the host's own rules and policies stay as they are.
 /// <para>
 /// It declares two chains of its own, <c>SWP-EGRESS</c> and <c>SWP-INGRESS</c> (a chain line
-/// creates the chain, or empties it if it exists), inserts a jump to each at the top of
-/// <c>OUTPUT</c> and <c>INPUT</c>, accepts packets of ESTABLISHED and RELATED connections, and
+/// creates the chain, or empties it if it exists: a new load replaces their rules as one
+/// transaction), accepts packets of ESTABLISHED and RELATED connections, and
 /// accepts the NEW connections of each rule: one line per pair of source and destination
 /// network, each with the rule's name and description as its <c>-m comment</c>. Loopback rules
 /// match <c>-o lo</c> or <c>-i lo</c>.
@@ -28,8 +31,11 @@ namespace Swp.Requirements.Firewalls;
 /// <item>IPv4 only: ip6tables is not touched.</item>
 /// <item>The policies of INPUT and OUTPUT are not changed unless <see cref="DropOtherTraffic"/>
 /// is set; the rules only accept, so with ACCEPT policies they change nothing on their own.</item>
-/// <item>iptables-restore has no "add if missing": loading the file again inserts a second jump
-/// (harmless, but untidy). Remove the jumps first, as the file's header says.</item>
+/// <item>iptables-restore has no "add if missing", so the jumps from <c>INPUT</c> and
+/// <c>OUTPUT</c> are not in the file (loading it twice would leave two of each): the commands
+/// that apply it add each jump only when <c>iptables -C</c> does not find it.</item>
+/// <item>The jumps go to the top of <c>INPUT</c> and <c>OUTPUT</c>, above the host's own rules
+/// (ufw's chains, a hardened host's drops): the accepts take effect on a host that filters.</item>
 /// <item>A rule's remarks, and the policy's, are <c>#</c> comment lines, which iptables-restore
 /// reads past and does not keep.</item>
 /// </list>
@@ -54,6 +60,18 @@ public sealed class IptablesRenderer : FirewallRenderer
     public override FirewallDialect Dialect => s_dialect;
 
     /// <summary>
+    /// The shell commands that apply the file (<c>FILE</c> is its path), as its header and the
+    /// README say them: load the chains, then add each jump only where it is missing. Safe to run
+    /// again; the behaviour tests run exactly these.
+    /// </summary>
+    public static IReadOnlyList<string> ApplyCommands { get; } =
+    [
+        "iptables-restore --noflush FILE",
+        $"iptables -C INPUT -j {IngressChain} 2>/dev/null || iptables -I INPUT 1 -j {IngressChain}",
+        $"iptables -C OUTPUT -j {EgressChain} 2>/dev/null || iptables -I OUTPUT 1 -j {EgressChain}",
+    ];
+
+    /// <summary>
     /// When true, the file also sets the policies of INPUT and OUTPUT to DROP, so that only what
     /// its rules accept gets through (SSH, other loopback traffic and IPv4 everything else are
     /// dropped too). False by default: the policies are left as they are.
@@ -64,16 +82,21 @@ public sealed class IptablesRenderer : FirewallRenderer
     protected override void RenderCore(FirewallPolicy policy, TextWriter writer, ICollection<RenderWarning> warnings)
     {
         var output = new StringBuilder();
+        Comment(output, "Apply with these commands (safe to run again: the jumps are added only where missing):");
+        foreach (string command in ApplyCommands)
+        {
+            Comment(output, "  " + command);
+        }
+
+        Comment(output, $"The file alone fills the chains {EgressChain} and {IngressChain} (a new load replaces their rules); the jumps at the top");
+        Comment(output, "of INPUT and OUTPUT make them take effect above the host's own rules.");
         foreach (string line in RenderText.Header(policy, "iptables-restore rules (IPv4 filter table)"))
         {
             Comment(output, line);
         }
 
-        Comment(output, $"Load with: iptables-restore --noflush FILE. It creates the chains {EgressChain} and {IngressChain} (or empties them),");
-        Comment(output, "fills them, and inserts a jump to each at the top of OUTPUT and INPUT. To load it again, remove the old jumps first:");
-        Comment(output, $"  iptables -D OUTPUT -j {EgressChain}; iptables -D INPUT -j {IngressChain}");
         Comment(output, DropOtherTraffic
-            ? "The policies of INPUT and OUTPUT become DROP: everything these rules do not accept is dropped (SSH and other loopback traffic too)."
+            ? "The policies of INPUT and OUTPUT become DROP: everything these rules do not accept is dropped (SSH and other loopback traffic too), and, until the jumps are added, everything: run the three commands together."
             : "The policies of INPUT and OUTPUT are not changed: these rules only accept.");
         output.Append("*filter\n");
         if (DropOtherTraffic)
@@ -83,8 +106,6 @@ public sealed class IptablesRenderer : FirewallRenderer
 
         output.Append(':').Append(EgressChain).Append(" - [0:0]\n");
         output.Append(':').Append(IngressChain).Append(" - [0:0]\n");
-        output.Append("-I OUTPUT 1 -j ").Append(EgressChain).Append('\n');
-        output.Append("-I INPUT 1 -j ").Append(IngressChain).Append('\n');
         foreach (RuleDirection direction in new[] { RuleDirection.Egress, RuleDirection.Ingress })
         {
             string chain = direction == RuleDirection.Egress ? EgressChain : IngressChain;

@@ -12,9 +12,19 @@ namespace Swp.Requirements.Firewalls;
 /// <para>
 /// It covers the outbound rules that name the remote end's domains: one <c>dstdomain</c> ACL per
 /// distinct list of domains (one line per domain, named <c>swp_dst_&lt;component&gt;</c>), one
-/// <c>port</c> ACL per port, a <c>src</c> ACL when the rule lists the component's addresses, and one
+/// <c>port</c> ACL per port, a <c>src</c> ACL of the proxy's clients, and one
 /// <c>http_access allow</c> line per rule: with <c>CONNECT</c> for HTTPS (the proxy tunnels TLS to
 /// the rule's port), without it for HTTP. The rule's name and description are a comment above it.
+/// </para>
+/// <para>
+/// In squid, <c>src</c> is the client. For the web proxy's own point of view (<c>--for
+/// web-proxy</c>), the clients are the remote ends of its inbound rules (the agents and relays that
+/// connect to its port), <c>swp_clients</c>; when one of them has no addresses, any client is let
+/// through (a comment and a warning say so). For another component's policy (a library caller's:
+/// the component is the client itself), the clients are each rule's own addresses and its inbound
+/// rules are left out. The dialect is for the web proxy's
+/// point of view (<see cref="FirewallDialect.PointsOfView"/>); the proxy's own address is never a
+/// <c>src</c>.
 /// </para>
 /// <para>
 /// Limits, and what this renderer does about them:
@@ -36,6 +46,7 @@ public sealed class SquidRenderer : FirewallRenderer
     {
         MatchesDomainNames = true,
         RendersEveryRule = false,
+        PointsOfView = [Component.WebProxy],
     };
 
     /// <inheritdoc/>
@@ -44,16 +55,23 @@ public sealed class SquidRenderer : FirewallRenderer
     /// <inheritdoc/>
     protected override void RenderCore(FirewallPolicy policy, TextWriter writer, ICollection<RenderWarning> warnings)
     {
+        bool proxyView = policy.Component == Component.WebProxy;
         var proxied = new List<FirewallRule>();
         var notHttp = new List<FirewallRule>();
         var other = new List<string>();
         foreach (FirewallRule rule in policy.Rules)
         {
+            if (rule.Direction == RuleDirection.Ingress && proxyView)
+            {
+                // The proxy's clients: their addresses are the src ACL (Clients).
+                continue;
+            }
+
             if (rule.Direction != RuleDirection.Egress || rule.RemoteDomains.Count == 0)
             {
                 other.Add(rule.Name);
                 RenderText.Warn(warnings, RenderWarningKind.LeftOut, rule, rule.Direction != RuleDirection.Egress
-                    ? "left out: an inbound rule, not for a web proxy."
+                    ? "left out: an inbound rule of a component that is not the proxy."
                     : "left out: it names no domain, and a web proxy's list is of domain names.");
             }
             else if (rule.IPProtocol == IPProtocol.Tcp && rule.Flow.ApplicationProtocol is ApplicationProtocol.Https or ApplicationProtocol.Http)
@@ -76,17 +94,19 @@ public sealed class SquidRenderer : FirewallRenderer
         Comment(output, "squid.conf's default \"http_access deny CONNECT !SSL_ports\" comes first: add any HTTPS port other than 443 below to SSL_ports.");
         Comment(output, other.Count == 0
             ? "Every rule of the policy is here."
-            : "Not here (inbound, or no domain names: not for a web proxy): " + string.Join(", ", other));
+            : "Not here (no domain names, or inbound to a component that is not the proxy): " + string.Join(", ", other));
         output.Append('\n');
 
         var acls = new Acls(output);
         output.Append("acl swp_connect method CONNECT\n");
+        bool hasClients = false;
+        string? clients = proxyView ? Clients(policy, acls, output, warnings, out hasClients) : null;
         var lines = new List<(FirewallRule Rule, string Line)>();
         foreach (FirewallRule rule in proxied)
         {
             string domains = acls.Domains(rule);
             string port = acls.Port(rule.Port);
-            string? source = acls.Source(rule.LocalAddresses);
+            string? source = hasClients ? clients : acls.Source("swp_src", rule.LocalAddresses);
             bool https = rule.Flow.ApplicationProtocol == ApplicationProtocol.Https;
             lines.Add((rule, $"http_access allow {(https ? "" : "!")}swp_connect {port} {domains}{(source is null ? "" : " " + source)}"));
         }
@@ -111,6 +131,63 @@ public sealed class SquidRenderer : FirewallRenderer
         }
 
         writer.Write(output.ToString());
+    }
+
+    /// <summary>
+    /// The <c>src</c> ACL of the proxy's clients: the remote addresses of the policy's inbound
+    /// rules (null, with a comment and a warning, when one of them is any address). False in
+    /// <paramref name="hasClients"/> when the policy has no inbound rule.
+    /// </summary>
+    private static string? Clients(FirewallPolicy policy, Acls acls, StringBuilder output, ICollection<RenderWarning> warnings, out bool hasClients)
+    {
+        var networks = new List<IPv4Network>();
+        var clients = new List<string>();
+        var inbound = new List<string>();
+        FirewallRule? anywhere = null;
+        foreach (FirewallRule rule in policy.Rules)
+        {
+            if (rule.Direction != RuleDirection.Ingress)
+            {
+                continue;
+            }
+
+            inbound.Add(rule.Name);
+            string client = rule.Flow.Source.ToId();
+            if (!clients.Contains(client))
+            {
+                clients.Add(client);
+            }
+
+            if (rule.RemoteAddresses.Count == 0)
+            {
+                anywhere ??= rule;
+            }
+
+            foreach (IPv4Network network in rule.RemoteAddresses)
+            {
+                // squid ignores (with a warning) a network another of the same ACL holds: keep the outer one.
+                if (!networks.Exists(n => n.PrefixLength <= network.PrefixLength && n.Contains(network.NetworkAddress)))
+                {
+                    networks.RemoveAll(n => network.PrefixLength < n.PrefixLength && network.Contains(n.NetworkAddress));
+                    networks.Add(network);
+                }
+            }
+        }
+
+        hasClients = clients.Count > 0;
+        if (!hasClients)
+        {
+            return null;
+        }
+
+        if (anywhere is not null)
+        {
+            Comment(output, RenderText.Warn(warnings, RenderWarningKind.Widened, anywhere, $"{anywhere.Flow.Source.ToId()} has no addresses: any client that reaches the proxy is let through (give the clients' addresses to restrict them)."));
+            return null;
+        }
+
+        Comment(output, "The proxy's clients (src): " + string.Join(", ", clients) + " (the inbound rules " + string.Join(", ", inbound) + ").");
+        return acls.Source("swp_clients", networks);
     }
 
     /// <summary>The rule's name and description, the one place squid keeps them (a comment line), with a warning when its characters were replaced.</summary>
@@ -155,7 +232,7 @@ public sealed class SquidRenderer : FirewallRenderer
             return Declare("port:" + text, "swp_port_" + text, "port", [text]);
         }
 
-        public string? Source(IReadOnlyList<IPv4Network> networks)
+        public string? Source(string baseName, IReadOnlyList<IPv4Network> networks)
         {
             if (networks.Count == 0)
             {
@@ -168,7 +245,7 @@ public sealed class SquidRenderer : FirewallRenderer
                 values.Add(network.ToString());
             }
 
-            return Declare("src:" + string.Join(" ", values), "swp_src", "src", values);
+            return Declare("src:" + string.Join(" ", values), baseName, "src", values);
         }
 
         private string Declare(string key, string baseName, string type, List<string> values)
