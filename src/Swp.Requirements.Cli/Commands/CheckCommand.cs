@@ -44,17 +44,19 @@ internal static class CheckCommand
             {
                 // The path as typed (FileInfo keeps it), in the summary and the diagnostics: two files of one name stay apart.
                 string typed = file.ToString();
-                if (InputFiles.TryRead(file.FullName, out string why) is not { } text)
+                // "-" is standard input, as for every file argument of the tool.
+                string path = InputFiles.IsStandardInput(typed) ? typed : file.FullName;
+                if (InputFiles.TryRead(path, out string why) is not { } text)
                 {
                     parse.InvocationConfiguration.Error.WriteLine($"error: cannot read '{typed}': {why}");
                     unreadable = true;
                     continue;
                 }
 
-                DiagnosticInfo[] diagnostics = Check(file.FullName, text);
+                DiagnosticInfo[] diagnostics = Check(path, text);
                 foreach (DiagnosticInfo d in diagnostics)
                 {
-                    output.WriteLine(d.Format(Shown(d.Path, file.FullName, typed)));
+                    output.WriteLine(d.Format(Shown(d.Path, path, typed)));
                 }
 
                 errors += diagnostics.Count(d => d.Severity == FindingSeverity.Error);
@@ -105,7 +107,13 @@ internal static class CheckCommand
         foreach (FirewallDocument entry in document.Firewalls)
         {
             string file = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path) ?? ".", entry.Path.Value));
-            if (InputFiles.TryRead(file, out string why) is { } exportText)
+            var info = new FileInfo(file);
+            if (info.Exists && info.Length == 0)
+            {
+                // Never opened: a pipe would wait for a writer without end, and an empty export says nothing.
+                unreadable[entry.Path.Value] = "it is empty, or a pipe or a device (an export named in a deployment file is a regular file)";
+            }
+            else if (InputFiles.TryRead(file, out string why) is { } exportText)
             {
                 texts.Add(new FirewallText(file, exportText));
             }
@@ -154,7 +162,7 @@ internal static class CheckCommand
             return typed;
         }
 
-        string relative = Path.GetRelativePath(Path.GetDirectoryName(full) ?? ".", path);
+        string relative = Path.GetRelativePath(Path.GetDirectoryName(full) is { Length: > 0 } folder ? folder : ".", path);
         return Path.IsPathRooted(relative) ? path : Path.Combine(Path.GetDirectoryName(typed) ?? "", relative);
     }
 }

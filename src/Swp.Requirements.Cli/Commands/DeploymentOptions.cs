@@ -149,13 +149,15 @@ internal sealed class DeploymentOptions
     /// <summary>Reads a deployment file with the build's own parser and checker; errors (and changed ports that change nothing, SWP1015) go to <paramref name="error"/>.</summary>
     public static DeploymentSelection? Load(FileInfo file, TextWriter error)
     {
-        if (InputFiles.TryRead(file.FullName, out string why) is not { } text)
+        // "-" is standard input, as for every file argument of the tool.
+        string path = InputFiles.IsStandardInput(file.ToString()) ? "-" : file.FullName;
+        if (InputFiles.TryRead(path, out string why) is not { } text)
         {
-            error.WriteLine($"error: cannot read '{file.FullName}': {why}");
+            error.WriteLine($"error: cannot read '{path}': {why}");
             return null;
         }
 
-        DeploymentSelection? selection = DeploymentSelection.Read(file.FullName, text, out IReadOnlyList<DiagnosticInfo> findings);
+        DeploymentSelection? selection = DeploymentSelection.Read(path, text, out IReadOnlyList<DiagnosticInfo> findings);
         foreach (DiagnosticInfo unused in findings.Where(d => d.Id == FindingDescriptors.UnusedPortOverride.Id))
         {
             error.WriteLine(unused.Format());
@@ -168,7 +170,7 @@ internal sealed class DeploymentOptions
                 error.WriteLine(d.Format());
             }
 
-            error.WriteLine($"error: '{file.FullName}' is not a valid deployment file (see above; 'swp-ports check' shows every finding).");
+            error.WriteLine($"error: '{path}' is not a valid deployment file (see above; 'swp-ports check' shows every finding).");
         }
 
         return selection;

@@ -103,7 +103,7 @@ internal static class DiffCommand
         }
         else
         {
-            path = Path.GetFullPath(nameOrPath);
+            path = InputFiles.IsStandardInput(nameOrPath) ? nameOrPath : Path.GetFullPath(nameOrPath);
             if (InputFiles.TryRead(path, out string why) is not { } read)
             {
                 string versions = string.Join(", ", KnownVersions().Select(v => v.Version));

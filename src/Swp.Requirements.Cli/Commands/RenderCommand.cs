@@ -94,6 +94,13 @@ internal static class RenderCommand
                 }
             }
 
+            if (parse.GetValue(managerAddresses) is "vendor" or "vendor-strict" && selection.Deployment.Region is null)
+            {
+                // The vendor's subnets are per region: without one the option cannot be honoured.
+                error.WriteLine($"error: --manager-addresses {parse.GetValue(managerAddresses)}: the vendor's subnets are per region; give --region (or a deployment file with \"region\").");
+                return SwpPorts.UsageError;
+            }
+
             var options = new FirewallPolicyOptions
             {
                 ExcludedFlows = selection.Excluded,
