@@ -41,6 +41,7 @@ public sealed class FindingCatalogueTests
             ("SWP2001", FindingSeverity.Error), ("SWP2002", FindingSeverity.Error), ("SWP2003", FindingSeverity.Error),
             ("SWP2004", FindingSeverity.Warning), ("SWP2005", FindingSeverity.Warning), ("SWP2006", FindingSeverity.Warning),
             ("SWP2007", FindingSeverity.Info), ("SWP2008", FindingSeverity.Info),
+            ("SWP2009", FindingSeverity.Warning), ("SWP2010", FindingSeverity.Info),
         ];
         Assert.Equal(expected, FindingDescriptors.All.Where(f => f.Id.StartsWith("SWP2", StringComparison.Ordinal)).Select(f => (f.Id, f.Severity)));
     }

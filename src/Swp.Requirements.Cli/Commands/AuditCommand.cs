@@ -31,6 +31,7 @@ internal static class AuditCommand
         var groups = new Option<string[]>("--group") { Description = "AWS: audit only these security group IDs (repeatable); default every group in the file.", HelpName = "ID", Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false };
         Option<IPv4Network[]> vnet = CommonOptions.Ids("--vnet", "Azure: the virtual network's address space (what the VirtualNetwork service tag holds: the VNet and what it is peered or connected to), CIDR (repeatable). Without it, rules that name VirtualNetwork as the remote side are not evaluated, and Internet is the public address space.", "CIDR", IPv4Network.Parse);
         var interfaces = new Option<string[]>("--interface") { Description = "iptables and nftables: a network interface of the host, e.g. eth0 (repeatable). With them, -i/-o and iifname/oifname matches are decided (a flow uses one of these); without, only lo is (no network flow uses it).", HelpName = "NAME", Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false };
+        var exposure = new Option<bool>("--exposure") { Description = "Also report what the firewall lets through beyond the deployment: every part of what a rule or default policy lets in (and out, where the host filters outbound) that no required flow needs, exactly (protocol, ports, addresses); a warning (SWP2009) when it is wide (from any address, every port or protocol, a port the manager connects to), else information (SWP2010)." };
         var format = new Option<string?>("--format", "-f") { Description = "The report's format: text (file(line,col): severity ID: message), json (\"passed\" is false when no flow was audited), or sarif (SARIF 2.1.0; an audit that could not run, or audited no flow, is a run with executionSuccessful false that says why).", HelpName = "text|json|sarif", DefaultValueFactory = _ => "text" };
         CommonOptions.OneOf(format, "format", ["text", "json", "sarif"]);
         var deploymentOptions = new DeploymentOptions();
@@ -43,9 +44,10 @@ internal static class AuditCommand
               nft -j list ruleset > host.json && swp-ports audit host.json --input nftables --for relay --with relays
               swp-ports audit sg.json --input aws --for agent --region germany --with bidirectional --format sarif
               swp-ports audit nsg.json --input azure --for data-center-gateway -d prod.swp.json
+              swp-ports audit host.rules --for relay -d prod.swp.json --exposure
             """)
         {
-            file, input, forComponent, groups, vnet, interfaces, format,
+            file, input, forComponent, groups, vnet, interfaces, exposure, format,
         };
         deploymentOptions.AddTo(command);
         command.SetAction(parse =>
@@ -139,7 +141,7 @@ internal static class AuditCommand
             }
 
             ResolvedDeployment deployment = selection.Resolve();
-            AuditReport report = FirewallAudit.Run(firewall, deployment, (int)component);
+            AuditReport report = FirewallAudit.Run(firewall, deployment, (int)component, parse.GetValue(exposure));
 
             // An audit of no flow has not passed (AuditReport.Passed); the note says why.
             string? nothingAudited = report.Flows.Count == 0

@@ -89,6 +89,8 @@ internal static class FindingDescriptors
     public static readonly FindingDescriptor AuditManagerTooWide = Warning("SWP2005", "Manager-initiated port open beyond the region's subnets", "{0}", AuditCategory);
     public static readonly FindingDescriptor AuditOpenToAll = Warning("SWP2006", "Rule open to every port or protocol from anywhere", "{0}", AuditCategory);
     public static readonly FindingDescriptor AuditNotEvaluated = Info("SWP2007", "Not evaluated or ignored", "{0}", AuditCategory);
+    public static readonly FindingDescriptor AuditExposed = Warning("SWP2009", "Let through beyond the deployment", "{0}", AuditCategory);
+    public static readonly FindingDescriptor AuditAlsoAllowed = Info("SWP2010", "Also let through", "{0}", AuditCategory);
     public static readonly FindingDescriptor AuditSummary = Info("SWP2008", "Firewall audited", "{0}", AuditCategory);
     public static readonly FindingDescriptor GeneratorFailure = Error("SWP0999", "Generator failure", "Swp.Requirements could not process '{0}': {1}. Please report this with the file.");
 

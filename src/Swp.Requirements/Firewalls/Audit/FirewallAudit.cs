@@ -99,7 +99,11 @@ internal static class FirewallAudit
     public static readonly string NotEvaluatedId = FindingDescriptors.AuditNotEvaluated.Id;
     public static readonly string SummaryId = FindingDescriptors.AuditSummary.Id;
 
-    public static AuditReport Run(ObservedFirewall firewall, ResolvedDeployment deployment, int component)
+    /// <param name="firewall">The export, read.</param>
+    /// <param name="deployment">The deployment it is audited for.</param>
+    /// <param name="component">The component whose firewall it is.</param>
+    /// <param name="exposure">Also report what it lets through beyond the deployment (<see cref="FirewallExposure"/>: SWP2009, SWP2010).</param>
+    public static AuditReport Run(ObservedFirewall firewall, ResolvedDeployment deployment, int component, bool exposure = false)
     {
         SpecFacts spec = deployment.Spec;
         var flows = new List<AuditedFlow>();
@@ -110,6 +114,7 @@ internal static class FirewallAudit
         }
 
         var permittingRules = new Dictionary<int, RequiredFlow>();
+        var neededAll = new List<(bool Egress, PacketBox Needed)>();
         bool anyIngress = false;
         bool anyEgress = false;
         foreach (RequiredFlow flow in deployment.Flows)
@@ -134,6 +139,7 @@ internal static class FirewallAudit
                     needed.Sources.Equals(symbolic.Sources) ? -1 : flow.Fact.Source,
                     needed.Destinations.Equals(symbolic.Destinations) ? -1 : flow.Fact.Destination);
                 ObservedDirection direction = egress ? firewall.Egress : firewall.Ingress;
+                neededAll.Add((egress, needed));
                 anyEgress |= egress;
                 anyIngress |= !egress;
                 List<ObservedOutcome> outcomes = direction.Evaluate(needed);
@@ -169,6 +175,11 @@ internal static class FirewallAudit
         }
 
         TooWide(firewall, deployment, permittingRules, findings);
+        if (exposure)
+        {
+            findings.AddRange(FirewallExposure.Find(firewall, deployment, component, neededAll));
+        }
+
         findings.Sort((a, b) => a.Location.Line != b.Location.Line ? a.Location.Line.CompareTo(b.Location.Line) : a.Location.Column.CompareTo(b.Location.Column));
         return new AuditReport(flows, findings);
     }
