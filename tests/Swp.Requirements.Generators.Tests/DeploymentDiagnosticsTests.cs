@@ -585,6 +585,21 @@ public class DeploymentDiagnosticsTests
         Assert.Equal(DeploymentFaults.SummaryText(9, 9), DeploymentFaults.Summary(run)); // too wide, but the flow is allowed
     }
 
+    [Fact]
+    [Trait(Id, "SWP1012")]
+    public void A_wide_rule_next_to_a_correct_one_is_still_too_wide()
+    {
+        // Issue 19: the correct rule allows the flow first, so the wide one decides none of its
+        // packets; it still opens 4118 to every address.
+        Marked file = Marked.Parse(ManagerInitiated.Replace(
+            "{ \"source\": ‸\"SOURCE\", \"destination\": \"agent\", \"ports\": [4118], \"protocol\": \"tcp\" }",
+            "{ \"source\": [\"3.69.198.64/27\", \"18.96.34.160/27\"], \"destination\": \"agent\", \"ports\": [4118], \"protocol\": \"tcp\" },\n" +
+            "    { \"source\": ‸\"0.0.0.0/0\", \"destination\": \"agent\", \"ports\": [4118], \"protocol\": \"tcp\" }",
+            StringComparison.Ordinal));
+        GeneratorRun run = DeploymentFaults.AssertSingle(file, "SWP1012", TooWideInGermany, DiagnosticSeverity.Warning);
+        Assert.Equal(DeploymentFaults.SummaryText(9, 9), DeploymentFaults.Summary(run));
+    }
+
     [Theory]
     [Trait(Id, "SWP1012")]
     [InlineData("3.69.198.64/27", "from 18.96.34.160/27 to 10.20.0.0/16", false)]

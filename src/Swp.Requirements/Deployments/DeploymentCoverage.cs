@@ -121,9 +121,12 @@ internal static class DeploymentCoverage
     }
 
     /// <summary>
-    /// The permitting rules of manager-initiated flows whose sources reach beyond the region's
-    /// subnets (the manager's only source addresses): (rule ID, the flow it opened too wide), each rule once.
-    /// Empty when the region is unknown.
+    /// The rules that let a manager-initiated flow's port (to its destination, on its protocol)
+    /// in from beyond the region's subnets (the manager's only source addresses), whatever other
+    /// rules say (a wide rule next to a correct one is still too wide): (rule ID, the flow it opens
+    /// too wide), each rule once, in rule order. "Beyond" is beyond the region's subnets and the
+    /// sources of the other required flows to the same destination, port and IP protocol (agents
+    /// send syslog to the SIEM too). Empty when the region is unknown.
     /// </summary>
     public static List<(int RuleId, FlowCheck Check)> TooWide(ResolvedDeployment deployment, IEnumerable<FlowCheck> checks, RuleChain chain)
     {
@@ -137,6 +140,7 @@ internal static class DeploymentCoverage
         Collect(chain, rules, 0);
         IntervalSet manager = deployment.RegionSubnets.Union(AddressSpace.Unknown(deployment.Spec.Manager));
         var seen = new HashSet<int>();
+        List<CoverageRule> permits = [.. rules.Values.Where(r => r.Action == RuleAction.Permit).OrderBy(r => r.Id)];
         foreach (FlowCheck check in checks)
         {
             if (check.Flow.Fact.Source != deployment.Spec.Manager)
@@ -144,12 +148,25 @@ internal static class DeploymentCoverage
                 continue;
             }
 
-            foreach (Outcome o in check.Outcomes)
+            // Where the manager's connections of this flow go: any source, the flow's destination, port and protocol.
+            PacketBox needed = deployment.Needed(check.Flow);
+            var area = new PacketBox(AddressSpace.Any, needed.Destinations, needed.Ports, needed.Protocols);
+            IntervalSet allowed = manager;
+            foreach (FlowCheck other in checks)
             {
-                if (o.Decision == Decision.Permitted && rules.TryGetValue(o.RuleId, out CoverageRule? rule)
-                    && !rule.Match.Sources.Subtract(manager).IsEmpty && seen.Add(o.RuleId))
+                FlowFact f = other.Flow.Fact;
+                if (f.Source != deployment.Spec.Manager && f.Destination == check.Flow.Fact.Destination && other.Flow.Port == check.Flow.Port && f.IPProtocol == check.Flow.Fact.IPProtocol)
                 {
-                    result.Add((o.RuleId, check));
+                    allowed = allowed.Union(deployment.AddressesOf(f.Source, asSource: true));
+                }
+            }
+
+            foreach (CoverageRule rule in permits)
+            {
+                // Addresses only: a rule that names a component (no addresses given) holds no address the manager could come from.
+                if (rule.Match.Overlaps(area) && !rule.Match.Sources.Subtract(allowed).Intersect(AddressSpace.AllIpv4).IsEmpty && seen.Add(rule.Id))
+                {
+                    result.Add((rule.Id, check));
                 }
             }
         }
