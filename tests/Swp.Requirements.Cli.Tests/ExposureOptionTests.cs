@@ -44,4 +44,14 @@ public sealed class ExposureOptionTests : IDisposable
         Assert.Equal(0, exit);
         Assert.Contains("\"SWP2009\"", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Fail_on_warning_makes_the_exposure_warning_fail_the_audit()
+    {
+        string file = _temp.Write("agent.rules", Rules);
+
+        Assert.Equal(1, Tool.Run("audit", file, "--for", "agent", "--region", "germany", "--with", "bidirectional", "--exposure", "--fail-on", "warning").Exit);
+        Assert.Equal(0, Tool.Run("audit", file, "--for", "agent", "--region", "germany", "--with", "bidirectional", "--fail-on", "warning").Exit);
+        Assert.Equal(0, Tool.Run("audit", file, "--for", "agent", "--region", "germany", "--with", "bidirectional", "--exposure", "--fail-on", "error").Exit);
+    }
 }

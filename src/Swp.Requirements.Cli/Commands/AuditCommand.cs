@@ -32,11 +32,13 @@ internal static class AuditCommand
         Option<IPv4Network[]> vnet = CommonOptions.Ids("--vnet", "Azure: the virtual network's address space (what the VirtualNetwork service tag holds: the VNet and what it is peered or connected to), CIDR (repeatable). Without it, rules that name VirtualNetwork as the remote side are not evaluated, and Internet is the public address space.", "CIDR", IPv4Network.Parse);
         var interfaces = new Option<string[]>("--interface") { Description = "iptables and nftables: a network interface of the host, e.g. eth0 (repeatable). With them, -i/-o and iifname/oifname matches are decided (a flow uses one of these); without, only lo is (no network flow uses it).", HelpName = "NAME", Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false };
         var exposure = new Option<bool>("--exposure") { Description = "Also report what the firewall lets through beyond the deployment: every part of what a rule or default policy lets in (and out, where the host filters outbound) that no required flow needs, exactly (protocol, ports, addresses); a warning (SWP2009) when it is wide (from any address, every port or protocol, a port the manager connects to), else information (SWP2010)." };
+        var failOn = new Option<string?>("--fail-on") { Description = "What fails the audit (exit 1): error (a required flow not allowed; the default) or warning (that, or any warning: replies not allowed, rules too wide, with --exposure what is let through beyond the deployment).", HelpName = "error|warning", DefaultValueFactory = _ => "error" };
+        CommonOptions.OneOf(failOn, "value", ["error", "warning"]);
         var format = new Option<string?>("--format", "-f") { Description = "The report's format: text (file(line,col): severity ID: message), json (\"passed\" is false when no flow was audited), or sarif (SARIF 2.1.0; an audit that could not run, or audited no flow, is a run with executionSuccessful false that says why).", HelpName = "text|json|sarif", DefaultValueFactory = _ => "text" };
         CommonOptions.OneOf(format, "format", ["text", "json", "sarif"]);
         var deploymentOptions = new DeploymentOptions();
         var command = new Command("audit", """
-            Audits a real firewall export against the flows the deployment requires at one component (both directions, as render writes them), reading it as its own tool does: rule order, accept/drop/reject/return, jumps into user chains, default policies, conntrack state, negation, port ranges and multiport; AWS "-1", prefix lists and group references; Azure priorities, Allow/Deny, service tags and default rules. Reports each required flow that is blocked (by which rule, or the default policy), partly allowed (what is not) or uncertain (which rule was not evaluated), rules that open required ports far wider than needed, and everything not evaluated, as file(line,col): severity ID: message. Exit code 0: every required flow allowed (warnings allowed); 1: a required flow is blocked, partly allowed or uncertain; 2: the file cannot be read or parsed, or its format cannot be detected.
+            Audits a real firewall export against the flows the deployment requires at one component (both directions, as render writes them), reading it as its own tool does: rule order, accept/drop/reject/return, jumps into user chains, default policies, conntrack state, negation, port ranges and multiport; AWS "-1", prefix lists and group references; Azure priorities, Allow/Deny, service tags and default rules. Reports each required flow that is blocked (by which rule, or the default policy), partly allowed (what is not) or uncertain (which rule was not evaluated), rules that open required ports far wider than needed, and everything not evaluated, as file(line,col): severity ID: message. Exit code 0: every required flow allowed (warnings allowed, unless --fail-on warning); 1: a required flow is blocked, partly allowed or uncertain (or, with --fail-on warning, a warning); 2: the file cannot be read or parsed, or its format cannot be detected.
 
             Examples:
               iptables-save > host.rules && swp-ports audit host.rules --for agent -d prod.swp.json
@@ -44,10 +46,10 @@ internal static class AuditCommand
               nft -j list ruleset > host.json && swp-ports audit host.json --input nftables --for relay --with relays
               swp-ports audit sg.json --input aws --for agent --region germany --with bidirectional --format sarif
               swp-ports audit nsg.json --input azure --for data-center-gateway -d prod.swp.json
-              swp-ports audit host.rules --for relay -d prod.swp.json --exposure
+              swp-ports audit host.rules --for relay -d prod.swp.json --exposure --fail-on warning
             """)
         {
-            file, input, forComponent, groups, vnet, interfaces, exposure, format,
+            file, input, forComponent, groups, vnet, interfaces, exposure, failOn, format,
         };
         deploymentOptions.AddTo(command);
         command.SetAction(parse =>
@@ -175,7 +177,8 @@ internal static class AuditCommand
                 error.WriteLine("note: " + nothingAudited);
             }
 
-            return report.Passed ? 0 : 1;
+            bool warned = parse.GetValue(failOn) == "warning" && report.Findings.Any(f => f.Severity == FindingSeverity.Warning);
+            return report.Passed && !warned ? 0 : 1;
         });
         return command;
     }
