@@ -19,16 +19,6 @@ public class HostManagerTests
 {
     private static readonly string OutsideNetns = new FileInfo("/proc/self/ns/net").LinkTarget ?? "";
 
-    /// <summary>The README's example deployment (Germany; relays, SIEM, bidirectional; proxy 3128), with two DNS servers and a data-center gateway.</summary>
-    private static Deployment Example() =>
-        new Deployment(Conditions.Relays | Conditions.Siem | Conditions.Bidirectional | Conditions.DataCenterGateway, Region.Germany)
-            .WithNamedPort(NamedPort.Proxy, 3128)
-            .WithAddresses(Component.Agent, IPv4Network.Parse("10.1.0.0/16"), IPv4Network.Parse("10.2.0.0/16"))
-            .WithAddresses(Component.Relay, IPv4Network.Parse("10.1.5.10/32"))
-            .WithAddresses(Component.WebProxy, IPv4Network.Parse("10.0.0.10/32"))
-            .WithAddresses(Component.SiemSyslogServer, IPv4Network.Parse("10.30.0.5/32"))
-            .WithAddresses(Component.DnsServer, IPv4Network.Parse("10.0.0.2/32"), IPv4Network.Parse("10.0.0.3/32"));
-
     // (protocol, source, destination, port, passes)
     private static readonly Dictionary<string, (string Local, (string Proto, string Src, string Dst, int Port, bool Pass)[] Probes)> s_cases = new()
     {
@@ -36,8 +26,8 @@ public class HostManagerTests
         [
             ("tcp", "3.69.198.65", "10.1.0.5", 4118, true), // the manager, both subnets of Germany
             ("tcp", "18.96.34.161", "10.1.0.5", 4118, true),
-            ("udp", "10.1.0.5", "10.0.0.2", 53, true), // each DNS server
-            ("udp", "10.1.0.5", "10.0.0.3", 53, true),
+            ("udp", "10.1.0.5", "10.0.0.2", 53, true), // DNS servers: no addresses given, so any address
+            ("udp", "10.1.0.5", "203.0.113.9", 53, true),
             ("tcp", "10.1.0.5", "10.1.5.10", 4122, true), // the relay
             ("udp", "10.1.0.5", "10.30.0.5", 514, true), // the SIEM
             ("tcp", "10.1.0.5", "10.0.0.10", 3128, true), // the web proxy
@@ -69,7 +59,7 @@ public class HostManagerTests
             ("udp", "192.168.7.7", "10.0.0.2", 53, true),
             ("udp", "192.168.7.7", "10.0.0.3", 53, true),
             ("tcp", "192.168.7.7", "203.0.113.8", 636, true),
-            ("udp", "192.168.7.7", "10.0.0.4", 53, false), // a neighbour of the DNS servers
+            ("tcp", "192.168.7.7", "203.0.113.8", 8443, false), // a port the gateway does not need
             ("tcp", "3.69.198.65", "192.168.7.7", 4118, false), // nothing comes in
             ("tcp", "192.168.7.7", "10.1.5.10", 4122, false),
         ]),
@@ -95,7 +85,9 @@ public class HostManagerTests
         string root = RequireManagers();
         Assert.True(SwpIds.TryParseComponent(component, out Component which));
         Assert.True(FirewallRenderers.TryGet(format, out FirewallRenderer? renderer));
-        string script = renderer.Render(FirewallPolicy.Create(Example(), which));
+        // The README's example deployment (prod.swp.json there; a test ties the two), as the iptables,
+        // nftables and squid behaviour tests use it: its DNS servers have no addresses, so DNS goes anywhere.
+        string script = renderer.Render(FirewallPolicy.Create(Behaviour.ReadmeDeployment.For(which), which));
         (string local, var probes) = s_cases[component];
 
         DirectoryInfo work = Directory.CreateTempSubdirectory("swp-host-");
