@@ -40,7 +40,7 @@ public enum IpFamily
 /// [SkippableTheory] (Xunit.SkippableFact): a plain [Fact] reports the skip as a failure.
 /// </para>
 /// <para>
-/// iptables and nft run only inside a private network namespace of their own (unshare -rn, or
+/// iptables, nft and squid run only inside a private network namespace of their own (unshare -rn, or
 /// unshare -n as root where user namespaces are off): nothing here can touch the machine's own
 /// firewall, and each call starts from an empty ruleset.
 /// </para>
@@ -134,8 +134,10 @@ public static class ExternalTools
     private static readonly Regex SquidComplaint = new(@"\b(FATAL|ERROR|WARNING|Bungled)\b|unrecognized:", RegexOptions.CultureInvariant);
 
     /// <summary>
-    /// Checks a squid.conf: <c>squid -k parse -f FILE</c>. It starts no daemon and needs no cache
-    /// or log folder. squid exits 1 on a FATAL line ("Bungled ... line N") and on an unknown
+    /// Checks a squid.conf: <c>squid -k parse -f FILE</c>, inside a private network namespace of
+    /// its own with only its loopback up (as every firewall tool here: never in the machine's own
+    /// namespace; without loopback squid warns that IPv6 loopback does not work). It starts no
+    /// daemon and needs no cache or log folder. squid exits 1 on a FATAL line ("Bungled ... line N") and on an unknown
     /// directive (which prints only "unrecognized: 'x'", no FATAL), but exits 0 on WARNING lines
     /// (an ACL that lists a domain and its subdomain: squid drops one), so every FATAL, ERROR,
     /// WARNING and "unrecognized:" line is a diagnostic here as well as the exit code.
@@ -145,7 +147,7 @@ public static class ExternalTools
         string squid = Require("squid", "squid");
         return WithTempFile(config, "squid.conf", file =>
         {
-            ProcessOutput run = ProcessRunner.Run(squid, ["-k", "parse", "-f", file], Timeout);
+            ProcessOutput run = RunInNetworkNamespace(squid, ["-k", "parse", "-f", file], Timeout, loopbackUp: true);
             var diagnostics = Lines(run.StdOut + "\n" + run.StdErr).Where(l => SquidComplaint.IsMatch(l)).ToList();
             return Result("squid -k parse", run, diagnostics, config);
         });
@@ -483,15 +485,22 @@ public static class ExternalTools
     /// for a prober that loads rules and sends packets there, and nowhere else. A missing
     /// namespace fails the test under CI=true and skips it elsewhere, like a missing tool.
     /// </summary>
-    internal static ProcessOutput RunInNetworkNamespace(string program, IReadOnlyList<string> arguments, TimeSpan timeout)
+    /// <param name="program">The program.</param>
+    /// <param name="arguments">Its arguments.</param>
+    /// <param name="timeout">The time limit.</param>
+    /// <param name="loopbackUp">Bring the namespace's loopback up first (with iproute2's ip).</param>
+    internal static ProcessOutput RunInNetworkNamespace(string program, IReadOnlyList<string> arguments, TimeSpan timeout, bool loopbackUp = false)
     {
         (string[]? prefix, string why) = Namespace.Value;
         if (prefix is null)
         {
             throw Missing("a private network namespace", $"a kernel and container that allow unshare -rn (or run as root): {why}");
         }
+
         // prefix is unshare -rn|-n sh -c: sh runs "$@", the program and its arguments.
-        return ProcessRunner.Run(prefix[0], [.. prefix.Skip(1), "exec \"$0\" \"$@\"", program, .. arguments], timeout);
+        string script = loopbackUp ? "\"$IP\" link set lo up && exec \"$0\" \"$@\"" : "exec \"$0\" \"$@\"";
+        IReadOnlyDictionary<string, string>? environment = loopbackUp ? new Dictionary<string, string> { ["IP"] = Ip() } : null;
+        return ProcessRunner.Run(prefix[0], [.. prefix.Skip(1), script, program, .. arguments], timeout, environment);
     }
 
     /// <summary>The python3 of Debian (/usr/bin/python3, standard library only), for scripts the tests run.</summary>
