@@ -25,6 +25,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Tools"))
+import probeloop  # noqa: E402  (Tools/probeloop.py: the probe loop the probers share)
+
 
 def run(argv, stdin=None):
     return subprocess.run(argv, input=stdin, capture_output=True, text=True)
@@ -138,43 +141,7 @@ def main():
             finally:
                 c.close()
 
-    deadline = time.monotonic() + timeout
-    while (pending_tcp > 0 or pending_udp) and time.monotonic() < deadline:
-        for key, _ in sel.select(max(0.0, deadline - time.monotonic())):
-            kind, proto, pid = key.data
-            s = key.fileobj
-            if kind == "listen" and proto == "tcp":
-                try:
-                    while True:
-                        a, _ = s.accept()
-                        a.close()
-                except (BlockingIOError, InterruptedError):
-                    pass
-            elif kind == "listen":
-                try:
-                    while True:
-                        data, _ = s.recvfrom(64)
-                        got = int(data.decode())
-                        if got in pending_udp:
-                            pending_udp.discard(got)
-                            passed.add(got)
-                except (BlockingIOError, InterruptedError):
-                    pass
-            else:
-                err = s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
-                sel.unregister(s)
-                s.close()
-                pending_tcp -= 1
-                if err == 0:
-                    passed.add(pid)
-                else:
-                    failed[pid] = errno.errorcode.get(err, str(err))
-    for key in list(sel.get_map().values()):
-        if key.data[0] == "connect":
-            failed[key.data[2]] = "timed out"
-        key.fileobj.close()
-    for pid in pending_udp:
-        failed[pid] = "not received"
+    probeloop.settle(sel, passed, failed, pending_tcp, pending_udp, timeout)
     out["passed"] = sorted(passed)
     out["failed"] = {str(k): v for k, v in failed.items()}
     return out
