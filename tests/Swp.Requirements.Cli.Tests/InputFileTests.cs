@@ -16,19 +16,10 @@ public sealed class InputFileTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private static (int Exit, string Output, string Error) RunWithInput(string input, params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        using var stdin = new MemoryStream(Encoding.UTF8.GetBytes(input));
-        int exit = SwpPorts.Run(args, output, error, stdin);
-        return (exit, output.ToString(), error.ToString());
-    }
-
     [Fact]
     public void A_dash_reads_the_export_from_standard_input()
     {
-        (int exit, string output, string error) = RunWithInput(Rules, "audit", "-", "--for", "agent", "--region", "germany");
+        (int exit, string output, string error) = Tool.RunWithInput(Rules, "audit", "-", "--for", "agent", "--region", "germany");
 
         Assert.Equal("", error);
         Assert.Equal(0, exit);

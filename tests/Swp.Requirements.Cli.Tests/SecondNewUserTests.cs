@@ -18,19 +18,10 @@ public sealed class SecondNewUserTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private static (int Exit, string Output, string Error) RunWithInput(string input, params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        using var stdin = new MemoryStream(Encoding.UTF8.GetBytes(input));
-        int exit = SwpPorts.Run(args, output, error, stdin);
-        return (exit, output.ToString(), error.ToString());
-    }
-
     [Fact]
     public void Check_reads_a_deployment_file_from_standard_input()
     {
-        var (exit, output, error) = RunWithInput(Deployment, "check", "-");
+        var (exit, output, error) = Tool.RunWithInput(Deployment, "check", "-");
 
         Assert.True(exit == 0, error);
         Assert.Contains("-: no allow rules: it describes a deployment; no firewall was checked", output, StringComparison.Ordinal);
@@ -39,7 +30,7 @@ public sealed class SecondNewUserTests : IDisposable
     [Fact]
     public void Check_of_a_broken_file_on_standard_input_names_it_dash()
     {
-        var (exit, output, _) = RunWithInput("{\"region\": \"germny\"}", "check", "-");
+        var (exit, output, _) = Tool.RunWithInput("{\"region\": \"germny\"}", "check", "-");
 
         Assert.Equal(1, exit);
         Assert.Contains("-(1,12): error SWP1006: Unknown region 'germny'", output, StringComparison.Ordinal);
@@ -48,7 +39,7 @@ public sealed class SecondNewUserTests : IDisposable
     [Fact]
     public void A_deployment_option_reads_standard_input()
     {
-        var (exit, output, error) = RunWithInput(Deployment, "rules", "-d", "-", "--format", "csv");
+        var (exit, output, error) = Tool.RunWithInput(Deployment, "rules", "-d", "-", "--format", "csv");
 
         Assert.True(exit == 0, error);
         Assert.Contains("relay,server-workload-protection,443,tcp", output, StringComparison.Ordinal);
@@ -59,7 +50,7 @@ public sealed class SecondNewUserTests : IDisposable
     {
         string spec = File.ReadAllText(Tool.RepoFile("spec/versions/swp-requirements-1.0.0.json"));
 
-        var (exit, output, error) = RunWithInput(spec, "diff", "1.0.0", "-", "--format", "csv");
+        var (exit, output, error) = Tool.RunWithInput(spec, "diff", "1.0.0", "-", "--format", "csv");
 
         Assert.True(exit == 0, error);
         Assert.Equal("change,subject,value", output.Trim());

@@ -15,6 +15,16 @@ internal static class Tool
         return (exit, output.ToString(), error.ToString());
     }
 
+    /// <summary>As <see cref="Run"/>, with <paramref name="input"/> (UTF-8) as standard input.</summary>
+    public static (int Exit, string Output, string Error) RunWithInput(string input, params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        using var stdin = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(input));
+        int exit = SwpPorts.Run(args, output, error, stdin);
+        return (exit, output.ToString(), error.ToString());
+    }
+
     /// <summary>A file of the repository, by its path from the root (the folder of Swp.Requirements.sln).</summary>
     public static string RepoFile(string relative)
     {

@@ -121,6 +121,21 @@ internal sealed class RuleChain
     /// <summary>The chain's name (e.g. <c>INPUT</c>), for messages.</summary>
     public string Name { get; }
 
+    /// <summary>Adds every rule of this chain and of the chains it jumps to (64 deep at most) to <paramref name="rules"/>, by ID.</summary>
+    public void CollectRules(Dictionary<int, CoverageRule> rules) => CollectRules(rules, 0);
+
+    private void CollectRules(Dictionary<int, CoverageRule> rules, int depth)
+    {
+        foreach (CoverageRule rule in Rules)
+        {
+            rules[rule.Id] = rule;
+            if (rule.Target is { } target && depth < 64)
+            {
+                target.CollectRules(rules, depth + 1);
+            }
+        }
+    }
+
     /// <summary>The rules, in evaluation order.</summary>
     public IReadOnlyList<CoverageRule> Rules { get; }
 

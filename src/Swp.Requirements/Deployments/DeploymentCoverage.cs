@@ -137,7 +137,7 @@ internal static class DeploymentCoverage
         }
 
         var rules = new Dictionary<int, CoverageRule>();
-        Collect(chain, rules, 0);
+        chain.CollectRules(rules);
         IntervalSet manager = deployment.RegionSubnets.Union(AddressSpace.Unknown(deployment.Spec.Manager));
         var seen = new HashSet<int>();
         List<CoverageRule> permits = [.. rules.Values.Where(r => r.Action == RuleAction.Permit).OrderBy(r => r.Id)];
@@ -268,17 +268,5 @@ internal static class DeploymentCoverage
         }
 
         return -1;
-    }
-
-    private static void Collect(RuleChain chain, Dictionary<int, CoverageRule> rules, int depth)
-    {
-        foreach (CoverageRule rule in chain.Rules)
-        {
-            rules[rule.Id] = rule;
-            if (rule.Target is { } target && depth < 64)
-            {
-                Collect(target, rules, depth + 1);
-            }
-        }
     }
 }

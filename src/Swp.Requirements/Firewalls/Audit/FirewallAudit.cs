@@ -296,13 +296,13 @@ internal static class FirewallAudit
         var ingress = new Dictionary<int, CoverageRule>();
         foreach (ObservedBaseChain chain in firewall.Ingress.BaseChains)
         {
-            Collect(chain.Chain, ingress, 0);
-            Collect(chain.Chain, rules, 0);
+            chain.Chain.CollectRules(ingress);
+            chain.Chain.CollectRules(rules);
         }
 
         foreach (ObservedBaseChain chain in firewall.Egress.BaseChains)
         {
-            Collect(chain.Chain, rules, 0);
+            chain.Chain.CollectRules(rules);
         }
 
         foreach (KeyValuePair<int, RequiredFlow> pair in permittingRules.OrderBy(p => p.Key))
@@ -331,18 +331,6 @@ internal static class FirewallAudit
                 string subnets = string.Join(", ", spec.RegionSubnets[deployment.Region].Select(n => Net.Ipv4Text.Format(n.Network) + "/" + n.PrefixLength.ToString(CultureInfo.InvariantCulture)));
                 findings.Add(new AuditFinding(FindingDescriptors.AuditManagerTooWide, observed.Location,
                     $"This rule lets {deployment.Describe(flow)} in from addresses outside the {spec.RegionIds[deployment.Region]} manager subnets ({subnets})"));
-            }
-        }
-    }
-
-    private static void Collect(RuleChain chain, Dictionary<int, CoverageRule> rules, int depth)
-    {
-        foreach (CoverageRule rule in chain.Rules)
-        {
-            rules[rule.Id] = rule;
-            if (rule.Target is { } target && depth < 64)
-            {
-                Collect(target, rules, depth + 1);
             }
         }
     }

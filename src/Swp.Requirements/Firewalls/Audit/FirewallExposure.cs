@@ -42,10 +42,10 @@ internal static class FirewallExposure
 
         // Each rule's own match, by ID, to say what a rule allows in its own terms (its parts are
         // what earlier rules left it).
-        var matches = new Dictionary<int, PacketBox>();
+        var matches = new Dictionary<int, CoverageRule>();
         foreach (ObservedBaseChain chain in firewall.Ingress.BaseChains.Concat(firewall.Egress.BaseChains))
         {
-            Collect(chain.Chain, matches, 0);
+            chain.Chain.CollectRules(matches);
         }
 
         foreach (bool egress in new[] { false, true })
@@ -68,7 +68,7 @@ internal static class FirewallExposure
                 .GroupBy(o => (o.Outcome.RuleId, o.BaseChain)))
             {
                 // A rule is judged by its own match (within what a new connection can be); the default by what reaches it.
-                PacketBox? ruleMatch = decider.Key.Rule >= 0 && matches.TryGetValue(decider.Key.Rule, out PacketBox? m) ? Within(m, everything) : null;
+                PacketBox? ruleMatch = decider.Key.Rule >= 0 && matches.TryGetValue(decider.Key.Rule, out CoverageRule? m) ? Within(m.Match, everything) : null;
                 var permitted = new List<PacketBox>();
                 var neededParts = new List<PacketBox>();
                 bool extra = false;
@@ -148,17 +148,6 @@ internal static class FirewallExposure
     private static bool Same(PacketBox a, PacketBox b) =>
         a.Sources.Equals(b.Sources) && a.Destinations.Equals(b.Destinations) && a.Ports.Equals(b.Ports) && a.Protocols.Equals(b.Protocols);
 
-    private static void Collect(RuleChain chain, Dictionary<int, PacketBox> matches, int depth)
-    {
-        foreach (CoverageRule rule in chain.Rules)
-        {
-            matches[rule.Id] = rule.Match;
-            if (rule.Target is { } target && depth < 64)
-            {
-                Collect(target, matches, depth + 1);
-            }
-        }
-    }
 
     private static string List(List<PacketBox> boxes, bool egress) =>
         string.Join("; ", boxes.Take(BoxesShown).Select(b => Describe(b, egress)))
